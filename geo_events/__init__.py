@@ -1,0 +1,50 @@
+"""geo_events: an offline conflict-event mapper.
+
+Place names are geocoded against a local GeoNames gazetteer, events become
+GeoDataFrames in one schema, and folium renders them as interactive maps.
+
+Heavy libraries (geopandas, folium) load only when first needed, so
+``import geo_events`` stays fast; the names below are imported on first access.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "Gazetteer": "geo_events.gazetteer",
+    "Candidate": "geo_events.gazetteer",
+    "Resolution": "geo_events.gazetteer",
+    "PlaceRecord": "geo_events.gazetteer",
+    "Kind": "geo_events.gazetteer",
+    "MatchType": "geo_events.gazetteer",
+    "default_gazetteer": "geo_events.gazetteer",
+    "search": "geo_events.gazetteer",
+    "geocode": "geo_events.gazetteer",
+    "resolve": "geo_events.gazetteer",
+    "reverse": "geo_events.gazetteer",
+    "geocode_table": "geo_events.gazetteer.batch",
+    "LocalGeocoder": "geo_events.gazetteer.geopy_provider",
+    "GeoEventsError": "geo_events.errors",
+    "GazetteerError": "geo_events.errors",
+    "ValidationError": "geo_events.errors",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geo_events' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,533 @@
+"""The :class:`Gazetteer`: search, geocode, resolve and reverse over a built index.
+
+A lookup reads the query's two keys (:mod:`.normalize`), collects the rows that
+carry either, and ranks them by
+
+    match score (exact 1.0, alternate 0.95, normalized 0.85, fuzzy ≤ 0.75)
+    + the row's prior (kind and population, fixed at build time)
+    + hint bonuses (admin1/admin2 named, closeness to a point)
+
+with ``country`` and ``kinds`` acting as filters. A name that ends in an
+administrative word ("… Governorate") keeps only admin areas when any match.
+Nothing raises on bad input: :meth:`Gazetteer.resolve` returns a
+:class:`Resolution` whose ``reason`` says why nothing was chosen.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from geo_events.errors import GazetteerError
+from geo_events.gazetteer.normalize import MAX_NAME_LENGTH, exact_key, name_key, normalized_key
+from geo_events.gazetteer.records import (
+    MATCH_SCORES,
+    Candidate,
+    Kind,
+    MatchType,
+    PlaceRecord,
+    Resolution,
+)
+from geo_events.gazetteer.store import KIND_CODES, Index, ProgressCallback, build_index, check_index
+
+__all__ = ["Gazetteer", "KindsLike"]
+
+KindsLike = Kind | str | Iterable[Kind | str] | None
+_ADMIN_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2})
+_EARTH_KM = 6371.0088
+#: Fuzzy matches below this rapidfuzz ratio (0-100) are not reported.
+FUZZY_CUTOFF = 84.0
+
+
+def _kind_set(kinds: KindsLike) -> frozenset[Kind] | None:
+    if kinds is None:
+        return None
+    if isinstance(kinds, (str, Kind)):
+        kinds = [kinds]
+    try:
+        return frozenset(Kind(k) for k in kinds)
+    except ValueError as exc:
+        valid = ", ".join(k.value for k in Kind)
+        raise GazetteerError(f"unknown kind in {kinds!r}; valid kinds: {valid}") from exc
+
+
+def haversine_km(lat1: float, lon1: float, lat2: Any, lon2: Any) -> Any:
+    """Great-circle distance in km (scalars or numpy arrays for the second point)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat = p2 - p1
+    dlon = np.radians(np.asarray(lon2) - lon1)
+    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def _query_problem(name: object) -> str:
+    """Return why ``name`` cannot be a place name, or "" when it can be looked up."""
+    if name is None:
+        return "no name (None)"
+    if isinstance(name, float) and math.isnan(name):
+        return "no name (NaN)"
+    if not isinstance(name, str):
+        return f"not a name: {type(name).__name__} {name!r:.40}"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"too long for a place name ({len(name)} characters)"
+    if not name.strip():
+        return "empty name"
+    if not any(ch.isalpha() for ch in name):
+        return f"no letters in {name!r}"
+    return ""
+
+
+class Gazetteer:
+    """Offline place lookup over a built index.
+
+    Open the default gazetteer (built on first use, then cached) with
+    :meth:`open`, or build one from your own records with :meth:`from_records`.
+
+    Examples
+    --------
+    >>> gaz = Gazetteer.open()  # doctest: +SKIP
+    >>> gaz.geocode("Deir Ezzor").geonameid  # doctest: +SKIP
+    170794
+    """
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._prefix_keys: dict[str, list[str]] = {}
+        self._place_rows: np.ndarray | None = None
+        self._resolve_cached = lru_cache(maxsize=1 << 17)(self._resolve)
+        self._admin_name = lru_cache(maxsize=1 << 16)(self._admin_name_uncached)
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def open(
+        cls,
+        cache_dir: str | os.PathLike[str] | None = None,
+        *,
+        supplements: Sequence[str | os.PathLike[str]] = (),
+        geonames: Any = None,
+        rebuild: bool = False,
+        progress: ProgressCallback | bool | None = None,
+        verify: bool = False,
+    ) -> Gazetteer:
+        """Open the gazetteer, building its index first if needed.
+
+        Parameters
+        ----------
+        cache_dir
+            Where the index lives; default :func:`~geo_events.gazetteer.cache.default_cache_dir`.
+        supplements
+            Extra CSV files in the supplement format (gazetteer/README.md).
+        geonames
+            A :class:`~geo_events.gazetteer.geonames.GeoNamesDump` to merge in.
+        rebuild
+            Build even when a current index exists.
+        progress
+            A callback ``(stage, done, total)``, True for a progress bar on
+            stderr, or None for a bar only when stderr is a terminal.
+        verify
+            Check every index file's checksum before use (sizes are always
+            checked; a build always verifies).
+        """
+        from geo_events.gazetteer.cache import default_cache_dir, sources_fingerprint
+
+        root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        imported = list(geonames.paths()) if geonames is not None else []
+        fingerprint = sources_fingerprint(supplements, imported)
+        name = "default" if not supplements and geonames is None else f"custom-{fingerprint[:12]}"
+        directory = root / f"gazetteer-v{_format()}" / name
+        problem = "rebuild requested" if rebuild else check_index(directory, fingerprint, verify=verify)
+        if problem:
+            callback, finish = _progress_callback(progress)
+            try:
+                _build_default(directory, fingerprint, supplements, geonames, callback)
+            finally:
+                finish()
+        return cls(Index(directory, verify=False))
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[PlaceRecord],
+        directory: str | os.PathLike[str],
+        *,
+        demonyms: dict[str, str] | None = None,
+    ) -> Gazetteer:
+        """Build a gazetteer of ``records`` into ``directory`` and open it."""
+        build_index(records, directory, fingerprint="custom", demonyms=demonyms)
+        return cls(Index(directory))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {len(self):,} places at {self.index.directory}>"
+
+    def info(self) -> dict[str, Any]:
+        """Return what the index holds: counts per kind, sources, build time."""
+        kinds = np.bincount(np.asarray(self.index.kind), minlength=len(KIND_CODES))
+        manifest = self.index.manifest
+        return {
+            "directory": str(self.index.directory),
+            "places": len(self),
+            "kinds": {k.value: int(c) for k, c in zip(KIND_CODES, kinds, strict=True)},
+            "exact_keys": manifest.get("exact_keys"),
+            "normalized_keys": manifest.get("normalized_keys"),
+            "demonyms": len(self.index.demonyms),
+            "built": manifest.get("built"),
+            "fingerprint": manifest.get("fingerprint"),
+        }
+
+    # ------------------------------------------------------------------ helpers
+
+    def demonym_country(self, word: str) -> str | None:
+        """Return the country code a demonym names ("Syrian" → "SY"), or None."""
+        return self.index.demonyms.get(exact_key(word)) if isinstance(word, str) else None
+
+    def country_code(self, country: str | None) -> str | None:
+        """Return the ISO alpha-2 code of a country given by code, name or demonym."""
+        if not isinstance(country, str) or not country.strip():
+            return None
+        text = country.strip()
+        if len(text) == 2 and text.upper() in self.index.countries:
+            return text.upper()
+        demonym = self.demonym_country(text)
+        if demonym:
+            return demonym
+        for row in self._rows_for(text)[0]:
+            if KIND_CODES[self.index.kind[row]] is Kind.COUNTRY:
+                return str(self.index.record(int(row))["country_code"])
+        return None
+
+    def _rows_for(self, name: str) -> tuple[list[int], dict[int, MatchType]]:
+        exact, normalized, _ = name_key(name)
+        rows: list[int] = []
+        how: dict[int, MatchType] = {}
+        ix = self.index
+        key_id = ix.exact.trie.get(exact)
+        if key_id is not None:
+            start, stop = ix.exact.offsets[key_id], ix.exact.offsets[key_id + 1]
+            flags = ix.exact.primary
+            for row, primary in zip(ix.exact.rows[start:stop].tolist(),
+                                    flags[start:stop].tolist() if flags is not None else [],
+                                    strict=False):  # fmt: skip
+                rows.append(row)
+                how[row] = MatchType.EXACT if primary else MatchType.ALTERNATE
+        if normalized:
+            key_id = ix.normalized.trie.get(normalized)
+            if key_id is not None:
+                start, stop = ix.normalized.offsets[key_id], ix.normalized.offsets[key_id + 1]
+                for row in ix.normalized.rows[start:stop].tolist():
+                    if row not in how:
+                        rows.append(row)
+                        how[row] = MatchType.NORMALIZED
+        return rows, how
+
+    def _fuzzy_rows(self, name: str) -> tuple[list[int], dict[int, MatchType], dict[int, float]]:
+        from rapidfuzz import fuzz, process
+
+        query = normalized_key(name)
+        if len(query) < 4:
+            return [], {}, {}
+        prefix = query[:3] if len(query) >= 6 else query[:2]
+        keys = self._prefix_keys.get(prefix)
+        if keys is None:
+            keys = self.index.normalized.trie.keys(prefix)
+            self._prefix_keys[prefix] = keys
+        matches = process.extract(query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+        rows: list[int] = []
+        how: dict[int, MatchType] = {}
+        similarity: dict[int, float] = {}
+        ix = self.index
+        for key, ratio, _ in matches:
+            key_id = ix.normalized.trie[key]
+            start, stop = ix.normalized.offsets[key_id], ix.normalized.offsets[key_id + 1]
+            for row in ix.normalized.rows[start:stop].tolist():
+                if row not in how:
+                    rows.append(row)
+                    how[row] = MatchType.FUZZY
+                    similarity[row] = ratio / 100.0
+        return rows, how, similarity
+
+    def _admin_codes(self, name: str, cc: str | None, kind: Kind) -> set[str]:
+        """Return the "CC.A1[.A2]" codes of the admin areas ``name`` can mean."""
+        text = name.strip()
+        codes: set[str] = set()
+        if cc and f"{cc}.{text}" in self.index.admins and kind is Kind.ADMIN1:
+            codes.add(f"{cc}.{text}")
+        for row in self._rows_for(text)[0]:
+            if KIND_CODES[self.index.kind[row]] is not kind:
+                continue
+            record = self.index.record(row)
+            if cc and record["country_code"] != cc:
+                continue
+            code = f"{record['country_code']}.{record['admin1_code']}"
+            codes.add(code if kind is Kind.ADMIN1 else f"{code}.{record['admin2_code']}")
+        return codes
+
+    def _admin_name_uncached(self, code: str) -> str:
+        row = self.index.admins.get(code) if "." in code else self.index.countries.get(code)
+        return "" if row is None else str(self.index.record(row)["name"])
+
+    def candidate(self, row: int, match_type: MatchType, score: float, rank: float, matched: str) -> Candidate:
+        """Return the :class:`Candidate` for index row ``row``."""
+        record = self.index.record(row)
+        cc, a1, a2 = record["country_code"], record["admin1_code"], record["admin2_code"]
+        return Candidate(
+            geonameid=record["geonameid"],
+            name=record["name"],
+            latitude=record["latitude"],
+            longitude=record["longitude"],
+            country_code=cc,
+            country=self._admin_name(cc) if cc else "",
+            admin1=self._admin_name(f"{cc}.{a1}") if a1 else "",
+            admin2=self._admin_name(f"{cc}.{a1}.{a2}") if a2 else "",
+            admin1_code=a1,
+            admin2_code=a2,
+            feature_class=record["feature_class"],
+            feature_code=record["feature_code"],
+            kind=KIND_CODES[self.index.kind[row]],
+            population=record["population"],
+            match_type=match_type,
+            score=round(score, 4),
+            matched_name=matched,
+            rank=round(rank, 4),
+            raw=record,
+        )
+
+    # ------------------------------------------------------------------- lookup
+
+    def search(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+        admin2: str | None = None,
+        kinds: KindsLike = None,
+        near: tuple[float, float] | None = None,
+        limit: int = 10,
+        fuzzy: bool = True,
+    ) -> list[Candidate]:
+        """Return the places ``name`` can mean, best first.
+
+        Parameters
+        ----------
+        name
+            A place name as written ("Deir Ezzor", "دير الزور").
+        country
+            Keep only places in this country (ISO code, name or demonym).
+        admin1, admin2
+            Names or codes of the divisions the place is in; favour places inside.
+        kinds
+            Keep only these :class:`Kind` values (e.g. ``"place"``, ``["admin1"]``).
+        near
+            A ``(lat, lon)`` point; favour places close to it.
+        limit
+            How many candidates at most.
+        fuzzy
+            Try edit-distance matching when no name matches exactly or normalized.
+
+        Examples
+        --------
+        >>> [c.country_code for c in gaz.search("Paris", limit=2)]  # doctest: +SKIP
+        ['FR', 'US']
+        """
+        return self._search(name, country, admin1, admin2, _kind_set(kinds), near, limit, fuzzy)[0]
+
+    def resolve(self, name: Any, **hints: Any) -> Resolution:
+        """Resolve ``name`` to one place, or say why not.
+
+        Takes the hints of :meth:`search`, plus ``alternatives`` (how many
+        runner-up candidates to keep). Results are cached per name and hints.
+
+        Examples
+        --------
+        >>> gaz.resolve("Syrian").reason  # doctest: +SKIP
+        "'Syrian' is a demonym of Syria (SY), not a place"
+        """
+        kinds = hints.get("kinds")
+        if kinds is not None and not isinstance(kinds, (str, Kind)):
+            hints["kinds"] = _kind_set(kinds)
+        if hints.get("near") is not None:
+            hints["near"] = tuple(hints["near"])
+        try:
+            return self._resolve_cached(name, **hints)
+        except TypeError:  # an unhashable name or hint: resolve without the cache
+            return self._resolve(name, **hints)
+
+    def geocode(self, name: str, **hints: Any) -> Candidate | None:
+        """Return the best candidate for ``name`` or None; hints as in :meth:`search`."""
+        return self.resolve(name, **hints).candidate
+
+    def _resolve(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+        admin2: str | None = None,
+        kinds: Any = None,
+        near: tuple[float, float] | None = None,
+        fuzzy: bool = True,
+        alternatives: int = 0,
+    ) -> Resolution:
+        candidates, reason = self._search(
+            name, country, admin1, admin2, _kind_set(kinds), near, alternatives + 1, fuzzy
+        )
+        if not candidates:
+            return Resolution(query=str(name)[:200], candidate=None, reason=reason)
+        return Resolution(
+            query=name, candidate=candidates[0], alternatives=tuple(candidates[1:])
+        )
+
+    def _search(
+        self,
+        name: Any,
+        country: str | None,
+        admin1: str | None,
+        admin2: str | None,
+        kinds: frozenset[Kind] | None,
+        near: tuple[float, float] | None,
+        limit: int,
+        fuzzy: bool,
+    ) -> tuple[list[Candidate], str]:
+        problem = _query_problem(name)
+        if problem:
+            return [], problem
+        ix = self.index
+        cc = None
+        if country is not None and not (isinstance(country, float) and math.isnan(country)):
+            cc = self.country_code(str(country))
+            if cc is None:
+                return [], f"unknown country {country!r}"
+        demonym = self.demonym_country(name)
+        if demonym and not (kinds and Kind.COUNTRY in kinds):
+            return [], f"{name!r} is a demonym of {self._admin_name(demonym)} ({demonym}), not a place"
+        rows, how = self._rows_for(name)
+        similarity: dict[int, float] = {}
+        if not rows and fuzzy:
+            rows, how, similarity = self._fuzzy_rows(name)
+        if not rows:
+            return [], f"no place named {name!r} in the gazetteer"
+        row_kinds = {row: KIND_CODES[ix.kind[row]] for row in rows}
+        if kinds is not None:
+            rows = [r for r in rows if row_kinds[r] in kinds]
+        if cc is not None:
+            rows = [r for r in rows if ix.record(r)["country_code"] == cc] if rows else rows
+        if not rows:
+            where = f" in {cc}" if cc else ""
+            return [], f"no place named {name!r}{where} of the kinds asked"
+        if name_key(name).admin_hint:
+            admin_rows = [r for r in rows if row_kinds[r] in _ADMIN_KINDS]
+            rows = admin_rows or rows
+
+        bonus = np.zeros(len(rows))
+        if admin1 or admin2:
+            codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else set()
+            codes2 = self._admin_codes(str(admin2), cc, Kind.ADMIN2) if admin2 else set()
+            for i, row in enumerate(rows):
+                record = ix.record(row)
+                code = f"{record['country_code']}.{record['admin1_code']}"
+                if code in codes1:
+                    bonus[i] += 0.6
+                if f"{code}.{record['admin2_code']}" in codes2:
+                    bonus[i] += 0.4
+        if near is not None:
+            idx = np.asarray(rows)
+            km = haversine_km(near[0], near[1], ix.latitude[idx], ix.longitude[idx])
+            bonus += 0.8 * np.exp(-np.asarray(km) / 150.0)
+        ranks = []
+        for i, row in enumerate(rows):
+            match = how[row]
+            score = MATCH_SCORES[match] * similarity.get(row, 1.0)
+            ranks.append((score + float(ix.prior[row]) + float(bonus[i]), score, row))
+        ranks.sort(key=lambda item: -item[0])
+        matched = name.strip()
+        return [
+            self.candidate(row, how[row], score, rank, matched) for rank, score, row in ranks[:limit]
+        ], ""
+
+    def reverse(self, point: tuple[float, float], *, max_km: float = 200.0) -> Candidate | None:
+        """Return the populated place nearest ``(lat, lon)``, within ``max_km``.
+
+        Examples
+        --------
+        >>> gaz.reverse((35.33, 40.14)).name  # doctest: +SKIP
+        'Deir ez-Zor'
+        """
+        try:
+            lat, lon = float(point[0]), float(point[1])
+        except (TypeError, ValueError, IndexError):
+            return None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return None
+        if self._place_rows is None:
+            place_code = KIND_CODES.index(Kind.PLACE)
+            self._place_rows = np.flatnonzero(np.asarray(self.index.kind) == place_code)
+        rows = self._place_rows
+        if len(rows) == 0:
+            return None
+        lats, lons = np.asarray(self.index.latitude)[rows], np.asarray(self.index.longitude)[rows]
+        km = haversine_km(lat, lon, lats, lons)
+        best = int(np.argmin(km))
+        if km[best] > max_km:
+            return None
+        row = int(rows[best])
+        return self.candidate(row, MatchType.EXACT, 1.0, -float(km[best]), "")
+
+
+def _format() -> int:
+    from geo_events.gazetteer.store import FORMAT_VERSION
+
+    return FORMAT_VERSION
+
+
+def _build_default(
+    directory: Path,
+    fingerprint: str,
+    supplements: Sequence[str | os.PathLike[str]],
+    geonames: Any,
+    progress: ProgressCallback,
+) -> None:
+    from geo_events.gazetteer.sources import load_default_sources
+
+    progress("loading sources", 0, None)
+    sources = load_default_sources(supplements)
+
+    def records() -> Iterable[PlaceRecord]:
+        yield from sources.records
+        if geonames is not None:
+            yield from geonames.records(progress=progress)
+
+    build_index(records(), directory, fingerprint=fingerprint, demonyms=sources.demonyms,
+                progress=progress)  # fmt: skip
+
+
+def _progress_callback(progress: ProgressCallback | bool | None) -> tuple[ProgressCallback, Callable[[], None]]:
+    """Turn the ``progress`` option into a callback and a function that ends it."""
+    import sys
+
+    if callable(progress):
+        return progress, lambda: None
+    show = progress if progress is not None else sys.stderr.isatty()
+    if not show:
+        return (lambda stage, done, total: None), lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=False)
+    bar.start()
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(f"gazetteer: {stage}", total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return update, bar.stop

