@@ -286,6 +286,13 @@ def _admin_records(
             keys = {normalized_key(n) for n in (row[0], *alternates)}
             inside = by_admin1[(cc, a1)] if level == "1" else by_admin2[(cc, a1, a2)]
             place, how = _representative(keys, inside)
+            if place is None and level == "2":
+                # cities500 rarely knows a place's admin2: look for the seat by
+                # name among the places of the parent admin1.
+                seats = [p for p in by_admin1[(cc, a1)] if normalized_key(p.name) in keys]
+                if seats:
+                    place = max(seats, key=lambda p: p.population)
+                    how = f"seat (by name, within admin1): {place.name} ({place.geonameid})"
             if place is not None:
                 lat, lon = place.latitude, place.longitude
             elif level == "2" and (cc, a1) in admin1_points:

@@ -1,0 +1,98 @@
+"""A geopy geocoder backed by the local gazetteer: no network, no rate limit.
+
+:class:`LocalGeocoder` is a thin geopy provider (geopy's ``Geocoder`` owns the
+shared machinery), so code written for geopy — ``geopandas.tools.geocode``,
+``geopy.extra.rate_limiter.RateLimiter`` — works offline unchanged::
+
+    >>> import geopandas  # doctest: +SKIP
+    >>> geopandas.tools.geocode(["Deir Ezzor", "Aleppo"], provider=LocalGeocoder)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from geo_events.gazetteer.records import Candidate
+
+if TYPE_CHECKING:
+    from geo_events.gazetteer.lookup import Gazetteer
+
+__all__ = ["LocalGeocoder"]
+
+
+def _location(candidate: Candidate) -> Location:
+    raw = dict(candidate.raw)
+    raw["match_type"] = candidate.match_type.value
+    raw["score"] = candidate.score
+    raw["kind"] = candidate.kind.value
+    return Location(candidate.address, (candidate.latitude, candidate.longitude), raw)
+
+
+class LocalGeocoder(Geocoder):
+    """geopy geocoder answering from a :class:`~geo_events.gazetteer.Gazetteer`.
+
+    Parameters
+    ----------
+    gazetteer
+        The gazetteer to query; default the shared default gazetteer.
+    country
+        Default country filter (ISO code or name) for every query.
+    **kwargs
+        Passed to geopy's ``Geocoder`` (``timeout``, ``user_agent``…); unused
+        for lookups, accepted so callers written for other providers work.
+    """
+
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, *, country: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self._gazetteer = gazetteer
+        self.country = country
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer answering the queries."""
+        if self._gazetteer is None:
+            from geo_events.gazetteer import default_gazetteer
+
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        timeout: Any = None,
+        limit: int = 10,
+        country: str | None = None,
+        **hints: Any,
+    ) -> Location | list[Location] | None:
+        """Return the best Location (or a list when ``exactly_one=False``), or None.
+
+        ``hints`` are those of :meth:`Gazetteer.search` (``admin1``, ``near``…).
+        """
+        hints.setdefault("country", country or self.country)
+        if exactly_one:
+            candidate = self.gazetteer.geocode(query, **hints)
+            return None if candidate is None else _location(candidate)
+        found = self.gazetteer.search(query, limit=limit, **hints) if isinstance(query, str) else []
+        return [_location(c) for c in found] or None
+
+    def reverse(
+        self, query: Any, *, exactly_one: bool = True, timeout: Any = None, **options: Any
+    ) -> Location | list[Location] | None:
+        """Return the populated place nearest ``(lat, lon)`` as a Location, or None."""
+        if hasattr(query, "latitude") and hasattr(query, "longitude"):
+            query = (query.latitude, query.longitude)
+        elif isinstance(query, str):
+            parts = query.split(",")
+            query = tuple(float(p) for p in parts) if len(parts) == 2 else None
+        candidate = self.gazetteer.reverse(query, **options) if query is not None else None
+        if candidate is None:
+            return None
+        location = _location(candidate)
+        return location if exactly_one else [location]

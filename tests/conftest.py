@@ -1,0 +1,31 @@
+"""Shared fixtures.
+
+The default gazetteer is built once per test session into a temporary
+directory, never into the user's cache, so a fresh machine behaves as CI does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo_events.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="session")
+def gazetteer_dir(tmp_path_factory: pytest.TempPathFactory):
+    return tmp_path_factory.mktemp("gazetteer-cache")
+
+
+@pytest.fixture(scope="session")
+def gazetteer(gazetteer_dir) -> Gazetteer:
+    """The default gazetteer, built from the packaged sources into a temp dir."""
+    return Gazetteer.open(gazetteer_dir, progress=False)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(monkeypatch: pytest.MonkeyPatch, gazetteer_dir) -> None:
+    """Point the default cache at the session's temp dir, so nothing touches ~/.cache."""
+    import geo_events.gazetteer as gz
+
+    monkeypatch.setenv("GEO_EVENTS_CACHE_DIR", str(gazetteer_dir))
+    monkeypatch.setattr(gz, "_default", None)
