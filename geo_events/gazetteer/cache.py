@@ -49,12 +49,26 @@ def _stat_fingerprint(path: Path) -> str:
     return f"{path.resolve()}:{stat.st_size}:{int(stat.st_mtime)}"
 
 
+def _code_fingerprint() -> str:
+    # The key functions and the ranking prior shape the index: a change to
+    # either makes every built index stale.
+    here = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=8)
+    for name in ("normalize.py", "store.py", "sources.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
 def sources_fingerprint(
     extra_supplements: Iterable[str | os.PathLike[str]] = (),
     imported: Iterable[str | os.PathLike[str]] = (),
 ) -> str:
     """Return the fingerprint of a gazetteer built from these sources."""
-    parts: dict[str, object] = {"format": FORMAT_VERSION, "packages": source_versions()}
+    parts: dict[str, object] = {
+        "format": FORMAT_VERSION,
+        "code": _code_fingerprint(),
+        "packages": source_versions(),
+    }
     supplement = default_supplement_path()
     parts["supplement"] = file_fingerprint(supplement) if supplement.is_file() else "none"
     parts["extra"] = [file_fingerprint(p) for p in extra_supplements]

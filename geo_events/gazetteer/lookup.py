@@ -195,8 +195,8 @@ class Gazetteer:
         if not isinstance(country, str) or not country.strip():
             return None
         text = country.strip()
-        if len(text) == 2 and text.upper() in self.index.countries:
-            return text.upper()
+        if len(text) == 2 and text.isascii() and text.isalpha():
+            return text.upper()  # an ISO code, even of a country the index lacks
         demonym = self.demonym_country(text)
         if demonym:
             return demonym

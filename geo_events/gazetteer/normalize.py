@@ -95,7 +95,10 @@ _VOWEL_FOLDS = (
     (re.compile(r"e"), "i"),  # Fasher, Fashir -> fashir
     (re.compile(r"y(?=[^aeiou]|$)"), "i"),
 )
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Line breaks and tabs separate words; other control and format characters are
+# noise inside a word ("Alep\x00po") and are dropped.
+_BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 
 #: Names longer than this are not place names; they are refused early.
 MAX_NAME_LENGTH = 200
@@ -134,7 +137,7 @@ def exact_key(name: str) -> str:
     >>> exact_key("  DEIR   EZ-ZOR ")
     'deir ez-zor'
     """
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", name)).casefold()
+    text = _CONTROL.sub("", _BREAKS.sub(" ", unicodedata.normalize("NFKC", name))).casefold()
     return _SPACES.sub(" ", text).strip()
 
 
@@ -150,8 +153,9 @@ def _drop_article_vowel(match: re.Match[str]) -> str:
 @lru_cache(maxsize=1 << 16)
 def _normalized_and_hint(name: str) -> tuple[str, bool]:
     text = exact_key(name)
-    text = _strip_arabic_marks(unicodedata.normalize("NFKD", text))
-    text = anyascii(text).lower().translate(_MARKS_TABLE)
+    if not text.isascii():
+        text = anyascii(_strip_arabic_marks(unicodedata.normalize("NFKD", text))).lower()
+    text = text.translate(_MARKS_TABLE)
     tokens = [t for t in _NON_ALNUM.split(text) if t]
     admin_hint = False
     if len(tokens) > 1 and tokens[-1] in ADMIN_SUFFIXES:

@@ -26,6 +26,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -246,11 +247,16 @@ def _country_records(cities: list[PlaceRecord]) -> tuple[list[PlaceRecord], dict
 # -------------------------------------------------------------------------- admins
 
 
+@lru_cache(maxsize=None)
+def _place_key(name: str) -> str:
+    return normalized_key(name)
+
+
 def _representative(
     name_keys: set[str], inside: list[PlaceRecord]
 ) -> tuple[PlaceRecord | None, str]:
     """Pick the seat (a place named like the area) or else the most populous place."""
-    seats = [p for p in inside if normalized_key(p.name) in name_keys]
+    seats = [p for p in inside if _place_key(p.name) in name_keys]
     if seats:
         best = max(seats, key=lambda p: p.population)
         return best, f"seat: {best.name} ({best.geonameid})"
@@ -289,7 +295,7 @@ def _admin_records(
             if place is None and level == "2":
                 # cities500 rarely knows a place's admin2: look for the seat by
                 # name among the places of the parent admin1.
-                seats = [p for p in by_admin1[(cc, a1)] if normalized_key(p.name) in keys]
+                seats = [p for p in by_admin1[(cc, a1)] if _place_key(p.name) in keys]
                 if seats:
                     place = max(seats, key=lambda p: p.population)
                     how = f"seat (by name, within admin1): {place.name} ({place.geonameid})"

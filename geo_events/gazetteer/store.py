@@ -32,7 +32,6 @@ import tempfile
 import time
 import zlib
 from array import array
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,88 +111,42 @@ def build_index(
     """Build an index of ``records`` into ``directory``, atomically.
 
     Later records with a geonameid seen before replace the earlier one but keep
-    its alternate names (so a full GeoNames import enriches the defaults).
+    its alternate names (so a full GeoNames import enriches the defaults); the
+    place keeps the row of its first occurrence.
+
+    The records are streamed, never held: each one's ``records.bin`` line goes to
+    a spool file at once, its numbers to typed arrays and its names to an
+    interned key id plus (key, row) posting arrays. Duplicate geonameids are
+    resolved at the end with numpy. Peak memory is then ~60 bytes a place plus
+    ~130 bytes a distinct name key plus ~10 bytes a (name, place) posting
+    (benchmarks/README-import.md), instead of a Python object per place and an
+    array object per key.
     """
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     report = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
-
-    rows: list[PlaceRecord] = []
-    row_of: dict[int, int] = {}
-    for record in records:
-        previous = row_of.get(record.geonameid)
-        if previous is None:
-            row_of[record.geonameid] = len(rows)
-            rows.append(record)
-        else:
-            old = rows[previous]
-            merged_names = tuple(dict.fromkeys((*record.alternate_names, *old.alternate_names)))
-            rows[previous] = _replace_names(record, merged_names)
-        if len(rows) % 50_000 == 0:
-            report("reading places", len(rows), None)
-    n = len(rows)
-    report("reading places", n, n)
-
-    admin_population: dict[tuple[str, ...], int] = defaultdict(int)
-    for record in rows:
-        if record.feature_class == "P":
-            admin_population[(record.country_code, record.admin1_code)] += record.population
-            if record.admin2_code:
-                key = (record.country_code, record.admin1_code, record.admin2_code)
-                admin_population[key] += record.population
-
-    kinds = np.empty(n, dtype=np.uint8)
-    prior = np.empty(n, dtype=np.float32)
-    admins: dict[str, int] = {}
-    countries: dict[str, int] = {}
-    exact_postings: dict[str, array] = {}
-    exact_primary: dict[str, array] = {}
-    norm_postings: dict[str, array] = {}
-    for i, record in enumerate(rows):
-        kind = kind_of(record.feature_class, record.feature_code)
-        kinds[i] = KIND_CODES.index(kind)
-        population = float(record.population)
-        if kind is Kind.ADMIN1:
-            population = admin_population.get((record.country_code, record.admin1_code), 0)
-            admins[f"{record.country_code}.{record.admin1_code}"] = i
-        elif kind is Kind.ADMIN2:
-            key = (record.country_code, record.admin1_code, record.admin2_code)
-            population = admin_population.get(key, 0)
-            admins[f"{record.country_code}.{record.admin1_code}.{record.admin2_code}"] = i
-        elif kind is Kind.COUNTRY:
-            countries[record.country_code] = i
-        prior[i] = _prior(kind, population, record.feature_code)
-        primary = exact_key(record.name)
-        seen_exact: set[str] = set()
-        seen_norm: set[str] = set()
-        for name in (record.name, *record.alternate_names):
-            key = exact_key(name)
-            if not key or key in seen_exact or len(key) > 200:
-                continue
-            seen_exact.add(key)
-            exact_postings.setdefault(key, array("I")).append(i)
-            exact_primary.setdefault(key, array("B")).append(key == primary)
-            norm = normalized_key(name)
-            if norm and norm not in seen_norm:
-                seen_norm.add(norm)
-                norm_postings.setdefault(norm, array("I")).append(i)
-        if i % 25_000 == 0:
-            report("indexing names", i, n)
-    report("indexing names", n, n)
-
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=directory.parent))
     try:
+        builder = _Builder(tmp)
+        for record in records:
+            builder.add(record)
+            if builder.count % 50_000 == 0:
+                report("reading places", builder.count, None)
+        n = builder.finish_rows(report)
         report("writing index", 0, 4)
-        _write_postings(tmp, "exact", exact_postings, prior, exact_primary)
+        builder.write_postings("exact")
         report("writing index", 1, 4)
-        _write_postings(tmp, "normalized", norm_postings, prior, None)
+        builder.write_postings("normalized")
         report("writing index", 2, 4)
-        _write_rows(tmp, rows, kinds, prior)
+        builder.write_arrays()
         report("writing index", 3, 4)
-        meta = {"admins": admins, "countries": countries, "demonyms": demonyms or {}}
+        meta = {"admins": builder.admins, "countries": builder.countries,
+                "demonyms": demonyms or {}}  # fmt: skip
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        _write_manifest(tmp, fingerprint, n, len(exact_postings), len(norm_postings))
+        n_exact, n_norm = builder.key_counts["exact"], builder.key_counts["normalized"]
+        del builder
+        _write_manifest(tmp, fingerprint, n, n_exact, n_norm)
         report("writing index", 4, 4)
         if directory.exists():
             shutil.rmtree(directory)
@@ -205,76 +158,311 @@ def build_index(
     return directory
 
 
-def _replace_names(record: PlaceRecord, names: tuple[str, ...]) -> PlaceRecord:
-    values = {f: getattr(record, f) for f in PlaceRecord.__slots__}  # type: ignore[attr-defined]
-    values["alternate_names"] = names
-    return PlaceRecord(**values)
+_KIND_INDEX = {kind: i for i, kind in enumerate(KIND_CODES)}
+_SEAT_CODES = frozenset({"PPLC", "PPLA", "PPLG"})
+_SPOOL = "records.spool"
 
 
-def _write_postings(
-    directory: Path,
-    stem: str,
-    postings: dict[str, array],
-    prior: np.ndarray,
-    primary: dict[str, array] | None,
-) -> None:
-    trie = marisa_trie.Trie(postings.keys())
-    trie.save(str(directory / f"{stem}.marisa"))
-    offsets = np.zeros(len(trie) + 1, dtype=np.int64)
-    order: list[str] = [""] * len(trie)
-    for key in postings:
-        order[trie[key]] = key
-    lengths = np.fromiter((len(postings[k]) for k in order), dtype=np.int64, count=len(order))
-    np.cumsum(lengths, out=offsets[1:])
-    flat = np.empty(int(offsets[-1]), dtype=np.uint32)
-    flags = np.empty(int(offsets[-1]), dtype=np.uint8) if primary is not None else None
-    for key_id, key in enumerate(order):
-        start, stop = offsets[key_id], offsets[key_id + 1]
-        rows = np.frombuffer(postings[key], dtype=np.uint32)
-        # best prior first; primary-name rows first among equals
-        ranked = np.argsort(-prior[rows], kind="stable")
-        flat[start:stop] = rows[ranked]
-        if flags is not None and primary is not None:
-            flags[start:stop] = np.frombuffer(primary[key], dtype=np.uint8)[ranked]
-    np.save(directory / f"{stem}_offsets.npy", offsets)
-    np.save(directory / f"{stem}_rows.npy", flat)
-    if flags is not None:
-        np.save(directory / f"{stem}_primary.npy", flags)
+def _record_line(r: PlaceRecord, names: Iterable[str]) -> bytes:
+    return "\t".join(
+        (
+            str(r.geonameid),
+            _clean(r.name),
+            repr(r.latitude),
+            repr(r.longitude),
+            r.feature_class,
+            r.feature_code,
+            r.country_code,
+            r.admin1_code,
+            r.admin2_code,
+            str(r.population),
+            _clean(r.source),
+            _clean(r.point_source),
+            "|".join(_clean(a) for a in names),
+        )
+    ).encode("utf-8")
 
 
-def _write_rows(directory: Path, rows: list[PlaceRecord], kinds: np.ndarray, prior: np.ndarray) -> None:
-    n = len(rows)
-    np.save(directory / "latitude.npy", np.fromiter((r.latitude for r in rows), np.float64, n))
-    np.save(directory / "longitude.npy", np.fromiter((r.longitude for r in rows), np.float64, n))
-    np.save(directory / "population.npy", np.fromiter((r.population for r in rows), np.int64, n))
-    np.save(directory / "geonameid.npy", np.fromiter((r.geonameid for r in rows), np.int64, n))
-    np.save(directory / "kind.npy", kinds)
-    np.save(directory / "prior.npy", prior)
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    with (directory / "records.bin").open("wb") as handle:
-        position = 0
-        for i, r in enumerate(rows):
-            line = "\t".join(
-                (
-                    str(r.geonameid),
-                    _clean(r.name),
-                    repr(r.latitude),
-                    repr(r.longitude),
-                    r.feature_class,
-                    r.feature_code,
-                    r.country_code,
-                    r.admin1_code,
-                    r.admin2_code,
-                    str(r.population),
-                    _clean(r.source),
-                    _clean(r.point_source),
-                    "|".join(_clean(a) for a in r.alternate_names),
-                )
-            ).encode("utf-8")
-            handle.write(line)
-            position += len(line)
-            offsets[i + 1] = position
-    np.save(directory / "records_offsets.npy", offsets)
+class _Interner:
+    """Strings to dense int ids (admin codes: few distinct values, many rows)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.values: list[str] = []
+
+    def __call__(self, value: str) -> int:
+        found = self.ids.get(value)
+        if found is None:
+            found = self.ids[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+class _Builder:
+    """Accumulates records as arrays and a spool file; see :func:`build_index`."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.count = 0
+        self._spool = (directory / _SPOOL).open("wb")
+        self._spool_end = array("q", [0])
+        self.gid = array("q")
+        self.lat = array("d")
+        self.lon = array("d")
+        self.pop = array("q")
+        self.kind = array("B")
+        self.flags = array("B")  # 1: seat code (PPLC/PPLA/PPLG), 2: exactly ADM1/ADM2, 4: class P
+        self.codes = {"cc": array("I"), "a1": array("I"), "a2": array("I")}
+        self.interners = {"cc": _Interner(), "a1": _Interner(), "a2": _Interner()}
+        self.keys: dict[str, dict[str, int]] = {"exact": {}, "normalized": {}}
+        self.post_key = {"exact": array("I"), "normalized": array("I")}
+        self.post_row = {"exact": array("I"), "normalized": array("I")}
+        self.post_primary = array("B")
+        self.key_counts = {"exact": 0, "normalized": 0}
+        self.admins: dict[str, int] = {}
+        self.countries: dict[str, int] = {}
+
+    def add(self, record: PlaceRecord) -> None:
+        i = self.count
+        self.count += 1
+        line = _record_line(record, record.alternate_names)
+        self._spool.write(line)
+        self._spool_end.append(self._spool_end[-1] + len(line))
+        self.gid.append(record.geonameid)
+        self.lat.append(record.latitude)
+        self.lon.append(record.longitude)
+        self.pop.append(record.population)
+        kind = kind_of(record.feature_class, record.feature_code)
+        self.kind.append(_KIND_INDEX[kind])
+        code = record.feature_code
+        self.flags.append(
+            (code in _SEAT_CODES)
+            | ((code == "ADM1" or code == "ADM2") << 1)
+            | ((record.feature_class == "P") << 2)
+        )
+        for column, value in (("cc", record.country_code), ("a1", record.admin1_code),
+                              ("a2", record.admin2_code)):  # fmt: skip
+            self.codes[column].append(self.interners[column](value))
+        exact_ids, norm_ids = self.keys["exact"], self.keys["normalized"]
+        exact_key_list, exact_rows = self.post_key["exact"], self.post_row["exact"]
+        norm_key_list, norm_rows = self.post_key["normalized"], self.post_row["normalized"]
+        primary = exact_key(record.name)
+        seen_exact: set[str] = set()
+        seen_norm: set[str] = set()
+        for name in (record.name, *record.alternate_names):
+            key = exact_key(name)
+            if not key or key in seen_exact or len(key) > 200:
+                continue
+            seen_exact.add(key)
+            exact_key_list.append(exact_ids.setdefault(key, len(exact_ids)))
+            exact_rows.append(i)
+            self.post_primary.append(key == primary)
+            norm = normalized_key(name)
+            if norm and norm not in seen_norm:
+                seen_norm.add(norm)
+                norm_key_list.append(norm_ids.setdefault(norm, len(norm_ids)))
+                norm_rows.append(i)
+
+    # -------------------------------------------------------------- finishing
+
+    def finish_rows(self, report: ProgressCallback) -> int:
+        """Resolve duplicate geonameids; compute final rows, priors and admin tables."""
+        self._spool.close()
+        m = self.count
+        report("reading places", m, m)
+        gids = np.frombuffer(self.gid, dtype=np.int64)
+        order = np.argsort(gids, kind="stable")
+        sorted_gids = gids[order]
+        boundary = np.ones(m, dtype=bool)
+        boundary[1:] = sorted_gids[1:] != sorted_gids[:-1]
+        starts = np.flatnonzero(boundary)
+        ends = np.r_[starts[1:], m].astype(np.int64)
+        first = order[starts]  # spool index of each geonameid's first occurrence
+        last = order[ends - 1]  # ... and of its last: the content that wins
+        by_first = np.argsort(first, kind="stable")
+        self.n = n = len(first)
+        self.final_src = last[by_first]  # final row -> spool index of its content
+        self.spool_to_row = np.empty(m, dtype=np.uint32)  # spool index -> final row
+        group_of_sorted = np.repeat(np.arange(n), ends - starts)
+        row_of_group = np.empty(n, dtype=np.int64)
+        row_of_group[by_first] = np.arange(n)
+        self.spool_to_row[order] = row_of_group[group_of_sorted]
+        # Rows whose content merges several records: names from all, newest first.
+        sizes = (ends - starts)[by_first]
+        self.merged: dict[int, list[int]] = {}
+        for row in np.flatnonzero(sizes > 1).tolist():
+            group = int(by_first[row])
+            members = np.sort(order[starts[group] : ends[group]])
+            self.merged[row] = members[::-1].tolist()
+        del gids, order, sorted_gids, group_of_sorted
+
+        src = self.final_src
+        kinds = np.frombuffer(self.kind, dtype=np.uint8)[src]
+        flags = np.frombuffer(self.flags, dtype=np.uint8)[src]
+        population = np.frombuffer(self.pop, dtype=np.int64)[src]
+        cc = np.frombuffer(self.codes["cc"], dtype=np.uint32)[src].astype(np.int64)
+        a1 = np.frombuffer(self.codes["a1"], dtype=np.uint32)[src].astype(np.int64)
+        a2 = np.frombuffer(self.codes["a2"], dtype=np.uint32)[src].astype(np.int64)
+        key1 = (cc << 42) | (a1 << 21)
+        key2 = key1 | a2
+        is_place = (flags & 4).astype(bool)
+        empty_a2 = self.interners["a2"].ids.get("", -1)
+        totals1 = _group_sums(key1[is_place], population[is_place])
+        with_a2 = is_place & (a2 != empty_a2)
+        totals2 = _group_sums(key2[with_a2], population[with_a2])
+
+        admin1 = kinds == _KIND_INDEX[Kind.ADMIN1]
+        admin2 = kinds == _KIND_INDEX[Kind.ADMIN2]
+        effective = population.astype(np.float64)
+        effective[admin1] = _lookup_sums(totals1, key1[admin1])
+        effective[admin2] = _lookup_sums(totals2, key2[admin2])
+        self.prior = _priors(kinds, effective, (flags & 1).astype(bool))
+        self.kinds = kinds
+
+        cc_values = self.interners["cc"].values
+        a1_values = self.interners["a1"].values
+        a2_values = self.interners["a2"].values
+        exact_admin = (flags & 2).astype(bool)
+        for level, mask in ((1, admin1), (2, admin2)):
+            for row in np.flatnonzero(mask).tolist():
+                parts = [cc_values[cc[row]], a1_values[a1[row]]]
+                if level == 2:
+                    parts.append(a2_values[a2[row]])
+                key = ".".join(parts)
+                # ADM1/ADM2 proper win over ADM1H, ADM3, ... sharing their codes.
+                if exact_admin[row] or key not in self.admins:
+                    self.admins[key] = row
+        for row in np.flatnonzero(kinds == _KIND_INDEX[Kind.COUNTRY]).tolist():
+            self.countries[cc_values[cc[row]]] = row
+        for column in ("cc", "a1", "a2"):
+            del self.codes[column][:]
+        del self.interners
+        report("indexing names", n, n)
+        return n
+
+    def write_postings(self, stem: str) -> None:
+        """Write the trie and the CSR posting lists of one key kind."""
+        ids = self.keys.pop(stem)
+        trie = marisa_trie.Trie(ids.keys())
+        trie.save(str(self.directory / f"{stem}.marisa"))
+        self.key_counts[stem] = len(trie)
+        # Interned ids are in insertion order, which is the dict's order.
+        to_trie = np.fromiter((trie[k] for k in ids), dtype=np.uint32, count=len(ids))
+        del ids
+        keys = to_trie[np.frombuffer(self.post_key.pop(stem), dtype=np.uint32)]
+        del to_trie
+        spool_rows = np.frombuffer(self.post_row.pop(stem), dtype=np.uint32)
+        rows = self.spool_to_row[spool_rows]
+        primary = None
+        if stem == "exact":
+            primary = np.frombuffer(self.post_primary, dtype=np.uint8).copy()
+            if self.merged:
+                # A replaced record's names stay, as alternates of the new one.
+                primary[self.final_src[rows] != spool_rows] = 0
+        del spool_rows
+        if self.merged:
+            keep = _first_of_pairs(keys, rows, primary)
+            keys, rows = keys[keep], rows[keep]
+            primary = primary[keep] if primary is not None else None
+        ranked = np.lexsort((rows, -self.prior[rows], keys))
+        keys, rows = keys[ranked], rows[ranked]
+        offsets = np.zeros(len(trie) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=len(trie)), out=offsets[1:])
+        np.save(self.directory / f"{stem}_offsets.npy", offsets)
+        np.save(self.directory / f"{stem}_rows.npy", rows.astype(np.uint32))
+        if primary is not None:
+            np.save(self.directory / f"{stem}_primary.npy", primary[ranked])
+
+    def write_arrays(self) -> None:
+        """Write the per-row arrays and ``records.bin`` in final row order."""
+        src = self.final_src
+        d = self.directory
+        np.save(d / "latitude.npy", np.frombuffer(self.lat, dtype=np.float64)[src])
+        np.save(d / "longitude.npy", np.frombuffer(self.lon, dtype=np.float64)[src])
+        np.save(d / "population.npy", np.frombuffer(self.pop, dtype=np.int64)[src])
+        np.save(d / "geonameid.npy", np.frombuffer(self.gid, dtype=np.int64)[src])
+        np.save(d / "kind.npy", self.kinds)
+        np.save(d / "prior.npy", self.prior)
+        ends = np.frombuffer(self._spool_end, dtype=np.int64)
+        spool_path = d / _SPOOL
+        lengths = ends[1:][src] - ends[:-1][src]
+        replaced: dict[int, bytes] = {}
+        with spool_path.open("rb") as spool:
+            for row, members in self.merged.items():
+                replaced[row] = _merged_line(spool, ends, members)
+        for row, line in replaced.items():
+            lengths[row] = len(line)
+        offsets = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        # Copy runs of rows whose spool lines are consecutive in one read each.
+        breaks = np.flatnonzero(np.diff(src) != 1) + 1
+        special = np.fromiter(replaced, dtype=np.int64, count=len(replaced))
+        cuts = np.unique(np.r_[0, breaks, special, special + 1, self.n])
+        cuts = cuts[cuts <= self.n]
+        with spool_path.open("rb") as spool, (d / "records.bin").open("wb") as out:
+            for start, stop in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+                if start in replaced:
+                    out.write(replaced[start])
+                    continue
+                begin, end = int(ends[src[start]]), int(ends[src[stop - 1] + 1])
+                spool.seek(begin)
+                while begin < end:
+                    chunk = spool.read(min(end - begin, 1 << 24))
+                    out.write(chunk)
+                    begin += len(chunk)
+        spool_path.unlink()
+        np.save(d / "records_offsets.npy", offsets)
+
+
+def _merged_line(spool: Any, ends: np.ndarray, members: list[int]) -> bytes:
+    """The newest member's line with the alternate names of all, newest first."""
+    lines = []
+    for member in members:
+        spool.seek(int(ends[member]))
+        lines.append(spool.read(int(ends[member + 1] - ends[member])).decode("utf-8").split("\t"))
+    names: dict[str, None] = {}
+    for fields in lines:
+        for name in fields[-1].split("|") if fields[-1] else ():
+            names.setdefault(name, None)
+    newest = lines[0]
+    newest[-1] = "|".join(names)
+    return "\t".join(newest).encode("utf-8")
+
+
+def _group_sums(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    unique, inverse = np.unique(keys, return_inverse=True)
+    return unique, np.bincount(inverse, weights=values, minlength=len(unique))
+
+
+def _lookup_sums(totals: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> np.ndarray:
+    unique, sums = totals
+    if not len(unique):
+        return np.zeros(len(keys))
+    position = np.minimum(np.searchsorted(unique, keys), len(unique) - 1)
+    return np.where(unique[position] == keys, sums[position], 0.0)
+
+
+def _priors(kinds: np.ndarray, population: np.ndarray, seat: np.ndarray) -> np.ndarray:
+    """Vectorized :func:`_prior` (same formula, all rows at once)."""
+    log_pop = np.log10(1.0 + np.maximum(population, 0.0))
+    prior = 0.7 + 0.04 * log_pop  # FEATURE
+    prior = np.where(kinds == _KIND_INDEX[Kind.REGION], 0.75 + 0.04 * log_pop, prior)
+    place = 0.5 + 0.08 * log_pop + np.where(seat, 0.05, 0.0)
+    prior = np.where(kinds == _KIND_INDEX[Kind.PLACE], place, prior)
+    prior = np.where(kinds == _KIND_INDEX[Kind.ADMIN2], 0.35 + 0.08 * log_pop, prior)
+    prior = np.where(kinds == _KIND_INDEX[Kind.ADMIN1], 0.4 + 0.08 * log_pop, prior)
+    prior = np.where(kinds == _KIND_INDEX[Kind.COUNTRY], 2.0, prior)
+    return prior.astype(np.float32)
+
+
+def _first_of_pairs(keys: np.ndarray, rows: np.ndarray, primary: np.ndarray | None) -> np.ndarray:
+    """Indices keeping one posting per (key, row): a primary one when any."""
+    flag = primary if primary is not None else np.zeros(len(keys), dtype=np.uint8)
+    order = np.lexsort((-flag.astype(np.int8), rows, keys))
+    k, r = keys[order], rows[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (k[1:] != k[:-1]) | (r[1:] != r[:-1])
+    return np.sort(order[first])
 
 
 def _crc32(path: Path) -> int:

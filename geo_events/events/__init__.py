@@ -1,0 +1,43 @@
+"""The events layer: one schema for every event, its validation, and analyses.
+
+Everything that produces events (table readers, article extraction) meets in one
+GeoDataFrame whose columns are documented in :mod:`geo_events.events.schema`.
+Names are imported lazily, so ``import geo_events.events`` does not load geopandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "EVENTS_SCHEMA": "geo_events.events.schema",
+    "SCHEMA_COLUMNS": "geo_events.events.schema",
+    "ACLED_EVENT_TYPES": "geo_events.events.schema",
+    "GEOCODE_STATUSES": "geo_events.events.schema",
+    "Column": "geo_events.events.schema",
+    "empty_events": "geo_events.events.schema",
+    "to_events_frame": "geo_events.events.schema",
+    "validate_events": "geo_events.events.schema",
+    "check_events": "geo_events.events.schema",
+    "schema_markdown": "geo_events.events.schema",
+    "count_events": "geo_events.events.analysis",
+    "h3_density": "geo_events.events.analysis",
+    "grid_density": "geo_events.events.analysis",
+    "filter_events": "geo_events.events.analysis",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geo_events.events' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

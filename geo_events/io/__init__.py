@@ -1,0 +1,40 @@
+"""Reading and writing events: tables (ACLED, GDELT, UCDP, any CSV/XLSX/Parquet) and files.
+
+Names are imported lazily, so ``import geo_events.io`` loads neither pandas nor
+geopandas. Articles are read by :mod:`geo_events.io.articles`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "read_events": "geo_events.io.tables",
+    "events_from_chunk": "geo_events.io.tables",
+    "table_spec": "geo_events.io.tables",
+    "TableSpec": "geo_events.io.tables",
+    "ReadReport": "geo_events.io.tables",
+    "ReadResult": "geo_events.io.tables",
+    "RowIssue": "geo_events.io.tables",
+    "GeocodeCache": "geo_events.io.tables",
+    "GDELT_COLUMNS": "geo_events.io.tables",
+    "CAMEO_TO_ACLED": "geo_events.io.tables",
+    "write_events": "geo_events.io.writers",
+    "read_events_file": "geo_events.io.writers",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geo_events.io' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,302 @@
+r"""What a reader sees about one event (popup, tooltip), and how untrusted text is escaped.
+
+Every string in an events frame may come from an article or a foreign table, so it is
+untrusted. Two rules keep it inert:
+
+* In HTML, text goes through :func:`escape_text`: :func:`html.escape` plus entities for
+  the backtick, ``$`` and backslash, because folium pastes popup and tooltip HTML into
+  JavaScript template literals (`` `...` ``) where those characters are live.
+* In JavaScript, data goes through :func:`json_for_script`: JSON with ``<``, ``>``, ``&``
+  and the JS line separators as ``\\uXXXX`` escapes, so ``</script>`` in a string cannot
+  end the script element.
+
+The fields are computed once in Python (:func:`event_displays`); small maps turn them into
+escaped HTML here (:func:`popup_html`), large maps ship them as JSON and build the popup
+in the browser with ``textContent`` (see ``layers.py``) — the same fields either way.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "FIELD_LABELS",
+    "EventDisplay",
+    "escape_text",
+    "event_displays",
+    "json_for_script",
+    "popup_html",
+]
+
+#: Popup rows, in order.
+FIELD_LABELS: tuple[str, ...] = (
+    "Date",
+    "Type",
+    "Actor 1",
+    "Actor 2",
+    "Location",
+    "Geo precision",
+    "Fatalities",
+    "Claim",
+    "Source",
+    "Evidence",
+    "Notes",
+    "Event ID",
+)
+
+_TIME_PRECISION = {1: "day", 2: "within a week", 3: "within a month or more"}
+_GEO_PRECISION = {1: "exact place", 2: "near the place", 3: "region/admin area"}
+
+_JS_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def escape_text(value: object) -> str:
+    r"""Escape text for HTML that folium may also place inside a JS template literal.
+
+    Parameters
+    ----------
+    value : object
+        Converted with ``str``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> escape_text("<b>`${x}`\\\\")
+    '&lt;b&gt;&#96;&#36;{x}&#96;&#92;'
+    """
+    return (
+        html.escape(str(value), quote=True)
+        .replace("`", "&#96;")
+        .replace("$", "&#36;")
+        .replace("\\", "&#92;")
+    )
+
+
+def json_for_script(value: Any) -> str:
+    r"""JSON that is safe inside an HTML ``<script>`` element.
+
+    Examples
+    --------
+    >>> json_for_script("</script>")
+    '"\\\\u003c/script\\\\u003e"'
+    """
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(
+        _JS_ESCAPES
+    )
+
+
+@dataclass(frozen=True)
+class EventDisplay:
+    """The text shown for one event.
+
+    Attributes
+    ----------
+    title : str
+        ``"event type — sub-event type"``.
+    fields : tuple of (str, str)
+        Popup rows (label, value), only those with a value, in :data:`FIELD_LABELS` order.
+    tooltip : str
+        One line: title, date, place, and "DENIED" for denied events.
+    denied : bool
+        ``claim_status`` is ``"denied"``.
+    """
+
+    title: str
+    fields: tuple[tuple[str, str], ...]
+    tooltip: str
+    denied: bool
+
+
+def _clean(value: object) -> str:
+    """A display string, or '' for missing values."""
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def _int(value: object) -> int | None:
+    try:
+        if value is None or pd.isna(value):
+            return None
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return int(f) if math.isfinite(f) else None
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[Any]:
+    if name in frame.columns:
+        return frame[name].tolist()
+    return [None] * len(frame)
+
+
+def _dates(frame: pd.DataFrame) -> list[str]:
+    if "event_date" not in frame.columns:
+        return [""] * len(frame)
+    dates = frame["event_date"]
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        dates = pd.to_datetime(dates, errors="coerce", format="mixed", utc=False)
+    out = dates.dt.strftime("%Y-%m-%d")
+    return [s if isinstance(s, str) else "" for s in out.tolist()]
+
+
+def _actor(name: str, assoc: str) -> str:
+    if name and assoc:
+        return f"{name} (with {assoc})"
+    return name or (f"(with {assoc})" if assoc else "")
+
+
+def event_displays(
+    frame: pd.DataFrame, *, include_notes: bool = True, max_text_length: int = 400
+) -> list[EventDisplay]:
+    """Compute popup fields and tooltips for every row (missing columns are skipped).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Events (any subset of the schema's columns).
+    include_notes : bool
+        Add the ``notes`` row.
+    max_text_length : int
+        Cut evidence and notes to this many characters.
+
+    Returns
+    -------
+    list of EventDisplay
+        One per row, in order.
+    """
+    cols = {
+        name: _column(frame, name)
+        for name in ["event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "location", "admin2", "admin1", "country", "geo_precision", "time_precision", "fatalities", "claim_status", "reported_by", "denied_by", "source", "evidence", "notes", "event_id_cnty", "confidence", "match_type", "match_score"]
+    }
+    dates = _dates(frame)
+    out: list[EventDisplay] = []
+    for i in range(len(frame)):
+        c = {k: _clean(v[i]) for k, v in cols.items()}
+        etype, sub = c["event_type"], c["sub_event_type"]
+        title = " — ".join(x for x in (etype or "Unknown event type", sub) if x)
+        fields: list[tuple[str, str]] = []
+        date = dates[i]
+        if date:
+            prec = _TIME_PRECISION.get(_int(cols["time_precision"][i]) or 0)
+            fields.append(("Date", f"{date} ({prec})" if prec else date))
+        else:
+            fields.append(("Date", "unknown"))
+        if etype or sub:
+            fields.append(("Type", title))
+        a1 = _actor(c["actor1"], c["assoc_actor_1"])
+        a2 = _actor(c["actor2"], c["assoc_actor_2"])
+        if a1:
+            fields.append(("Actor 1", a1))
+        if a2:
+            fields.append(("Actor 2", a2))
+        admin = [x for x in (c["admin2"], c["admin1"], c["country"]) if x and x != c["location"]]
+        place = c["location"]
+        if place or admin:
+            where = f"“{place}”" if place else ""
+            fields.append(("Location", " — ".join(x for x in (where, ", ".join(admin)) if x)))
+        gp = _int(cols["geo_precision"][i])
+        geo_bits = []
+        if gp is not None:
+            geo_bits.append(f"{gp} ({_GEO_PRECISION.get(gp, 'unknown')})")
+        if c["match_type"]:
+            score = c["match_score"]
+            try:
+                score = f", score {float(score):.2f}" if score else ""
+            except ValueError:
+                score = f", score {score}"
+            geo_bits.append(f"matched {c['match_type']}{score}")
+        if geo_bits:
+            fields.append(("Geo precision", "; ".join(geo_bits)))
+        fat = _int(cols["fatalities"][i])
+        fields.append(("Fatalities", "unknown" if fat is None else str(fat)))
+        status = c["claim_status"].casefold()
+        denied = status == "denied"
+        claim = []
+        if status:
+            claim.append(status.upper() if denied else status)
+        if c["reported_by"]:
+            claim.append(f"reported/claimed by {c['reported_by']}")
+        if c["denied_by"]:
+            claim.append(f"denied by {c['denied_by']}")
+        if claim:
+            fields.append(("Claim", "; ".join(claim)))
+        if c["source"]:
+            fields.append(("Source", c["source"]))
+        if c["evidence"]:
+            fields.append(("Evidence", f"“{_cut(c['evidence'], max_text_length)}”"))
+        if include_notes and c["notes"]:
+            fields.append(("Notes", _cut(c["notes"], max_text_length)))
+        ident = c["event_id_cnty"]
+        if c["confidence"]:
+            try:
+                ident = f"{ident} (confidence {float(c['confidence']):.2f})".strip()
+            except ValueError:
+                ident = f"{ident} (confidence {c['confidence']})".strip()
+        if ident:
+            fields.append(("Event ID", ident))
+        tip = [title, date or "date unknown", place or (admin[0] if admin else "")]
+        if denied:
+            tip.append("DENIED")
+        out.append(
+            EventDisplay(
+                title=title,
+                fields=tuple(fields),
+                tooltip=" · ".join(x for x in tip if x),
+                denied=denied,
+            )
+        )
+    return out
+
+
+def popup_html(display: EventDisplay, color: str) -> str:
+    """Escaped popup HTML for one event (pass to ``folium.Popup(..., parse_html=False)``).
+
+    Parameters
+    ----------
+    display : EventDisplay
+    color : str
+        ``#rrggbb`` of the event type (a trusted constant from :mod:`.style`).
+
+    Returns
+    -------
+    str
+    """
+    denied_row = ' class="ge-denied"'
+    rows: Sequence[str] = [
+        f"<tr{denied_row if label == 'Claim' and display.denied else ''}>"
+        f"<th>{escape_text(label)}</th><td>{escape_text(value)}</td></tr>"
+        for label, value in display.fields
+    ]
+    badge = '<div class="ge-badge">DENIED</div>' if display.denied else ""
+    return (
+        f'<div class="ge-popup"><div class="ge-title" style="border-left-color:{color}">'
+        f"{escape_text(display.title)}</div>{badge}<table>{''.join(rows)}</table></div>"
+    )

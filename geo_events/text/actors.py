@@ -1,0 +1,231 @@
+"""Actors and sources: the dictionary of aliases, and finding them in text.
+
+Names are ACLED-style canonical names ("Military Forces of Russia", "SDF: Syrian
+Democratic Forces", "Islamic State"). The dictionary (``geo_events/data/actors.csv``)
+maps aliases to them; when no alias matches, a demonym (or a country's possessive)
+followed by a force noun ("Syrian forces", "Turkish drones", "Russia's military") is
+named from a template ("Military Forces of {country}"), with the country from the
+gazetteer's demonym table. Sources (a ministry, a news agency) are found the same
+way; they can say which actor they speak for (``affiliation``), which is how a
+statement is told to be a claim rather than a report.
+
+Aliases match as whole words and case-insensitively, except short words written
+in capitals (IS, SDF, HTS), which match only in capitals, so "IS" never matches "is".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from geo_events.text.event_lexicons import ActorEntry, Lexicons
+
+__all__ = ["ActorMatcher", "EntityMatch", "actor_matcher", "country_tables", "normalize_alias"]
+
+_MODIFIERS = (
+    r"government|regime|pro-government|state|special|armed|security|military|elite|"
+    r"special ops|special operations|air|naval"
+)
+_THE_COUNTRIES = frozenset(
+    {"netherlands", "philippines", "bahamas", "maldives", "comoros", "seychelles", "gambia"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMatch:
+    """An actor or source named in a text.
+
+    ``kind`` is ``"actor"`` or ``"source"``; ``affiliation`` the actor a source
+    speaks for (an actor speaks for itself); ``fallback`` is True when the name
+    came from a demonym + noun template rather than the dictionary.
+    """
+
+    start: int
+    end: int
+    text: str
+    canonical: str
+    kind: str
+    affiliation: str
+    fallback: bool = False
+
+
+def normalize_alias(text: str) -> str:
+    """Fold an alias for lookup: casefold, one space, straight apostrophes, no hyphens."""
+    text = text.replace("’", "'").replace("‐", "-").replace("-", " ")
+    return " ".join(text.casefold().split())
+
+
+def _token_pattern(token: str) -> str:
+    letters = re.sub(r"[^A-Za-z]", "", token)
+    escaped = re.escape(token).replace("'", "['’]").replace(r"\-", "[-‐ ]")
+    if letters and letters.isupper() and len(letters) <= 5:
+        return f"(?-i:{escaped})"
+    return escaped
+
+
+def _alias_pattern(alias: str) -> str:
+    return r"\s+".join(_token_pattern(t) for t in alias.split())
+
+
+def _the(name: str) -> str:
+    low = name.casefold()
+    if low.startswith(("united ", "democratic republic")) or low.endswith(("republic", "islands")):
+        return f"the {name}"
+    return f"the {name}" if low in _THE_COUNTRIES else name
+
+
+def country_tables(gazetteer: object | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Return ``(demonym → ISO2, country name → ISO2)`` from a gazetteer, or empty tables.
+
+    The demonym table is the gazetteer's own; country names are those of its
+    country records. Keys are casefolded.
+    """
+    if gazetteer is None:
+        return {}, {}
+    index = getattr(gazetteer, "index", None)
+    demonyms = {
+        k: v for k, v in dict(getattr(index, "demonyms", {}) or {}).items() if re.fullmatch(r"[^\W\d_][\w' -]*", k)
+    }
+    names: dict[str, str] = {}
+    for cc, row in dict(getattr(index, "countries", {}) or {}).items():
+        try:
+            names[str(index.record(int(row))["name"]).casefold()] = cc  # type: ignore[union-attr]
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            continue
+    return demonyms, names
+
+
+class ActorMatcher:
+    """Find actors and sources in text.
+
+    Parameters
+    ----------
+    entries
+        Rows of the actor dictionary (:func:`~geo_events.text.event_lexicons.load_actor_entries`).
+    demonyms
+        Casefolded demonym → ISO2 code, for the fallback ("syrian" → "SY").
+    countries
+        Casefolded country name → ISO2 code, for possessives ("russia" → "RU").
+
+    Examples
+    --------
+    >>> from geo_events.text.event_lexicons import Lexicons
+    >>> m = ActorMatcher(Lexicons.default().actors, demonyms={"turkish": "TR"},
+    ...                  countries={"turkey": "TR"})
+    >>> [e.canonical for e in m.find("Daesh fighters and Turkish drones")]
+    ['Islamic State', 'Military Forces of Turkey']
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[ActorEntry],
+        *,
+        demonyms: Mapping[str, str] | None = None,
+        countries: Mapping[str, str] | None = None,
+    ) -> None:
+        entries = tuple(entries)
+        self._alias: dict[str, ActorEntry] = {}
+        self._nouns: dict[str, ActorEntry] = {}
+        for e in entries:
+            table = self._alias if e.kind in ("actor", "source") else self._nouns
+            table.setdefault(normalize_alias(e.alias), e)
+        countries = dict(countries or {})
+        self._cc_name: dict[str, str] = {}
+        for name, cc in countries.items():
+            words = (w if w in ("of", "and", "the") else w.capitalize() for w in name.split())
+            self._cc_name.setdefault(cc, _the(" ".join(words)))
+        self._demonyms = dict(demonyms or {})
+        self._countries = countries
+        aliases = sorted(
+            {e.alias for e in entries if e.kind in ("actor", "source")}, key=len, reverse=True
+        )
+        self._dict_re = (
+            re.compile(r"(?<!\w)(?:" + "|".join(_alias_pattern(a) for a in aliases) + r")(?!\w)", re.I)
+            if aliases
+            else None
+        )
+        self._fallback_re = None
+        nouns = sorted({e.alias for e in entries if e.kind in ("force", "source_force")}, key=len, reverse=True)
+        if nouns and (self._demonyms or countries):
+            noun_alt = "|".join(_alias_pattern(n) for n in nouns)
+            dems = sorted(self._demonyms, key=len, reverse=True)
+            names = sorted(countries, key=len, reverse=True)
+            lead = []
+            if dems:
+                lead.append("(?P<dem>" + "|".join(_alias_pattern(d) for d in dems) + ")")
+            if names:
+                lead.append("(?P<cty>" + "|".join(_alias_pattern(n) for n in names) + ")['’]s")
+            self._fallback_re = re.compile(
+                r"(?<!\w)(?:" + "|".join(lead) + r")\s+(?:(?:" + _MODIFIERS + r")\s+)?"
+                r"(?P<noun>" + noun_alt + r")(?!\w)",
+                re.I,
+            )
+
+    def country_name(self, cc: str) -> str:
+        """The country name for an ISO2 code, as the fallback templates use it."""
+        return self._cc_name.get(cc, cc)
+
+    def lookup(self, name: str) -> ActorEntry | None:
+        """The dictionary row an alias names, or None ("Daesh" → Islamic State's row)."""
+        return self._alias.get(normalize_alias(name))
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[EntityMatch]:
+        """Return the actors and sources named in ``text[start:end]``, in order, not overlapping.
+
+        Offsets are into ``text``. The longest name wins where names overlap; a
+        dictionary alias wins over a fallback of the same span.
+        """
+        end = len(text) if end is None else end
+        found: list[tuple[int, int, int, EntityMatch]] = []
+        if self._dict_re is not None:
+            for m in self._dict_re.finditer(text, start, end):
+                entry = self._alias.get(normalize_alias(m.group()))
+                if entry is None:
+                    continue
+                affiliation = entry.affiliation if entry.kind == "source" else entry.canonical
+                found.append(
+                    (m.start(), -(m.end() - m.start()), 0,
+                     EntityMatch(m.start(), m.end(), m.group(), entry.canonical, entry.kind, affiliation))
+                )  # fmt: skip
+        if self._fallback_re is not None:
+            for m in self._fallback_re.finditer(text, start, end):
+                lead = m.group("dem") or m.group("cty") or ""
+                if not lead[:1].isupper():
+                    continue
+                cc = (
+                    self._demonyms.get(lead.casefold())
+                    if m.group("dem")
+                    else self._countries.get(" ".join(lead.casefold().replace("’", "'").split()))
+                )
+                noun = self._nouns.get(normalize_alias(m.group("noun")))
+                if cc is None or noun is None:
+                    continue
+                country = self.country_name(cc)
+                canonical = noun.canonical.replace("{country}", country)
+                kind = "actor" if noun.kind == "force" else "source"
+                affiliation = noun.affiliation.replace("{country}", country) if kind == "source" else canonical
+                found.append(
+                    (m.start(), -(m.end() - m.start()), 1,
+                     EntityMatch(m.start(), m.end(), m.group(), canonical, kind, affiliation, True))
+                )  # fmt: skip
+        found.sort(key=lambda t: t[:3])
+        out: list[EntityMatch] = []
+        last_end = -1
+        for s, _neg, _prio, match in found:
+            if s >= last_end:
+                out.append(match)
+                last_end = match.end
+        return out
+
+
+def actor_matcher(lexicons: Lexicons | None = None, gazetteer: object | None = None) -> ActorMatcher:
+    """Return the (cached) :class:`ActorMatcher` for a set of lexicons and a gazetteer."""
+    lexicons = lexicons or Lexicons.default()
+    key = ("actors", id(gazetteer))
+    cached = lexicons._compiled.get(key)
+    if cached is None or cached[0] is not gazetteer:
+        demonyms, countries = country_tables(gazetteer)
+        cached = (gazetteer, ActorMatcher(lexicons.actors, demonyms=demonyms, countries=countries))
+        lexicons._compiled[key] = cached
+    return cached[1]  # type: ignore[no-any-return]

@@ -1,0 +1,92 @@
+import pandas as pd
+import pytest
+
+from geo_events.errors import InputError
+from geo_events.gazetteer.batch import GEOCODE_COLUMNS, geocode_table
+
+
+@pytest.fixture
+def table():
+    return pd.DataFrame(
+        {
+            "location": ["Deir Ezzor", "Dayr az Zawr", "Deir ez-Zor Governorate",
+                         "Khirbet Umm Qwzzq", "zzkq qxv", None, "Paris", "Deir Ezzor"],
+            "country": ["Syria", "SY", "Syria", "Syria", "Syria", "Syria", "US", "Syria"],
+            "admin1": [None, None, None, "Deir ez-Zor", None, None, "Texas", None],
+            "admin2": [None, None, None, "Mayadin District", None, None, None, None],
+        },
+        index=[10, 11, 12, 13, 14, 15, 16, 17],
+    )  # fmt: skip
+
+
+def test_every_row_comes_back_placed_or_with_a_reason(gazetteer, table):
+    out = geocode_table(table, country="country", admin1="admin1", admin2="admin2",
+                        gazetteer=gazetteer)  # fmt: skip
+    assert list(out.columns) == list(GEOCODE_COLUMNS)
+    assert out.index.equals(table.index)
+    assert out.loc[10, "geonameid"] == 170794 and out.loc[10, "geo_precision"] == 1
+    assert out.loc[11, "geonameid"] == 170794 and out.loc[11, "geo_precision"] == 1
+    assert out.loc[12, "geonameid"] == 170792 and out.loc[12, "geo_precision"] == 3
+    # unknown village: falls back to its admin2, precision 2, reason kept
+    assert out.loc[13, "geocode_status"] == "admin2"
+    assert out.loc[13, "geo_precision"] == 2
+    assert out.loc[13, "admin2"] == "Mayadin District"
+    assert "Khirbet Umm Qwzzq" in out.loc[13, "geocode_reason"]
+    # garbage stays, unplaced, with a reason
+    assert out.loc[14, "geocode_status"] == "unmatched"
+    assert pd.isna(out.loc[14, "latitude"]) and pd.isna(out.loc[14, "geonameid"])
+    assert "no place named" in out.loc[14, "geocode_reason"]
+    assert out.loc[15, "geocode_status"] == "unmatched"
+    assert out.loc[16, "iso"] == "US" and out.loc[16, "admin1"] == "Texas"
+    assert out.loc[17, "geonameid"] == 170794
+
+
+def test_admin_point_of_a_fallback_is_the_areas_own(gazetteer, table):
+    out = geocode_table(table, country="country", admin1="admin1", admin2="admin2",
+                        gazetteer=gazetteer)  # fmt: skip
+    mayadin = gazetteer.geocode("Al Mayadin")
+    assert out.loc[13, "latitude"] == pytest.approx(mayadin.latitude, abs=0.01)
+
+
+def test_admin1_fallback_when_only_admin1_is_known(gazetteer):
+    table = pd.DataFrame({"location": ["Qzzwx Tahtani"], "admin1": ["Aleppo"], "country": ["SY"]})
+    out = geocode_table(table, country="country", admin1="admin1", gazetteer=gazetteer)
+    assert out.loc[0, "geocode_status"] == "admin1"
+    assert out.loc[0, "geonameid"] == 170062
+    assert out.loc[0, "geo_precision"] == 3
+
+
+def test_series_input_and_real_dtypes(gazetteer):
+    out = geocode_table(pd.Series(["Aleppo", "Homs", 42]), gazetteer=gazetteer)
+    assert str(out["geonameid"].dtype) == "Int64"
+    assert str(out["geo_precision"].dtype) == "Int8"
+    assert str(out["latitude"].dtype) == "Float64"
+    assert out["geocode_status"].tolist() == ["matched", "matched", "unmatched"]
+    assert "not a name" in out.loc[2, "geocode_reason"]
+
+
+def test_each_distinct_name_is_resolved_once(gazetteer, monkeypatch):
+    calls = []
+    original = gazetteer.resolve
+
+    def counting(name, **hints):
+        calls.append(name)
+        return original(name, **hints)
+
+    monkeypatch.setattr(gazetteer, "resolve", counting)
+    names = pd.Series(["Aleppo", "Homs"] * 500)
+    out = geocode_table(names, gazetteer=gazetteer)
+    assert len(out) == 1000
+    assert sorted(calls) == ["Aleppo", "Homs"]
+
+
+def test_unknown_country_value_is_ignored_with_a_reason(gazetteer):
+    out = geocode_table(pd.DataFrame({"location": ["Aleppo"], "country": ["Narnia"]}),
+                        country="country", gazetteer=gazetteer)  # fmt: skip
+    assert out.loc[0, "geonameid"] == 170063
+    assert "Narnia" in out.loc[0, "geocode_reason"]
+
+
+def test_missing_column_is_a_clear_error(gazetteer):
+    with pytest.raises(InputError, match="place"):
+        geocode_table(pd.DataFrame({"location": ["x"]}), location="place", gazetteer=gazetteer)

@@ -1,0 +1,210 @@
+"""Acceptance lookups against the default gazetteer (built once per session)."""
+
+import math
+
+import pytest
+
+from geo_events.gazetteer import Kind, MatchType
+from geo_events.gazetteer.lookup import haversine_km
+
+DEIR_EZ_ZOR_CITY = 170794
+DEIR_EZ_ZOR_GOVERNORATE = 170792
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Deir ez-Zor",
+        "Deir Ezzor",
+        "Deir EzZor",
+        "Dayr az Zawr",
+        "Deir al-Zour",
+        "Deir el-Zor",
+        "DEIR EZ-ZOR",
+        "دير الزور",
+    ],
+)
+def test_deir_ez_zor_spellings_resolve_to_the_city(gazetteer, name):
+    place = gazetteer.geocode(name)
+    assert place is not None
+    assert place.geonameid == DEIR_EZ_ZOR_CITY
+    assert place.latitude == pytest.approx(35.336, abs=0.001)
+    assert place.longitude == pytest.approx(40.141, abs=0.001)
+    assert place.kind is Kind.PLACE
+    assert place.country_code == "SY"
+
+
+@pytest.mark.parametrize("name", ["Deir ez-Zor province", "Deir ez-Zor Governorate"])
+def test_admin_suffix_resolves_to_the_governorate(gazetteer, name):
+    place = gazetteer.geocode(name)
+    assert place.geonameid == DEIR_EZ_ZOR_GOVERNORATE
+    assert place.kind is Kind.ADMIN1
+    assert place.feature_code == "ADM1"
+    # its representative point is recorded, and is the seat
+    assert "Deir ez-Zor" in place.raw["point_source"]
+
+
+def test_syria_is_the_country_at_its_centre_not_damascus(gazetteer):
+    syria = gazetteer.geocode("Syria")
+    assert syria.kind is Kind.COUNTRY
+    assert syria.country_code == "SY"
+    damascus = gazetteer.geocode("Damascus")
+    assert haversine_km(syria.latitude, syria.longitude, damascus.latitude, damascus.longitude) > 100
+    assert "centre" in syria.raw["point_source"]
+
+
+def test_syrian_is_a_demonym_not_a_place(gazetteer):
+    assert gazetteer.demonym_country("Syrian") == "SY"
+    resolution = gazetteer.resolve("Syrian")
+    assert resolution.candidate is None
+    assert "demonym" in resolution.reason
+    assert gazetteer.search("Syrian") == []
+    # asked for countries explicitly, the demonym leads to the country
+    assert gazetteer.geocode("Syrian", kinds="country") is None or (
+        gazetteer.geocode("Syrian", kinds="country").country_code == "SY"
+    )
+
+
+@pytest.mark.parametrize(
+    ("names", "geonameid"),
+    [
+        (["Aleppo"], 170063),
+        (["Homs"], 169577),
+        (["Raqqa", "Ar Raqqah", "Al-Raqqa"], 172955),
+        (["Mosul"], 99072),
+        (["Kyiv", "Kiev"], 703448),
+        (["Kharkiv", "Kharkov"], 706483),
+        (["Sanaa", "Sana'a"], 71137),
+        (["El Fasher", "Al-Fashir"], 379555),
+    ],
+)
+def test_conflict_cities_resolve(gazetteer, names, geonameid):
+    for name in names:
+        place = gazetteer.geocode(name)
+        assert place is not None, name
+        assert place.geonameid == geonameid, (name, place)
+
+
+def test_paris_means_france_unless_told_otherwise(gazetteer):
+    assert gazetteer.geocode("Paris").country_code == "FR"
+    us = gazetteer.geocode("Paris", country="US")
+    assert us.country_code == "US"
+    assert us.name == "Paris"
+    assert gazetteer.geocode("Paris", country="United States").geonameid == us.geonameid
+
+
+def test_admin1_hint_picks_the_paris_in_that_state(gazetteer):
+    tennessee = gazetteer.geocode("Paris", country="US", admin1="Tennessee")
+    assert tennessee.admin1 == "Tennessee"
+
+
+def test_near_hint_picks_the_closer_namesake(gazetteer):
+    texas_point = (33.66, -95.55)
+    place = gazetteer.geocode("Paris", near=texas_point)
+    assert place.country_code == "US"
+    assert haversine_km(*texas_point, place.latitude, place.longitude) < 50
+
+
+def test_misspelling_is_fuzzy_with_a_lower_score(gazetteer):
+    fuzzy = gazetteer.geocode("Deir ez-Zorr")
+    exact = gazetteer.geocode("Deir ez-Zor")
+    assert fuzzy.geonameid == DEIR_EZ_ZOR_CITY
+    assert fuzzy.match_type is MatchType.FUZZY
+    assert exact.match_type is MatchType.EXACT
+    assert fuzzy.score < exact.score
+
+
+def test_fuzzy_can_be_switched_off(gazetteer):
+    assert gazetteer.geocode("Deir ez-Zorr", fuzzy=False) is None
+
+
+def test_every_answer_says_how_it_matched(gazetteer):
+    assert gazetteer.geocode("Aleppo").match_type is MatchType.EXACT
+    assert gazetteer.geocode("Kharkov").match_type is MatchType.ALTERNATE
+    assert gazetteer.geocode("Deir EzZor").match_type is MatchType.NORMALIZED
+    scores = [gazetteer.geocode(n).score for n in ("Aleppo", "Kharkov", "Deir EzZor", "Aleppoo")]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_returns_ranked_candidates_with_raw_records(gazetteer):
+    results = gazetteer.search("Paris", limit=5)
+    assert 1 < len(results) <= 5
+    ranks = [c.rank for c in results]
+    assert ranks == sorted(ranks, reverse=True)
+    top = results[0]
+    assert top.raw["geonameid"] == top.geonameid
+    assert top.raw["name"] == top.name
+    assert top.admin1 == "Île-de-France"
+
+
+def test_kinds_filter(gazetteer):
+    assert all(c.kind is Kind.ADMIN1 for c in gazetteer.search("Aleppo", kinds=["admin1"]))
+    assert gazetteer.geocode("Aleppo", kinds="admin1").geonameid == 170062
+
+
+def test_unknown_kind_is_a_clear_error(gazetteer):
+    from geo_events.errors import GazetteerError
+
+    with pytest.raises(GazetteerError, match="valid kinds"):
+        gazetteer.search("Aleppo", kinds="town")
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        (None, "None"),
+        (float("nan"), "NaN"),
+        (12, "not a name"),
+        (["Aleppo"], "not a name"),
+        ("x" * 10_000, "too long"),
+        ("\x00\x07\x1b", "no letters"),
+        ("Xqzvwkkj Plorbnat", "no place"),
+        ("Aleppo", None),  # control row: a good name resolves
+    ],
+)
+def test_bad_input_gets_a_reason_not_an_exception(gazetteer, bad, reason):
+    resolution = gazetteer.resolve(bad)
+    if reason is None:
+        assert resolution.candidate is not None
+        return
+    assert resolution.candidate is None
+    assert reason in resolution.reason
+    assert gazetteer.geocode(bad) is None
+
+
+def test_control_characters_inside_a_name_are_ignored(gazetteer):
+    for name in ("Alep\x00po", "Al\x07eppo", "Aleppo\x00", "\u200bAleppo"):
+        assert gazetteer.geocode(name).geonameid == 170063, repr(name)
+
+
+def test_unknown_country_hint_is_a_reason(gazetteer):
+    resolution = gazetteer.resolve("Paris", country="Atlantis")
+    assert resolution.candidate is None
+    assert "unknown country" in resolution.reason
+
+
+def test_reverse_gives_the_nearest_place_with_admin_and_country(gazetteer):
+    place = gazetteer.reverse((35.34, 40.14))
+    assert place.geonameid == DEIR_EZ_ZOR_CITY
+    assert place.admin1 == "Dayr az Zawr"
+    assert place.country == "Syria"
+    assert gazetteer.reverse((0.0, -160.0)) is None  # open Pacific: nothing within 200 km
+    assert gazetteer.reverse((95.0, 0.0)) is None
+    assert gazetteer.reverse(("a", "b")) is None
+
+
+def test_candidate_address_and_point(gazetteer):
+    place = gazetteer.geocode("Deir ez-Zor")
+    assert place.point == (place.latitude, place.longitude)
+    assert place.address.endswith("Syria")
+    assert not math.isnan(place.latitude)
+
+
+def test_module_level_functions_use_the_default_gazetteer(gazetteer):
+    import geo_events
+
+    assert geo_events.geocode("Deir Ezzor").geonameid == DEIR_EZ_ZOR_CITY
+    assert geo_events.search("Aleppo")[0].geonameid == 170063
+    assert geo_events.reverse((36.2, 37.16)).geonameid == 170063
