@@ -49,7 +49,9 @@ def test_syria_is_the_country_at_its_centre_not_damascus(gazetteer):
     assert syria.kind is Kind.COUNTRY
     assert syria.country_code == "SY"
     damascus = gazetteer.geocode("Damascus")
-    assert haversine_km(syria.latitude, syria.longitude, damascus.latitude, damascus.longitude) > 100
+    assert (
+        haversine_km(syria.latitude, syria.longitude, damascus.latitude, damascus.longitude) > 100
+    )
     assert "centre" in syria.raw["point_source"]
 
 

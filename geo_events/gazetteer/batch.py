@@ -234,6 +234,14 @@ def geocode_table(
     out["match_type"] = spread(text_cols["match_type"], "string")
     out["match_score"] = spread(score, "Float64")
     out["geo_precision"] = spread(precision, "Int8").mask(~has[codes])
-    for name in ("geocode_status", "geocode_reason", "iso", "country", "admin1", "admin2", "place_kind"):
+    for name in (
+        "geocode_status",
+        "geocode_reason",
+        "iso",
+        "country",
+        "admin1",
+        "admin2",
+        "place_kind",
+    ):
         out[name] = spread(text_cols[name], "string")
     return out[list(GEOCODE_COLUMNS)]

