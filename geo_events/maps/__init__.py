@@ -262,13 +262,16 @@ def events_map(
         width=opts.width,
         height=opts.height,
         control_scale=True,
+        **{"maxZoom": 19},
     )
     n_tiles = _add_tiles(m, opts)
     StyleSheet().add_to(m)
 
     types = [t or _UNKNOWN_TYPE for t in _text_column(frame, "event_type")]
     subs = _text_column(frame, "sub_event_type")
-    styles = [event_style(t if t != _UNKNOWN_TYPE else None, s) for t, s in zip(types, subs, strict=False)]
+    styles = [
+        event_style(t if t != _UNKNOWN_TYPE else None, s) for t, s in zip(types, subs, strict=False)
+    ]
     type_counts = Counter(types).most_common()
     type_pos = {t: k for k, (t, _) in enumerate(type_counts)}
     displays = event_displays(
@@ -337,7 +340,14 @@ def events_map(
                 st, disp = styles[i], displays[i]
                 folium.Marker(
                     location=[float(locs[i, 0]), float(locs[i, 1])],
-                    icon=folium.Icon(color=st.color, icon=st.icon, prefix="fa", icon_color="white"),
+                    icon=folium.Icon(
+                        color=st.color,
+                        icon=st.icon,
+                        prefix="fa",
+                        icon_color="white",
+                        # markercluster resets inline opacity: fade denied events by CSS.
+                        class_name="awesome-marker ge-denied" if disp.denied else "awesome-marker",
+                    ),
                     popup=folium.Popup(popup_html(disp, st.hex), parse_html=False, max_width=360),
                     tooltip=folium.Tooltip(escape_text(disp.tooltip)),
                     opacity=DENIED_OPACITY if disp.denied else 1.0,

@@ -55,6 +55,7 @@ _CSS = """
   height: 22px; border-radius: 50%; color: #fff; font-size: 11px; border: 2px solid #fff;
   box-shadow: 0 0 2px rgba(0,0,0,.6); box-sizing: border-box; }
 .ge-icon.ge-denied span { border: 2px dashed #222; }
+.leaflet-marker-icon.ge-denied { opacity: DENIED_OPACITY !important; filter: grayscale(.5); }
 .ge-legend { position: fixed; top: 90px; left: 10px; z-index: 1000; background: rgba(255,255,255,.92);
   padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35);
   font: 12px/1.4 system-ui, sans-serif; max-width: 260px; max-height: 60vh; overflow: auto; }
@@ -64,6 +65,9 @@ _CSS = """
   width: 18px; height: 18px; border-radius: 50%; color: #fff; font-size: 10px; flex: none; }
 .ge-legend .ge-note { color: #555; margin-top: 4px; }
 """
+
+
+_CSS = _CSS.replace("DENIED_OPACITY", str(DENIED_OPACITY))
 
 
 class StyleSheet(MacroElement):
@@ -128,7 +132,10 @@ var {{ this.get_name() }} = (function () {
     return d;
   }
   function tooltip(i) {
-    return el('div', '', S[D.tt[i]]);
+    // Same text as EventDisplay.tooltip: title · date · place [· DENIED].
+    var parts = [S[D.ti[i]], S[D.v[0][i]], S[D.tp[i]]];
+    if (D.f[i] & 1) { parts.push('DENIED'); }
+    return el('div', '', parts.filter(function (x) { return x; }).join(' \u00b7 '));
   }
   var icons = D.st.map(function (st, k) {
     var html = '<span style="background:' + st.c + '"><i class="fa fa-' + st.i + '"></i></span>';
@@ -191,7 +198,7 @@ var {{ this.get_name() }} = (function () {
         titles, tips, flags = [], [], []
         for i, disp in enumerate(displays):
             titles.append(sid(disp.title))
-            tips.append(sid(disp.tooltip))
+            tips.append(sid(disp.place))
             flags.append(1 if disp.denied else 0)
             for label, value in disp.fields:
                 columns[label_pos[label]][i] = sid(value)
@@ -206,7 +213,7 @@ var {{ this.get_name() }} = (function () {
             "a2": [a[1] for a in actor_index],
             "f": flags,
             "ti": titles,
-            "tt": tips,
+            "tp": tips,
             "labels": list(FIELD_LABELS),
             "v": columns,
         }

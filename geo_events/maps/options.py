@@ -92,7 +92,7 @@ class MapOptions:
     tiles_attribution: str | None = None
     title: str | None = None
     cluster: bool = True
-    fast_threshold: int = 2000
+    fast_threshold: int = 400
     actor_layers: bool = True
     max_actor_layers: int = 12
     heatmap: bool = True

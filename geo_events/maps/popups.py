@@ -77,8 +77,8 @@ def escape_text(value: object) -> str:
 
     Examples
     --------
-    >>> escape_text("<b>`${x}`\\\\")
-    '&lt;b&gt;&#96;&#36;{x}&#96;&#92;'
+    >>> escape_text("<b>`${x}`")
+    '&lt;b&gt;&#96;&#36;{x}&#96;'
     """
     return (
         html.escape(str(value), quote=True)
@@ -93,8 +93,8 @@ def json_for_script(value: Any) -> str:
 
     Examples
     --------
-    >>> json_for_script("</script>")
-    '"\\\\u003c/script\\\\u003e"'
+    >>> print(json_for_script("</script>"))
+    "\u003c/script\u003e"
     """
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(
         _JS_ESCAPES
@@ -121,20 +121,7 @@ class EventDisplay:
     fields: tuple[tuple[str, str], ...]
     tooltip: str
     denied: bool
-
-
-def _clean(value: object) -> str:
-    """A display string, or '' for missing values."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    place: str = ""
 
 
 def _cut(text: str, limit: int) -> str:
@@ -151,10 +138,18 @@ def _int(value: object) -> int | None:
     return int(f) if math.isfinite(f) else None
 
 
-def _column(frame: pd.DataFrame, name: str) -> list[Any]:
-    if name in frame.columns:
-        return frame[name].tolist()
-    return [None] * len(frame)
+def _column(frame: pd.DataFrame, name: str) -> list[str]:
+    """A column as display strings ('' for missing), converted in one vectorized pass."""
+    if name not in frame.columns:
+        return [""] * len(frame)
+    col = frame[name]
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        num = pd.to_numeric(col, errors="coerce").astype("Float64")
+        whole = (num.round() == num).fillna(False)
+        out = num.astype("string")
+        out[whole] = num[whole].astype("Int64").astype("string")
+        return out.fillna("").tolist()
+    return col.astype("string").fillna("").str.strip().tolist()
 
 
 def _dates(frame: pd.DataFrame) -> list[str]:
@@ -194,18 +189,42 @@ def event_displays(
     """
     cols = {
         name: _column(frame, name)
-        for name in ["event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "location", "admin2", "admin1", "country", "geo_precision", "time_precision", "fatalities", "claim_status", "reported_by", "denied_by", "source", "evidence", "notes", "event_id_cnty", "confidence", "match_type", "match_score"]
+        for name in [
+            "event_type",
+            "sub_event_type",
+            "actor1",
+            "assoc_actor_1",
+            "actor2",
+            "assoc_actor_2",
+            "location",
+            "admin2",
+            "admin1",
+            "country",
+            "geo_precision",
+            "time_precision",
+            "fatalities",
+            "claim_status",
+            "reported_by",
+            "denied_by",
+            "source",
+            "evidence",
+            "notes",
+            "event_id_cnty",
+            "confidence",
+            "match_type",
+            "match_score",
+        ]
     }
     dates = _dates(frame)
     out: list[EventDisplay] = []
     for i in range(len(frame)):
-        c = {k: _clean(v[i]) for k, v in cols.items()}
+        c = {k: v[i] for k, v in cols.items()}
         etype, sub = c["event_type"], c["sub_event_type"]
         title = " — ".join(x for x in (etype or "Unknown event type", sub) if x)
         fields: list[tuple[str, str]] = []
         date = dates[i]
         if date:
-            prec = _TIME_PRECISION.get(_int(cols["time_precision"][i]) or 0)
+            prec = _TIME_PRECISION.get(_int(c["time_precision"] or None) or 0)
             fields.append(("Date", f"{date} ({prec})" if prec else date))
         else:
             fields.append(("Date", "unknown"))
@@ -222,7 +241,7 @@ def event_displays(
         if place or admin:
             where = f"“{place}”" if place else ""
             fields.append(("Location", " — ".join(x for x in (where, ", ".join(admin)) if x)))
-        gp = _int(cols["geo_precision"][i])
+        gp = _int(c["geo_precision"] or None)
         geo_bits = []
         if gp is not None:
             geo_bits.append(f"{gp} ({_GEO_PRECISION.get(gp, 'unknown')})")
@@ -235,7 +254,7 @@ def event_displays(
             geo_bits.append(f"matched {c['match_type']}{score}")
         if geo_bits:
             fields.append(("Geo precision", "; ".join(geo_bits)))
-        fat = _int(cols["fatalities"][i])
+        fat = _int(c["fatalities"] or None)
         fields.append(("Fatalities", "unknown" if fat is None else str(fat)))
         status = c["claim_status"].casefold()
         denied = status == "denied"
@@ -262,7 +281,8 @@ def event_displays(
                 ident = f"{ident} (confidence {c['confidence']})".strip()
         if ident:
             fields.append(("Event ID", ident))
-        tip = [title, date or "date unknown", place or (admin[0] if admin else "")]
+        short_place = place or (admin[0] if admin else "")
+        tip = [title, fields[0][1], short_place]
         if denied:
             tip.append("DENIED")
         out.append(
@@ -271,6 +291,7 @@ def event_displays(
                 fields=tuple(fields),
                 tooltip=" · ".join(x for x in tip if x),
                 denied=denied,
+                place=short_place,
             )
         )
     return out
