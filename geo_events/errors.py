@@ -47,3 +47,7 @@ class InputError(GeoEventsError, ValueError):
 
 class MapError(GeoEventsError, ValueError):
     """A map could not be rendered as asked."""
+
+
+class GeoEventsWarning(UserWarning):
+    """Root of the warnings geo_events issues."""

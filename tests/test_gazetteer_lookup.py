@@ -210,3 +210,8 @@ def test_module_level_functions_use_the_default_gazetteer(gazetteer):
     assert geo_events.geocode("Deir Ezzor").geonameid == DEIR_EZ_ZOR_CITY
     assert geo_events.search("Aleppo")[0].geonameid == 170063
     assert geo_events.reverse((36.2, 37.16)).geonameid == 170063
+
+
+@pytest.mark.parametrize("junk", ["%%%garbage###", "12345 !!!", "#### ???", "--//--zzkqv###"])
+def test_mostly_symbols_never_fuzzy_match(gazetteer, junk):
+    assert gazetteer.geocode(junk) is None

@@ -413,9 +413,7 @@ def validate_events(gdf: Any) -> list[str]:
     import pandas as pd
 
     if not isinstance(gdf, gpd.GeoDataFrame):
-        return [
-            f"not a GeoDataFrame (got {type(gdf).__name__}); build one with to_events_frame()"
-        ]
+        return [f"not a GeoDataFrame (got {type(gdf).__name__}); build one with to_events_frame()"]
     problems: list[str] = []
     if gdf.crs is None or gdf.crs.to_epsg() != 4326:
         problems.append(f"CRS is {gdf.crs!r}, not EPSG:4326; reproject with gdf.to_crs(4326)")
@@ -436,7 +434,9 @@ def validate_events(gdf: Any) -> list[str]:
         present = geoms.notna() & ~geoms.is_empty
         not_point = present & (geoms.geom_type != "Point")
         if not_point.any():
-            problems.append(f"geometry: {int(not_point.sum())} non-point geometries at rows {_rows(not_point, index)}")
+            problems.append(
+                f"geometry: {int(not_point.sum())} non-point geometries at rows {_rows(not_point, index)}"
+            )
         if not missing or ("latitude" in gdf.columns and "longitude" in gdf.columns):
             lat = pd.to_numeric(gdf["latitude"], errors="coerce").astype("Float64")
             lon = pd.to_numeric(gdf["longitude"], errors="coerce").astype("Float64")
@@ -469,7 +469,9 @@ def validate_events(gdf: Any) -> list[str]:
             values = pd.to_numeric(gdf[name], errors="coerce").astype("Float64")
             bad = (values.notna() & ~values.isin([1, 2, 3])).to_numpy(dtype=bool)
             if bad.any():
-                problems.append(f"column {name!r}: values other than 1, 2, 3 at rows {_rows(bad, index)}")
+                problems.append(
+                    f"column {name!r}: values other than 1, 2, 3 at rows {_rows(bad, index)}"
+                )
     if "fatalities" in gdf.columns:
         values = pd.to_numeric(gdf["fatalities"], errors="coerce").astype("Float64")
         bad = (values < 0).fillna(False).to_numpy(dtype=bool)
@@ -495,9 +497,13 @@ def validate_events(gdf: Any) -> list[str]:
             placed = status.isin(list(_PLACED)).fillna(False).to_numpy(dtype=bool)
             unplaced = (status == "unmatched").fillna(False).to_numpy(dtype=bool)
             if (placed & ~has_xy).any():
-                problems.append(f"rows marked placed have no coordinates: {_rows(placed & ~has_xy, index)}")
+                problems.append(
+                    f"rows marked placed have no coordinates: {_rows(placed & ~has_xy, index)}"
+                )
             if (unplaced & has_xy).any():
-                problems.append(f"rows marked unmatched have coordinates: {_rows(unplaced & has_xy, index)}")
+                problems.append(
+                    f"rows marked unmatched have coordinates: {_rows(unplaced & has_xy, index)}"
+                )
             if "geocode_reason" in gdf.columns:
                 no_reason = ~has_xy & gdf["geocode_reason"].isna().to_numpy(dtype=bool)
                 if no_reason.any():

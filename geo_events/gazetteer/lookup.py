@@ -98,7 +98,7 @@ class Gazetteer:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self._prefix_keys: dict[str, list[str]] = {}
+        self._buckets: dict[str, list[str]] | None = None
         self._place_rows: np.ndarray | None = None
         self._resolve_cached = lru_cache(maxsize=1 << 17)(self._resolve)
         self._admin_name = lru_cache(maxsize=1 << 16)(self._admin_name_uncached)
@@ -235,25 +235,48 @@ class Gazetteer:
                         how[row] = MatchType.NORMALIZED
         return rows, how
 
+    def _fuzzy_buckets(self) -> dict[str, list[str]]:
+        """Group the normalized keys by their first and by their last 3 (and 4) letters.
+
+        Built on the first fuzzy lookup (~1 s). A misspelling rarely touches both
+        ends of a name, so comparing the query with the keys sharing its head or
+        its tail finds it while scanning only a few hundred keys.
+        """
+        if self._buckets is None:
+            buckets: dict[str, list[str]] = {}
+            for key in self.index.normalized.trie.iterkeys():
+                if len(key) >= 4:
+                    buckets.setdefault("^" + key[:3], []).append(key)
+                    buckets.setdefault("$" + key[-3:], []).append(key)
+                if len(key) >= 7:
+                    buckets.setdefault("^" + key[:4], []).append(key)
+                    buckets.setdefault("$" + key[-4:], []).append(key)
+            self._buckets = buckets
+        return self._buckets
+
     def _fuzzy_rows(self, name: str) -> tuple[list[int], dict[int, MatchType], dict[int, float]]:
         from rapidfuzz import fuzz, process
 
         query = normalized_key(name)
-        if len(query) < 4:
+        if len(query) < 5:  # too short: any edit makes another real name
             return [], {}, {}
-        prefix = query[:3] if len(query) >= 6 else query[:2]
-        keys = self._prefix_keys.get(prefix)
-        if keys is None:
-            keys = self.index.normalized.trie.keys(prefix)
-            self._prefix_keys[prefix] = keys
-        matches = process.extract(
-            query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
-        )
+        visible = [ch for ch in name if not ch.isspace()]
+        if sum(ch.isalpha() for ch in visible) < 0.8 * len(visible):
+            return [], {}, {}  # "%%%garbage###" is not a misspelt place name
+        buckets = self._fuzzy_buckets()
+        best: dict[str, float] = {}
+        width = 4 if len(query) >= 8 else 3  # one edit leaves a 4-letter end intact
+        for bucket in ("^" + query[:width], "$" + query[-width:]):
+            for key, ratio, _ in process.extract(
+                query, buckets.get(bucket, ()), scorer=fuzz.ratio,
+                score_cutoff=FUZZY_CUTOFF, limit=5,
+            ):  # fmt: skip
+                best[key] = max(ratio, best.get(key, 0.0))
         rows: list[int] = []
         how: dict[int, MatchType] = {}
         similarity: dict[int, float] = {}
         ix = self.index
-        for key, ratio, _ in matches:
+        for key, ratio in sorted(best.items(), key=lambda item: -item[1])[:5]:
             key_id = ix.normalized.trie[key]
             start, stop = ix.normalized.offsets[key_id], ix.normalized.offsets[key_id + 1]
             for row in ix.normalized.rows[start:stop].tolist():
