@@ -13,6 +13,8 @@ Every subcommand prints one clear line on error (a traceback only with
 
 from __future__ import annotations
 
+from geo_events.cli import commands as _commands  # registers the subcommands
 from geo_events.cli.app import app, main
 
 __all__ = ["app", "main"]
+del _commands

@@ -67,8 +67,6 @@ def handled() -> Iterator[None]:
 
 def main() -> None:
     """Entry point of the ``geo-events`` script."""
-    from geo_events.cli import commands  # noqa: F401  (registers the subcommands)
-
     try:
         app()
     except KeyboardInterrupt:

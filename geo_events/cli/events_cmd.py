@@ -1,0 +1,235 @@
+"""``geo-events extract|geocode|map|export``: articles and tables to events, maps and files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from geo_events.cli.app import EXIT_INPUT, EXIT_NOTHING, app, fail, handled
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".jsonl", ".json", ".rss", ".xml", ".atom"}
+EVENTS_SUFFIXES = {".geojson", ".gpkg", ".parquet", ".geoparquet"}
+TABLE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls", ".zip"}
+SAMPLE_ARTICLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "sample_article.txt"
+
+Published = Annotated[
+    str | None,
+    typer.Option("--published", help="Publication date (YYYY-MM-DD) for relative dates."),
+]
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise fail(
+            f"--published must be a date like 2017-09-25, not {text!r}", EXIT_INPUT
+        ) from None
+
+
+def _events_from_articles(
+    inputs: list[str], published: dt.date | None, source: str | None
+) -> tuple[gpd.GeoDataFrame, str]:
+    from geo_events.events.from_articles import events_from_results
+    from geo_events.io.articles import read_articles
+    from geo_events.text.extract import extract_many
+
+    def articles() -> Any:
+        for item in inputs:
+            if item != "-" and not Path(item).exists():
+                raise FileNotFoundError(f"{item} does not exist")
+            yield from read_articles(item, published=published, source=source)
+
+    result = events_from_results(extract_many(articles()))
+    for row in result.articles.itertuples():
+        if row.events == 0:
+            typer.echo(f"  {row.article_id}: no events ({row.reason})", err=True)
+    return result.events, result.summary()
+
+
+def _events_from_table(path: str, columns: dict[str, str | None]) -> tuple[gpd.GeoDataFrame, str]:
+    from geo_events.io.tables import read_events
+
+    options = {k: v for k, v in columns.items() if v is not None}
+    events, report = read_events(path, **options)
+    return events, report.summary()
+
+
+def _events_from_inputs(
+    inputs: list[str], published: dt.date | None, source: str | None, columns: dict[str, Any]
+) -> tuple[gpd.GeoDataFrame, str]:
+    """Read events from article files, tables or events files (by suffix)."""
+    first = Path(inputs[0])
+    suffix = first.suffix.lower()
+    if inputs == ["-"] or first.is_dir() or suffix in ARTICLE_SUFFIXES:
+        return _events_from_articles(inputs, published, source)
+    if len(inputs) > 1:
+        raise fail("give one table or events file at a time (or several article files)")
+    if not first.exists():
+        raise FileNotFoundError(f"{first} does not exist")
+    if suffix in EVENTS_SUFFIXES:
+        from geo_events.io.writers import read_events_file
+
+        events = read_events_file(first)
+        return events, f"{len(events)} event(s) read from {first}"
+    return _events_from_table(str(first), columns)
+
+
+def _write(events: gpd.GeoDataFrame, output: str) -> None:
+    from geo_events.io.writers import write_events
+
+    if output == "-":
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_events(events, Path(tmp) / "events.geojson")
+            sys.stdout.write(path.read_text(encoding="utf-8"))
+        return
+    write_events(events, output)
+
+
+Output = Annotated[
+    str,
+    typer.Option(
+        "--output", "-o", help="Output file (.geojson, .gpkg, .parquet, .csv); - for stdout."
+    ),
+]
+Inputs = Annotated[list[str], typer.Argument(help="Files or folders; - reads standard input.")]
+ColumnOpt = Annotated[str | None, typer.Option(help="Column name (default: guessed).")]
+
+
+@app.command("extract")
+def extract(
+    inputs: Inputs,
+    output: Output = "-",
+    published: Published = None,
+    source: Annotated[str | None, typer.Option(help="Outlet, when the articles don't say.")] = None,
+) -> None:
+    """Extract events from articles (txt, html, jsonl, rss, a folder) into an events file.
+
+    For example:
+
+      [bold]geo-events extract article.txt --published 2017-09-25 -o events.geojson[/]
+
+      [bold]cat article.txt | geo-events extract - > events.geojson[/]
+    """
+    with handled():
+        events, summary = _events_from_articles(inputs, _date(published), source)
+        _write(events, output)
+    typer.echo(summary, err=True)
+    if len(events) == 0:
+        raise typer.Exit(EXIT_NOTHING)
+
+
+@app.command("geocode")
+def geocode(
+    table: Annotated[
+        str,
+        typer.Argument(
+            help="CSV, XLSX or Parquet; ACLED/GDELT/UCDP or any table with a place column."
+        ),
+    ],
+    output: Output = "-",
+    location: ColumnOpt = None,
+    country: ColumnOpt = None,
+    admin1: ColumnOpt = None,
+    admin2: ColumnOpt = None,
+) -> None:
+    """Geocode a table's place column (admin fallback, precision recorded); every row is kept.
+
+    Example: [bold]geo-events geocode events.csv --location place -o events.geoparquet[/]
+    """
+    with handled():
+        if not Path(table).exists():
+            raise FileNotFoundError(f"{table} does not exist")
+        events, summary = _events_from_table(
+            table, {"location": location, "country": country, "admin1": admin1, "admin2": admin2}
+        )
+        _write(events, output)
+    typer.echo(summary, err=True)
+
+
+@app.command("export")
+def export(
+    events_file: Annotated[
+        str, typer.Argument(help="An events file (.geojson, .gpkg, .parquet, .csv).")
+    ],
+    output: Output = "-",
+) -> None:
+    """Convert an events file to another format (the format follows the output's suffix).
+
+    Example: [bold]geo-events export events.parquet -o events.geojson[/]
+    """
+    from geo_events.io.writers import read_events_file
+
+    with handled():
+        if not Path(events_file).exists():
+            raise FileNotFoundError(f"{events_file} does not exist")
+        events = read_events_file(events_file)
+        _write(events, output)
+    typer.echo(f"{len(events)} event(s) written", err=True)
+
+
+@app.command("map")
+def map_(
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Articles, a table or an events file.")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "map.html"
+    ),
+    published: Published = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Map the sample article shipped with geo_events.")
+    ] = False,
+    tiles: Annotated[
+        str | None, typer.Option(help="xyzservices name, or 'none' for no tiles.")
+    ] = None,
+    self_contained: Annotated[
+        bool, typer.Option(help="Inline JS/CSS from --assets (offline file).")
+    ] = False,
+    assets: Annotated[
+        Path | None, typer.Option(help="Local asset directory for --self-contained.")
+    ] = None,
+    location: ColumnOpt = None,
+) -> None:
+    """Draw events from articles, a table or an events file on an interactive HTML map.
+
+    For example:
+
+      [bold]geo-events map --demo -o demo.html[/]
+
+      [bold]geo-events map article.txt --published 2017-09-25 -o map.html[/]
+
+      [bold]geo-events map acled.csv -o acled.html --tiles none[/]
+    """
+    from geo_events.maps import events_map, save_map
+
+    with handled():
+        if demo:
+            inputs = [str(SAMPLE_ARTICLE)]
+            published = published or "2025-03-04"
+        if not inputs:
+            raise fail("give articles, a table or an events file (or --demo)")
+        events, summary = _events_from_inputs(
+            inputs, _date(published), None, {"location": location}
+        )
+        overrides: dict[str, Any] = {}
+        if tiles is not None:
+            overrides["tiles"] = None if tiles.lower() == "none" else tiles
+        folium_map = events_map(events, on_unmappable="keep", **overrides)
+        save_map(folium_map, output, self_contained=self_contained, assets_dir=assets)
+        unplaced = int(events.geometry.isna().sum() + events.geometry.is_empty.sum())
+    note = f" ({unplaced} without coordinates, not drawn)" if unplaced else ""
+    typer.echo(f"{summary}; map written to {output}{note}", err=True)
+    if len(events) == 0:
+        raise typer.Exit(EXIT_NOTHING)

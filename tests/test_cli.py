@@ -1,0 +1,198 @@
+"""Every subcommand through typer's runner, with good and bad input."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from geo_events.cli import app
+
+runner = CliRunner()
+
+ARTICLE = """Jets strike militia camp near Deir Ezzor, monitors say
+
+BEIRUT, June 3 (Wire) - Syrian government warplanes struck positions of the Islamic State group near the city of Deir ez-Zor on Monday, killing at least five militants, a war monitor said.
+
+Wire
+"""
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def table(tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text(
+        "event_id_cnty,event_date,event_type,location,country\n"
+        "SY1,2024-01-02,Battles,Deir Ezzor,Syria\n"
+        "SY2,2024-01-03,Battles,Dayr az Zawr,Syria\n"
+        "SY3,2024-01-04,Battles,Qzxwv Kkk,Syria\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_help_lists_every_subcommand():
+    result = run("--help")
+    assert result.exit_code == 0
+    for name in ("extract", "geocode", "map", "export", "gazetteer"):
+        assert name in result.output
+    gaz = run("gazetteer", "--help")
+    for name in ("build", "info", "search", "import", "download"):
+        assert name in gaz.output
+
+
+def test_gazetteer_search_json_and_no_match(gazetteer):
+    result = run("gazetteer", "search", "Deir Ezzor", "--json", "--limit", "2")
+    assert result.exit_code == 0
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first["geonameid"] == 170794
+    assert first["match_type"] == "normalized"
+    missing = run("gazetteer", "search", "Qzxwv Kkkq")
+    assert missing.exit_code == 1
+    assert "no match" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_gazetteer_build_and_info(gazetteer):
+    assert run("gazetteer", "build").exit_code == 0
+    info = run("gazetteer", "info")
+    assert info.exit_code == 0
+    assert json.loads(info.stdout)["places"] == len(gazetteer)
+
+
+def test_gazetteer_bad_supplement_is_one_line(tmp_path, gazetteer):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,latitude\nX,1\n", encoding="utf-8")
+    result = run("gazetteer", "build", "--supplement", str(bad))
+    assert result.exit_code == 2
+    assert "lacks the column" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_gazetteer_import_missing_file(tmp_path):
+    result = run("gazetteer", "import", str(tmp_path / "SY.zip"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_gazetteer_download_bad_country(tmp_path):
+    result = run("gazetteer", "download", "SYRIA", "--cache-dir", str(tmp_path))
+    assert result.exit_code != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_extract_writes_geojson_events(article, tmp_path, gazetteer):
+    out = tmp_path / "events.geojson"
+    result = run("extract", str(article), "--published", "2024-06-04", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["type"] == "FeatureCollection"
+    props = [f["properties"] for f in data["features"]]
+    assert any(p["sub_event_type"] == "Air/drone strike" for p in props)
+    assert all(p["geonameid"] in (170794, 170792) for p in props)
+    assert "event(s)" in result.stderr
+
+
+def test_extract_reads_stdin_and_writes_stdout(gazetteer):
+    result = run("extract", "-", "--published", "2024-06-04", input=ARTICLE)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["type"] == "FeatureCollection"
+
+
+def test_extract_text_without_events_exits_1(tmp_path, gazetteer):
+    quiet = tmp_path / "quiet.txt"
+    quiet.write_text("Weather report\n\nSunny skies are expected all week.\n", encoding="utf-8")
+    result = run("extract", str(quiet), "-o", str(tmp_path / "e.geojson"))
+    assert result.exit_code == 1
+    assert "no events" in result.stderr
+
+
+def test_extract_missing_file_and_bad_date(tmp_path):
+    missing = run("extract", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 2
+    assert "does not exist" in missing.stderr
+    bad_date = run("extract", str(tmp_path / "nope.txt"), "--published", "yesterday")
+    assert bad_date.exit_code == 2
+    assert "--published" in bad_date.stderr
+
+
+def test_geocode_table_keeps_every_row(table, tmp_path, gazetteer):
+    out = tmp_path / "out.csv"
+    result = run("geocode", str(table), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4  # header + 3 rows, the unplaceable one included
+    assert "unmatched" in out.read_text(encoding="utf-8")
+
+
+def test_geocode_empty_table(tmp_path, gazetteer):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    result = run("geocode", str(empty), "-o", str(tmp_path / "out.geojson"))
+    assert result.exit_code in (0, 2)
+    if result.exit_code == 0:
+        assert "0" in result.stderr
+
+
+def test_geocode_unreadable_encoding_is_reported(tmp_path, gazetteer):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("location,country\nDeir Ezzor,Syria\nAlepp\xe9,Syria\n".encode("cp1252"))
+    result = run("geocode", str(path), "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code == 0, result.output
+    assert "cp1252" in result.stderr or "encoding" in result.stderr.lower()
+
+
+def test_geocode_missing_file():
+    result = run("geocode", "no/such/table.csv")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_export_round_trip(table, tmp_path, gazetteer):
+    parquet = tmp_path / "events.parquet"
+    assert run("geocode", str(table), "-o", str(parquet)).exit_code == 0
+    geojson = tmp_path / "events.geojson"
+    result = run("export", str(parquet), "-o", str(geojson))
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(geojson.read_text())["features"]) == 3
+
+
+def test_map_from_article_and_table(article, table, tmp_path, gazetteer):
+    html = tmp_path / "map.html"
+    result = run(
+        "map", str(article), "--published", "2024-06-04", "-o", str(html), "--tiles", "none"
+    )
+    assert result.exit_code == 0, result.output
+    assert "leaflet" in html.read_text(encoding="utf-8").lower()
+    table_html = tmp_path / "table.html"
+    assert run("map", str(table), "-o", str(table_html)).exit_code == 0
+    assert table_html.stat().st_size > 1000
+
+
+def test_map_demo_uses_the_shipped_sample(tmp_path, gazetteer):
+    html = tmp_path / "demo.html"
+    result = run("map", "--demo", "-o", str(html))
+    assert result.exit_code == 0, result.output
+    assert "Deir" in html.read_text(encoding="utf-8")
+
+
+def test_map_without_input_is_a_usage_error():
+    result = run("map")
+    assert result.exit_code == 2
+    assert "--demo" in result.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = runner.invoke(app, ["--debug", "geocode", str(tmp_path / "nope.csv")])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, FileNotFoundError)
