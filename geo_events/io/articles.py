@@ -12,6 +12,7 @@ feedparser. Both are imported only when such a file is read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import logging
@@ -87,7 +88,9 @@ def read_articles(
     p = Path(path)
     if p.is_dir():
         files = sorted(
-            f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            f
+            for f in p.rglob("*")
+            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
         )
         if not files:
             yield ArticleError(str(p), "directory holds no files")
@@ -157,7 +160,11 @@ def _read_bytes(
                 yield ArticleError(name, text.reason)
                 return
             article = article_from_text(
-                text, id=_article_id(p, root), published=published, source=source, path=str(p) if p else None
+                text,
+                id=_article_id(p, root),
+                published=published,
+                source=source,
+                path=str(p) if p else None,
             )
             yield article if (article.title or article.text) else ArticleError(name, "no text")
         elif ext in _HTML_EXT:
@@ -169,7 +176,9 @@ def _read_bytes(
         elif ext in _FEED_EXT:
             yield from _read_feed(data, name, p, published, source)
         else:
-            yield ArticleError(name, f"unsupported file type {ext!r} (txt, html, jsonl, json, rss, atom, xml)")
+            yield ArticleError(
+                name, f"unsupported file type {ext!r} (txt, html, jsonl, json, rss, atom, xml)"
+            )
     except Exception as exc:  # a parser library failing on odd input must not end the run
         logger.warning("could not read %s: %s", name, exc)
         yield ArticleError(name, f"unreadable: {type(exc).__name__}: {exc}")
@@ -180,7 +189,9 @@ def _decode(data: bytes) -> str | ArticleError:
     sample = data[:65536]
     if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
         return ArticleError("", "binary data (NUL bytes), not text")
-    for encoding in ("utf-8-sig", "utf-16") if sample.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
+    for encoding in (
+        ("utf-8-sig", "utf-16") if sample.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",)
+    ):
         try:
             text = data.decode(encoding)
             break
@@ -235,7 +246,12 @@ def _read_html(
     if isinstance(text, ArticleError):
         return ArticleError(name, text.reason)
     doc = trafilatura.bare_extraction(
-        text, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        text,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
     )
     if doc is None:
         return ArticleError(name, "no main text found in the HTML page")
@@ -255,15 +271,24 @@ def _read_html(
     )
     if not title:  # no <title>: the first line is the title, as for plain text
         article = article_from_text(
-            body, id=article.id, published=article.published, source=article.source, url=article.url, path=article.path
+            body,
+            id=article.id,
+            published=article.published,
+            source=article.source,
+            url=article.url,
+            path=article.path,
         )
     if article.published is None and published is not None:
-        article = Article(**{**article.__dict__, "published": published})
+        article = dataclasses.replace(article, published=published)
     return article
 
 
 def _article_from_mapping(
-    obj: dict[str, Any], name: str, default_id: str, published: datetime.date | None, source: str | None
+    obj: dict[str, Any],
+    name: str,
+    default_id: str,
+    published: datetime.date | None,
+    source: str | None,
 ) -> Article | ArticleError:
     text = obj.get("text") if obj.get("text") is not None else obj.get("body", obj.get("content"))
     title = obj.get("title")
@@ -286,7 +311,12 @@ def _article_from_mapping(
 
 
 def _read_jsonl(
-    data: bytes, name: str, p: Path | None, root: Path | None, published: datetime.date | None, source: str | None
+    data: bytes,
+    name: str,
+    p: Path | None,
+    root: Path | None,
+    published: datetime.date | None,
+    source: str | None,
 ) -> Iterator[Article | ArticleError]:
     text = _decode(data)
     if isinstance(text, ArticleError):
@@ -309,7 +339,12 @@ def _read_jsonl(
 
 
 def _read_json(
-    data: bytes, name: str, p: Path | None, root: Path | None, published: datetime.date | None, source: str | None
+    data: bytes,
+    name: str,
+    p: Path | None,
+    root: Path | None,
+    published: datetime.date | None,
+    source: str | None,
 ) -> Iterator[Article | ArticleError]:
     text = _decode(data)
     if isinstance(text, ArticleError):

@@ -1,0 +1,37 @@
+"""The text layer: articles, toponym mentions, their resolution, and event extraction.
+
+Names load on first access, so ``import geo_events.text`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# public name -> module that defines it
+_EXPORTS = {
+    "Article": "geo_events.text.article",
+    "article_from_text": "geo_events.text.article",
+    "parse_dateline": "geo_events.text.article",
+    "Mention": "geo_events.text.toponyms",
+    "find_mentions": "geo_events.text.toponyms",
+    "ResolvedMention": "geo_events.text.resolution",
+    "resolve_mentions": "geo_events.text.resolution",
+    "geoparse": "geo_events.text.geoparse",
+    "load_lexicons": "geo_events.text.toponym_lexicons",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geo_events.text' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -28,7 +28,7 @@ __all__ = ["Article", "Dateline", "article_from_text", "clean_text", "parse_date
 
 @dataclass(frozen=True)
 class Article:
-    """One news article.
+    r"""One news article.
 
     Attributes
     ----------
@@ -147,7 +147,7 @@ _CREDIT = re.compile(r"^\s*\((reporting|writing|editing|additional reporting)\b.
 
 def _canonical_outlet(name: str) -> str:
     key = name.strip().casefold()
-    return _OUTLET_CANON.get(key, name.strip() if not name.isupper() else name.strip())
+    return _OUTLET_CANON.get(key, name.strip())
 
 
 def _is_furniture(line: str) -> bool:
@@ -216,7 +216,9 @@ def parse_dateline(line: str) -> Dateline | None:
     if match:
         outlet = match["outlet"] or match["outlet2"]
         place = line[: match.start("outlet" if match["outlet"] else "outlet2")].strip(" ,(/")
-        return Dateline(place=place, published=None, source=_canonical_outlet(outlet), end=match.end())
+        return Dateline(
+            place=place, published=None, source=_canonical_outlet(outlet), end=match.end()
+        )
     return None
 
 
@@ -230,14 +232,14 @@ def _stable_id(text: str) -> str:
 def article_from_text(
     raw: str,
     *,
-    id: str | None = None,  # noqa: A002 - the field is called id
+    id: str | None = None,
     published: datetime.date | None = None,
     source: str | None = None,
     url: str | None = None,
     path: str | None = None,
     title: str | None = None,
 ) -> Article:
-    """Make an :class:`Article` of the plain text of a news article.
+    r"""Make an :class:`Article` of the plain text of a news article.
 
     Parameters
     ----------

@@ -8,7 +8,9 @@
 - ``toponym_actor_nouns.txt``: nouns that make the place before them an actor
   ("US special ops forces", "Russia's defense ministry");
 - ``toponym_person_titles.txt``: titles that make the next capitalised words a
-  person's name ("President Jackson").
+  person's name ("President Jackson");
+- ``toponym_abbreviations.csv``: abbreviations that stand for a place ("U.S.",
+  "UK", "Calif."), with the name resolution looks up.
 
 Users extend them with files of the same formats through :func:`load_lexicons`.
 (Event extraction's lexicons are another module, ``event_lexicons``.)
@@ -20,7 +22,7 @@ import csv
 import io
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +41,9 @@ class Lexicons:
     organisations: tuple[str, ...]  # as written, longest first
     actor_nouns: tuple[str, ...]  # longest first
     person_titles: frozenset[str]
+    abbreviations: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # as written -> (name, cc)
 
 
 def _package_text(name: str) -> str:
@@ -52,7 +57,9 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 
 def _lines(text: str) -> list[str]:
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return [
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
 
 
 def load_lexicons(
@@ -61,6 +68,7 @@ def load_lexicons(
     extra_organisations: Sequence[str | os.PathLike[str]] = (),
     extra_actor_nouns: Sequence[str | os.PathLike[str]] = (),
     extra_person_titles: Sequence[str | os.PathLike[str]] = (),
+    extra_abbreviations: Sequence[str | os.PathLike[str]] = (),
 ) -> Lexicons:
     """Load the packaged lexicons plus the user's files of the same formats.
 
@@ -91,12 +99,18 @@ def load_lexicons(
     titles: set[str] = set()
     for text in texts("toponym_person_titles.txt", extra_person_titles):
         titles.update(ln.casefold().rstrip(".") for ln in _lines(text))
+    abbreviations: dict[str, tuple[str, str]] = {}
+    for text in texts("toponym_abbreviations.csv", extra_abbreviations):
+        for row in _rows(text):
+            if row.get("abbreviation") and row.get("name"):
+                abbreviations[row["abbreviation"]] = (row["name"], row.get("country", "").upper())
     return Lexicons(
         stop_always=frozenset(always),
         stop_initial=frozenset(initial),
         organisations=tuple(sorted(orgs, key=lambda s: (-len(s), s))),
         actor_nouns=tuple(sorted(nouns, key=lambda s: (-len(s), s))),
         person_titles=frozenset(titles),
+        abbreviations=abbreviations,
     )
 
 

@@ -44,11 +44,14 @@ the admin area or country the text names.
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from geo_events.gazetteer.normalize import normalized_key
 from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
 
 if TYPE_CHECKING:
@@ -59,7 +62,7 @@ __all__ = ["Mention", "find_mentions", "fold_text"]
 #: Longest name looked up, in characters.
 MAX_NAME_CHARS = 80
 #: Roles a mention can have.
-ROLES = ("place", "actor", "unknown")
+ROLES = ("place", "actor", "unknown", "modifier")
 
 
 @dataclass(frozen=True)
@@ -108,29 +111,170 @@ def fold_text(text: str) -> str:
 
 # ---------------------------------------------------------------- recognizer
 
-_WORD_START = re.compile(r"(?<![\w'’-])\w")
+_PARTICLE_RE = "al|el|ad|ar|as|ash|at|az|an|ed|es|ez|ul"
+_LOWER_DIRECTIONS = (
+    "north|south|east|west|northern|southern|eastern|western|central|northeast(?:ern)?"
+    "|northwest(?:ern)?|southeast(?:ern)?|southwest(?:ern)?|upper|lower|greater"
+)
+#: Where a name can start: a word not starting with an ASCII lower-case letter
+#: (non-ASCII lower case is filtered later), an Arabic article before a capital,
+#: or a lower-case direction before a capital ("eastern Syria", for regions).
+_WORD_START = re.compile(
+    rf"(?<![\w'’-])(?:[^\W\d_a-z]|(?:{_PARTICLE_RE})-(?=[^\W\d_a-z])|(?:{_LOWER_DIRECTIONS}) (?=[A-Z]))"
+)
 _ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez|ul)-(?=[^\W\d_])")
-_SENTENCE_END = set(".!?:;\"“”«»([—–•|")
+_SENTENCE_END = set('.!?:;"“”«»([—–•|')
 _FUNCTION_WORDS = frozenset(
-    "the a an in at on of to from for by near with and or but as into across over under "
-    "between after before since until while when where during through throughout outside "
-    "inside around toward towards via per than both either neither not no this that these "
-    "those its their his her our my your each every all some most many few such if then "
-    "also so yet".split()
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "at",
+        "on",
+        "of",
+        "to",
+        "from",
+        "for",
+        "by",
+        "near",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "into",
+        "across",
+        "over",
+        "under",
+        "between",
+        "after",
+        "before",
+        "since",
+        "until",
+        "while",
+        "when",
+        "where",
+        "during",
+        "through",
+        "throughout",
+        "outside",
+        "inside",
+        "around",
+        "toward",
+        "towards",
+        "via",
+        "per",
+        "than",
+        "both",
+        "either",
+        "neither",
+        "not",
+        "no",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "my",
+        "your",
+        "each",
+        "every",
+        "all",
+        "some",
+        "most",
+        "many",
+        "few",
+        "such",
+        "if",
+        "then",
+        "also",
+        "so",
+        "yet",
+    ]
 )
 _DIRECTIONS = frozenset(
-    "north south east west northern southern eastern western central northeast northwest "
-    "southeast southwest northeastern northwestern southeastern southwestern north-east "
-    "north-west south-east south-west north-eastern north-western south-eastern south-western "
-    "upper lower greater inner outer mid middle far west-central east-central new old "
-    "downtown rural urban coastal mainland occupied".split()
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+        "upper",
+        "lower",
+        "greater",
+        "inner",
+        "outer",
+        "mid",
+        "middle",
+        "far",
+        "west-central",
+        "east-central",
+        "new",
+        "old",
+        "downtown",
+        "rural",
+        "urban",
+        "coastal",
+        "mainland",
+        "occupied",
+    ]
+)
+#: Capitalised words that may follow a place name without making it part of another name.
+_PLACE_SUFFIXES = frozenset(
+    [
+        "governorate",
+        "province",
+        "county",
+        "district",
+        "region",
+        "oblast",
+        "parish",
+        "city",
+        "state",
+        "prefecture",
+        "municipality",
+        "township",
+        "borough",
+        "territory",
+        "republic",
+        "area",
+        "airport",
+    ]
 )
 _CUE_NOUNS = (
     "town|village|city|hamlet|settlement|district|subdistrict|area|neighbou?rhood|suburb"
     "|province|governorate|region|camp|oblast|municipality|county|township|commune"
 )
+_CUE_WORDS = frozenset(
+    _CUE_NOUNS.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|")
+)
 _UNKNOWN_NAME = re.compile(
-    rf"\b(?:{_CUE_NOUNS})\s+of\s+(?P<name>(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[^\W\d_a-z][\w'’-]*"
+    r"(?P<name>(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[^\W\d_a-z][\w'’-]*"
     r"(?:[ -](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[^\W\d_a-z][\w'’-]*){0,2})"
 )
 
@@ -146,22 +290,18 @@ class _Recognizer:
         self._short_ok: dict[str, bool] = {}
         self._country: dict[str, bool] = {}
         self._orgs = _org_automaton(lexicons.organisations)
-        nouns = "|".join(re.escape(n) for n in lexicons.actor_nouns)
-        self._actor = re.compile(
-            rf"(?:['’]s\b)?(?:\s*-\s*|\s+)(?:(?!(?:{'|'.join(_FUNCTION_WORDS)})\b)[\w]+\s+){{0,2}}?"
-            rf"(?:{nouns})\b",
-            re.IGNORECASE,
-        )
+        self.actor_nouns = frozenset(lexicons.actor_nouns)
+        self._top_kind: dict[str, str] = {}
 
-    def short_caps_ok(self, key: str) -> bool:
-        """Whether an all-caps abbreviation ("US") reads as a country or state."""
-        known = self._short_ok.get(key)
+    def top_kind(self, key: str) -> str:
+        """The kind of the gazetteer's best reading of ``key`` ("" when none)."""
+        known = self._top_kind.get(key)
         if known is None:
-            from geo_events.gazetteer import Kind
-
-            best = self.gaz.search(key, limit=1, fuzzy=False)
-            known = bool(best) and best[0].kind in (Kind.COUNTRY, Kind.ADMIN1)
-            self._short_ok[key] = known
+            if len(self._top_kind) > 100_000:
+                self._top_kind.clear()
+            best = self.gaz.search(key, limit=1, fuzzy=False) if key.strip() else []
+            known = best[0].kind.value if best else ""
+            self._top_kind[key] = known
         return known
 
     def is_country(self, name: str) -> bool:
@@ -188,7 +328,9 @@ def _org_automaton(names: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return automaton
 
 
-_recognizers: weakref.WeakKeyDictionary[Gazetteer, dict[int, _Recognizer]] = weakref.WeakKeyDictionary()
+_recognizers: weakref.WeakKeyDictionary[Gazetteer, dict[int, _Recognizer]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _recognizer(gazetteer: Gazetteer, lexicons: Lexicons) -> _Recognizer:
@@ -215,21 +357,38 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] == "\n" or text[i] in _SENTENCE_END
 
 
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    return a, len(text) if b < 0 else b
+class _Lines:
+    """Which lines of a text are title-case headlines (computed once per line)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._newlines: list[int] | None = None
+        self._title: dict[int, bool] = {}
+
+    def is_title(self, pos: int) -> bool:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        i = bisect.bisect_left(self._newlines, pos)
+        known = self._title.get(i)
+        if known is None:
+            a = self._newlines[i - 1] + 1 if i > 0 else 0
+            b = self._newlines[i] if i < len(self._newlines) else len(self.text)
+            known = b - a <= 250 and _title_case(self.text[a:b])
+            self._title[i] = known
+        return known
 
 
 _TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _title_case(line: str) -> bool:
+    if len(line) > 250:  # a paragraph, not a headline
+        return False
     words = _TITLE_WORD.findall(line)
     if len(words) < 3:
         return False
     caps = sum(1 for w in words if not w[0].islower())
-    return caps >= 0.7 * len(words)
+    return caps >= 0.8 * len(words)
 
 
 def _previous_word(text: str, start: int) -> tuple[str, int]:
@@ -255,6 +414,8 @@ def find_mentions(
     gazetteer: Gazetteer | None = None,
     *,
     lexicons: Lexicons | None = None,
+    demonyms: bool = False,
+    backend: Callable[[str], Iterable[Mention]] | None = None,
 ) -> list[Mention]:
     """Return the toponym mentions in ``text``, in order, not overlapping.
 
@@ -268,6 +429,14 @@ def find_mentions(
     lexicons
         Stop-list, organisations, actor nouns and person titles; default the
         packaged ones (:func:`~geo_events.text.toponym_lexicons.load_lexicons` adds yours).
+    demonyms
+        Also report demonyms ("Syrian", "Russians") as mentions with
+        ``role="modifier"`` (GeoWebNews and LGL annotate them as toponyms); off
+        by default, since "Syrian forces" locates nothing.
+    backend
+        An optional NER recognizer (``text -> mentions``, e.g.
+        :func:`geo_events.text.ner.spacy_backend`); its mentions are added where
+        they overlap no gazetteer mention, organisation name or demonym.
 
     Examples
     --------
@@ -285,7 +454,8 @@ def find_mentions(
     folded = fold_text(text)
     blocked = _organisation_spans(text, folded, rec)
     mentions: list[Mention] = []
-    title_lines: dict[int, bool] = {}
+    title_lines = _Lines(text)
+    persons: set[str] = set()
     prefixes = rec.trie.prefixes
     block_i = 0
     pos_min = 0
@@ -294,32 +464,143 @@ def find_mentions(
         if start < pos_min:
             continue
         ch = text[start]
-        if not _can_start(ch):
-            art = _ARTICLE.match(text, start)
-            if art is None or not _can_start(text[art.end()]):
-                continue
+        lower_start = not _can_start(ch)
+        if lower_start and not word.group(0).endswith(" ") and "-" not in word.group(0):
+            continue  # a non-ASCII lower-case letter
         while block_i < len(blocked) and blocked[block_i][1] <= start:
             block_i += 1
         if block_i < len(blocked) and blocked[block_i][0] <= start:
             pos_min = blocked[block_i][1]
             continue
-        keys = prefixes(folded[start : start + MAX_NAME_CHARS])
-        if not keys:
-            continue
-        for key in sorted(keys, key=len, reverse=True):
-            end = start + len(key)
-            if len(key) < 2 or not _is_boundary(folded, end) or key[-1] in " -'’.":
+        if demonyms and not lower_start:
+            token = _DEMONYM_TOKEN.match(folded, start)
+            if token is not None and token.group(0) in rec.demonyms:
+                mentions.append(Mention(start, token.end(), text[start : token.end()], "modifier"))
+                pos_min = token.end()
                 continue
+        spans = _candidate_spans(text, folded, start, rec, prefixes)
+        if lower_start and word.group(0).endswith(" "):
+            spans = [(e, k) for e, k in spans if " " in k]  # "eastern Syria" only as one name
+        for end, key in spans:
             if block_i < len(blocked) and blocked[block_i][0] < end:
                 continue  # runs into an organisation's name
-            mention = _judge(text, folded, start, end, key, rec, title_lines)
+            mention = _judge(text, folded, start, end, key, rec, title_lines, persons)
             if mention is not None:
                 mentions.append(mention)
                 pos_min = end
             break  # the longest name decides; a shorter one is not a fallback
+    if persons:  # one sense per discourse: "Kelly" after "John Kelly" is the person
+        mentions = [
+            m
+            for m in mentions
+            if m.role == "modifier"
+            or fold_text(m.text) not in persons
+            or _hierarchy_cue_follows(text, m.end, rec)
+        ]
     mentions.extend(_unknown_names(text, mentions, blocked, rec))
+    if backend is not None:
+        mentions.extend(_backend_mentions(text, backend, mentions, blocked, rec))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_MULTI_WORD = re.compile(
+    rf"[^\s]+ (?:[^\W\d_a-z]|(?:{_PARTICLE_RE}|de|del|der|di|da|du|la|le|les|los|las|van|von)[ -])"
+)
+_NAME_WORD = re.compile(r"[ ]?((?:(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez|ul)-)?[^\W\d_][\w'’.-]*)")
+_PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "an",
+        "ed",
+        "es",
+        "ez",
+        "ul",
+        "de",
+        "del",
+        "der",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "les",
+        "los",
+        "las",
+        "van",
+        "von",
+    ]
+)
+_DEMONYM_TOKEN = re.compile(r"[^\W\d_]+(?=[^\w'’-]|['’]s\b|$)")
+_HYPHEN_CAP = re.compile(r"-[^\W\d_a-z]")
+
+
+def _candidate_spans(
+    text: str, folded: str, start: int, rec: _Recognizer, prefixes: Any
+) -> list[tuple[int, str]]:
+    """Return ``(end, key)`` of the names that start at ``start``, longest first.
+
+    ``key`` is the gazetteer key that matched: an exact key, ``"~"`` + a
+    normalized key, or an abbreviation as written.
+    """
+    found: list[tuple[int, str]] = []
+    n_text = len(text)
+    keys = prefixes(folded[start : start + MAX_NAME_CHARS])
+    for key in reversed(keys):  # longest first; the longest valid one decides
+        end = start + len(key)
+        if len(key) < 2:
+            break
+        if key[-1] in " -'’" or (end < n_text and (folded[end].isalnum() or folded[end] == "_")):
+            continue
+        if end < n_text - 1 and text[end] == "-" and text[end + 1].isupper():
+            continue  # "Al" of "Al-Tabiya": part of a hyphenated name
+        found.append((end, key))
+        break
+    first = _NAME_WORD.match(text, start)
+    if first is None:
+        return sorted(found, reverse=True)
+    token = first.group(1)
+    if token in rec.lex.abbreviations or token.rstrip(",;:") in rec.lex.abbreviations:
+        token = token if token in rec.lex.abbreviations else token.rstrip(",;:")
+        found.append((start + len(token), token))
+        found.sort(key=lambda item: (-item[0], item[1] not in rec.lex.abbreviations))
+        return found
+    hyphenated = _HYPHEN_CAP.search(token) is not None
+    if not hyphenated and _MULTI_WORD.match(text, start) is None:
+        return sorted(found, reverse=True)
+    # names spelled another way ("Deir Ezzor" for "Deir ez-Zor", "Ar-Raqqah")
+    words = [first]
+    pos = first.end()
+    while len(words) < 4:
+        m = _NAME_WORD.match(text, pos)
+        if m is None or text[m.start()] != " ":
+            break
+        word = m.group(1).rstrip(".")
+        if word.casefold() in _PARTICLES or not word[0].islower():
+            words.append(m)
+            pos = m.start(1) + len(word)
+        else:
+            break
+    best_end = max((e for e, _ in found), default=start)
+    norm_trie = rec.gaz.index.normalized.trie
+    for n in range(len(words), 0, -1):
+        end = words[n - 1].start(1) + len(words[n - 1].group(1).rstrip(".,;:"))
+        if end <= best_end or (n == 1 and not hyphenated):
+            break
+        if words[n - 1].group(1).rstrip(".").casefold() in _PARTICLES:
+            continue
+        key = normalized_key(text[start:end])
+        if key and len(key) >= 4 and key in norm_trie:
+            found.append((end, "~" + key))
+            break
+    return sorted(found, reverse=True)
 
 
 def _organisation_spans(text: str, folded: str, rec: _Recognizer) -> list[tuple[int, int]]:
@@ -329,7 +610,7 @@ def _organisation_spans(text: str, folded: str, rec: _Recognizer) -> list[tuple[
     for end_idx, (length, name) in rec._orgs.iter(folded):
         end = end_idx + 1
         start = end - length
-        if start > 0 and (folded[start - 1].isalnum()) or not _is_boundary(folded, end):
+        if (start > 0 and (folded[start - 1].isalnum())) or not _is_boundary(folded, end):
             continue
         if name.isupper() and len(name) <= 5 and text[start:end] != name:
             continue  # "IS" the group, not "is" the verb
@@ -351,29 +632,30 @@ def _judge(
     end: int,
     key: str,
     rec: _Recognizer,
-    title_lines: dict[int, bool],
+    title_lines: _Lines,
+    persons: set[str],
 ) -> Mention | None:
-    """Return the mention ``text[start:end]`` if it survives the guards, else None."""
+    """Return the mention ``text[start:end]`` if it survives the guards, else None.
+
+    A name rejected as part of a person's name is added to ``persons`` (so
+    "Kelly" alone is dropped after "John Kelly").
+    """
     surface = text[start:end]
-    letters = [c for c in surface if c.isalpha()]
-    if len(letters) < 2:
+    letters = sum(1 for c in surface if c.isalpha())
+    if letters < 2 or key in rec.demonyms or _CONTRACTION.search(key):
         return None
-    last_word = re.split(r"[\s-]", surface)[-1]
-    if any(c.isalpha() and (c.isupper() or c.islower()) for c in last_word) and not any(
-        c.isupper() for c in last_word
-    ):
+    last_word = surface.replace("-", " ").rsplit(" ", 1)[-1]
+    if last_word.lower() != last_word.upper() and last_word == last_word.lower():
         return None  # "New York city": the trie walk stops at a capital-less last word
-    if key in rec.demonyms:
-        return None
-    single = " " not in key
-    line_start, line_end = _line_bounds(text, start)
-    title = title_lines.get(line_start)
-    if title is None:
-        title = _title_case(text[line_start:line_end])
-        title_lines[line_start] = title
-    if surface.isupper() and len(letters) <= 4 and not title and not rec.short_caps_ok(key):
-        return None
-    if single and key in rec.lex.stop_always:
+    abbreviation = key in rec.lex.abbreviations
+    single = " " not in key and not key.startswith("~") and not abbreviation
+    title = title_lines.is_title(start)
+    if abbreviation:
+        pass
+    elif surface.isupper() and letters <= 4 and not title:
+        if rec.top_kind(key) not in ("country", "admin1"):
+            return None
+    elif key in rec.lex.stop_always:
         if not _hierarchy_cue_follows(text, end, rec):
             return None
     elif single and key in rec.lex.stop_initial and not _hierarchy_cue_follows(text, end, rec):
@@ -381,11 +663,13 @@ def _judge(
             return None
         if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", text[max(0, start - 5000) : start + 5000]):
             return None  # the text also writes it in lower case: a common word here
+    kind = rec.top_kind(key) if single else ""
     # person names and longer proper names
     prev, prev_start = _previous_word(text, start)
     if prev:
         prev_key = prev.rstrip(".").casefold()
         if prev_key in rec.lex.person_titles:
+            persons.add(key)
             return None
         if (
             not title
@@ -395,22 +679,51 @@ def _judge(
             and prev_key not in rec.demonyms
             and not prev.endswith(("'s", "’s", "."))
             and not _sentence_initial_name(text, prev_start, prev_key, rec)
+            and kind != "country"
         ):
+            if single:
+                persons.add(key)
             return None
-    nxt = _next_word(text, end)
     role = "place"
-    actor = rec._actor.match(text, end)
-    if actor is not None and "\n" not in actor.group(0):
+    if _actor_follows(text, end, rec):
         role = "actor"
-    elif nxt and nxt[0].isupper() and not title and single:
-        nxt_key = nxt.rstrip(".").casefold()
-        if (
-            nxt_key not in _FUNCTION_WORDS
-            and nxt_key not in _DIRECTIONS
-            and not rec.trie.prefixes(folded[end + 1 : end + 1 + MAX_NAME_CHARS])
-        ):
-            return None  # "Jackson Browne", "Washington Post"
+    elif single and not title and kind not in ("country", "admin1"):
+        nxt = _next_word(text, end)
+        if nxt and nxt[0].isupper():
+            nxt_key = nxt.rstrip(".").casefold()
+            if (
+                nxt_key not in _FUNCTION_WORDS
+                and nxt_key not in _DIRECTIONS
+                and nxt_key not in _PLACE_SUFFIXES
+                and not nxt.isupper()
+            ):
+                persons.add(key)
+                return None  # "Jackson Browne", "Washington Post"
+        elif _SPEECH_AFTER.match(text, end):
+            persons.add(key)
+            return None  # "Kelly said"
     return Mention(start, end, surface, role)
+
+
+_CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$")
+_SPEECH_AFTER = re.compile(r",? (?:said|says|told|added|wrote|asked|explained|noted|stated)\b")
+_FOLLOW_WORDS = re.compile(r"(?:['’]s\b)?(?:\s*-\s*|\s+)([\w ]{1,60})")
+
+
+def _actor_follows(text: str, end: int, rec: _Recognizer) -> bool:
+    """Whether an institution or force noun follows ("'s defense ministry", " special ops forces")."""
+    m = _FOLLOW_WORDS.match(text, end, min(len(text), end + 64))
+    if m is None:
+        return False
+    words = m.group(1).casefold().split()[:5]
+    nouns = rec.actor_nouns
+    for skip in range(3):
+        if skip and (len(words) <= skip or words[skip - 1] in _FUNCTION_WORDS):
+            return False
+        for length in (3, 2, 1):
+            if len(words) >= skip + length and " ".join(words[skip : skip + length]) in nouns:
+                return True
+    return False
 
 
 def _sentence_initial_name(text: str, prev_start: int, prev_key: str, rec: _Recognizer) -> bool:
@@ -436,15 +749,43 @@ def _hierarchy_cue_follows(text: str, end: int, rec: _Recognizer) -> bool:
     return any(rec.is_country(" ".join(words[:n]).rstrip(".,")) for n in range(len(words), 0, -1))
 
 
+def _backend_mentions(
+    text: str,
+    backend: Callable[[str], Iterable[Mention]],
+    mentions: list[Mention],
+    blocked: list[tuple[int, int]],
+    rec: _Recognizer,
+) -> list[Mention]:
+    """The backend's mentions that add something, checked against the text."""
+    taken = [(m.start, m.end) for m in mentions] + blocked
+    extra: list[Mention] = []
+    for m in backend(text):
+        s, e = int(m.start), int(m.end)
+        if not (0 <= s < e <= len(text)) or any(a < e and s < b for a, b in taken):
+            continue
+        surface = text[s:e]
+        if fold_text(surface) in rec.demonyms:
+            continue
+        extra.append(Mention(s, e, surface, getattr(m, "role", "place")))
+        taken.append((s, e))
+    return extra
+
+
 def _unknown_names(
     text: str, mentions: list[Mention], blocked: list[tuple[int, int]], rec: _Recognizer
 ) -> list[Mention]:
     """Names the gazetteer lacks, recognised from "the village of X" cues."""
-    if not any(w in text for w in ("of ",)):
-        return []
     taken = [(m.start, m.end) for m in mentions] + blocked
     found: list[Mention] = []
-    for m in _UNKNOWN_NAME.finditer(text):
+    pos = text.find(" of ")
+    while pos >= 0:
+        here, pos = pos, text.find(" of ", pos + 4)
+        cue_start = text.rfind(" ", max(0, here - 20), here) + 1
+        if text[cue_start:here].casefold() not in _CUE_WORDS:
+            continue
+        m = _UNKNOWN_NAME.match(text, here + 4)
+        if m is None:
+            continue
         s, e = m.span("name")
         name = m.group("name")
         # trim trailing function/capitalised common words ("X On", "X The")

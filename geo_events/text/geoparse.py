@@ -1,0 +1,55 @@
+"""Geoparsing: find the toponyms of a text and resolve them in context, in one call.
+
+Recognition walks the gazetteer's memory-mapped name trie (see
+:mod:`geo_events.text.toponyms` for why no Aho-Corasick automaton is built), so
+there is nothing to build or cache per gazetteer: the first call costs what the
+gazetteer's own opening costs. Candidates per name are cached per gazetteer
+across calls (:mod:`geo_events.text.resolution`), which is what makes a stream
+of articles about the same places fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from geo_events.text.resolution import ResolvedMention, resolve_mentions
+from geo_events.text.toponym_lexicons import Lexicons
+from geo_events.text.toponyms import find_mentions
+
+if TYPE_CHECKING:
+    from geo_events.gazetteer import Gazetteer
+
+__all__ = ["geoparse"]
+
+
+def geoparse(
+    text: str,
+    gazetteer: Gazetteer | None = None,
+    *,
+    lexicons: Lexicons | None = None,
+) -> list[ResolvedMention]:
+    """Return the resolved toponym mentions of ``text``, in order.
+
+    Parameters
+    ----------
+    text
+        Any text; offsets in the result point into it (pass an article's
+        :attr:`~geo_events.text.article.Article.full_text`).
+    gazetteer
+        Default :func:`~geo_events.gazetteer.default_gazetteer`.
+    lexicons
+        Recognition word lists; default the packaged ones.
+
+    Examples
+    --------
+    >>> [(r.text, r.candidate.geonameid) for r in geoparse("Strikes hit Deir Ezzor.")]  # doctest: +SKIP
+    [('Deir Ezzor', 170794)]
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    if gazetteer is None:
+        from geo_events.gazetteer import default_gazetteer
+
+        gazetteer = default_gazetteer()
+    mentions = find_mentions(text, gazetteer, lexicons=lexicons)
+    return resolve_mentions(text, mentions, gazetteer, lexicons=lexicons)

@@ -1,0 +1,471 @@
+"""Toponym resolution in context: which place each mention means, or none.
+
+Each distinct name in the text is looked up once (``gaz.search``, no fuzzy
+matching: recognition already found the name) and its candidates are scored by
+
+    the gazetteer's rank (match score + a prior from kind and population)
+    + hierarchy cues: "X, Syria", "X, Ga.", "X in Deir ez-Zor province",
+      "the Syrian town of X" (+1.0 for candidates inside, -0.5 outside)
+    + the article's countries, from country names and demonyms (up to +0.6)
+    + an admin-area reading when a lowercase admin word follows ("X province")
+    + closeness to the other places the article resolved (up to +0.5)
+
+One sense per discourse: every mention of a name shares its cues and its answer.
+A best score under :data:`NULL_THRESHOLD` (a weak, transliteration-only match
+with no support from the text) gives the NULL choice. A name the gazetteer lacks
+falls back to the admin area or country the text names for it ("the village of
+X in Deir ez-Zor province" → the province, ``geo_precision=2`` or ``3``), and
+the reason says so.
+
+``geo_precision`` follows ACLED: 1 for a town or a point feature, 2 for a
+second-level division or a named region, 3 for a first-level division or a
+country.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from geo_events.gazetteer import Candidate, Kind, MatchType
+from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
+from geo_events.text.toponyms import Mention
+
+if TYPE_CHECKING:
+    from geo_events.gazetteer import Gazetteer
+
+__all__ = ["NULL_THRESHOLD", "ResolvedMention", "resolve_mentions"]
+
+#: Below this score the best candidate is not taken (the NULL choice).
+NULL_THRESHOLD = 1.42
+#: Bonus for a candidate in the country the article names most (others: by share).
+COUNTRY_BONUS = 0.6
+#: Bonus for a candidate next to another place of the article (decays over 200 km).
+PROXIMITY_BONUS = 0.5
+#: How much an unambiguous town counts toward the article's countries (a country: 1).
+PLACE_VOTE = 0.25
+#: Taken from a country whose name is also a first-level division of the country
+#: the article is about, when nothing else in the article points to that country.
+HOMONYM_COUNTRY_PENALTY = 1.2
+#: How many candidates a name is looked up with.
+CANDIDATES = 10
+_CACHE_SIZE = 20_000
+
+_ADMIN_KINDS = (Kind.ADMIN1, Kind.ADMIN2)
+#: How much a name's best reading counts toward the article's countries, by kind.
+_VOTE = {Kind.COUNTRY: 1.0, Kind.ADMIN1: 0.5, Kind.PLACE: PLACE_VOTE}
+_PRECISION = {
+    Kind.PLACE: 1,
+    Kind.FEATURE: 1,
+    Kind.ADMIN2: 2,
+    Kind.REGION: 2,
+    Kind.ADMIN1: 3,
+    Kind.COUNTRY: 3,
+}
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    """A mention and the place it was resolved to (or why none).
+
+    Attributes
+    ----------
+    start, end, text
+        The span, as in :class:`~geo_events.text.toponyms.Mention`.
+    candidate
+        The chosen place, or None (the NULL choice).
+    alternatives
+        The other candidates considered, best first.
+    confidence
+        How sure the choice is, in [0, 1] (0 for the NULL choice).
+    geo_precision
+        ACLED-style: 1 town/point, 2 district or region, 3 province or country;
+        None without a candidate.
+    reason
+        Why this candidate (the cues that decided), or why none.
+    role
+        The mention's role ("place", "actor", "unknown").
+    """
+
+    start: int
+    end: int
+    text: str
+    candidate: Candidate | None
+    alternatives: tuple[Candidate, ...]
+    confidence: float
+    geo_precision: int | None
+    reason: str
+    role: str = "place"
+
+
+class _Resolver:
+    """Per-gazetteer caches: candidates per name."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self._search: dict[tuple[str, str | None], tuple[list[Candidate], str]] = {}
+
+    def candidates(self, name: str, country: str | None = None) -> tuple[list[Candidate], str]:
+        key = (name, country)
+        hit = self._search.get(key)
+        if hit is None:
+            if len(self._search) > _CACHE_SIZE:
+                self._search.clear()
+            found = self.gaz.search(name, country=country or None, limit=CANDIDATES, fuzzy=False)
+            reason = ""
+            if not found:
+                cc = self.gaz.demonym_country(
+                    name.rstrip("sS") if name.endswith(("'s", "’s")) else name
+                )
+                row = self.gaz.index.countries.get(cc) if cc else None
+                if row is not None:  # "Russian" as a mention: the country it names
+                    found = [self.gaz.candidate(row, MatchType.NORMALIZED, 0.85, 2.0, name)]
+                else:
+                    reason = self.gaz.resolve(name, fuzzy=False).reason or "no candidate"
+            hit = (found, reason)
+            self._search[key] = hit
+        return hit
+
+
+_resolvers: weakref.WeakKeyDictionary[Gazetteer, _Resolver] = weakref.WeakKeyDictionary()
+
+
+def _resolver(gazetteer: Gazetteer) -> _Resolver:
+    res = _resolvers.get(gazetteer)
+    if res is None:
+        res = _resolvers[gazetteer] = _Resolver(gazetteer)
+    return res
+
+
+_DEMONYM_WORD = re.compile(r"\b[A-Z][a-zA-Z]+(?:-[A-Z][a-z]+)?\b")
+_COMMA_BETWEEN = re.compile(r"\s*,\s*$")
+_IN_BETWEEN = re.compile(r"\s+(?:in|of|near)\s+(?:the\s+)?$")
+_ADMIN_AFTER = re.compile(
+    r"\s*(?:province|governorate|region|district|oblast|county|parish|state|prefecture|municipality)\b",
+    re.IGNORECASE,
+)
+_CUE_BEFORE = re.compile(
+    r"(?:\b(?P<demonym>[A-Z][a-zA-Z-]+)\s+(?:[a-z-]+\s+)?)?"
+    r"\b(?:town|city|village|hamlet|settlement|district|area|neighbou?rhood|suburb|province|governorate"
+    r"|region|camp|oblast|municipality|county|capital|port|border town|stronghold)\s+of\s+$"
+)
+
+
+@dataclass
+class _Cues:
+    countries: set[str]
+    admins: set[tuple[str, str]]
+    admin_candidates: list[Candidate]
+    prefer_admin: bool = False
+    text: list[str] | None = None
+
+
+def resolve_mentions(
+    text: str,
+    mentions: list[Mention],
+    gazetteer: Gazetteer | None = None,
+    *,
+    lexicons: Lexicons | None = None,
+) -> list[ResolvedMention]:
+    """Resolve each mention to a place, using the rest of ``text`` as context.
+
+    Parameters
+    ----------
+    text
+        The text the mentions were found in (offsets point into it).
+    mentions
+        From :func:`~geo_events.text.toponyms.find_mentions`, or gold spans.
+    gazetteer
+        Default :func:`~geo_events.gazetteer.default_gazetteer`.
+    lexicons
+        For the abbreviations ("U.S.", "Calif."); default the packaged ones.
+
+    Returns
+    -------
+    list of ResolvedMention
+        One per mention, in the order given.
+
+    Examples
+    --------
+    >>> from geo_events.text.toponyms import find_mentions
+    >>> text = "Shelling hit Deir ez-Zor, eastern Syria."
+    >>> [r.candidate.geonameid for r in resolve_mentions(text, find_mentions(text))]  # doctest: +SKIP
+    [170794, 163843]
+    """
+    if not mentions:
+        return []
+    if gazetteer is None:
+        from geo_events.gazetteer import default_gazetteer
+
+        gazetteer = default_gazetteer()
+    lex = lexicons or default_lexicons()
+    res = _resolver(gazetteer)
+    text = text if isinstance(text, str) else ""
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    ms = [mentions[i] for i in order]
+
+    # 1. candidates per mention
+    queries: list[tuple[str, str | None]] = []
+    cands: list[list[Candidate]] = []
+    reasons: list[str] = []
+    for m in ms:
+        abbrev = lex.abbreviations.get(m.text)
+        name, cc = (abbrev[0], abbrev[1] or None) if abbrev else (m.text, None)
+        found, why = res.candidates(name, cc)
+        if not found and name != m.text:
+            found, why = res.candidates(m.text, None)
+        queries.append((name, cc))
+        cands.append(found)
+        reasons.append(why)
+
+    # 2. the article's countries: country names, first-level divisions, cities
+    # whose name leaves no doubt, demonyms; a name does not vote for itself
+    votes: Counter[str] = Counter()
+    own: dict[str, Counter[str]] = defaultdict(Counter)
+    for i, found in enumerate(cands):
+        if found and found[0].match_type in (MatchType.EXACT, MatchType.ALTERNATE):
+            top = found[0]
+            weight = _VOTE.get(top.kind, 0.0)
+            if (
+                top.kind is Kind.PLACE
+                and len(found) > 1
+                and found[1].country_code != top.country_code
+            ):
+                weight = 0.0  # "Paris": which country is the question, not the answer
+            if weight:
+                votes[top.country_code] += weight
+                own[_surface_key(ms[i], queries[i])][top.country_code] += weight
+    demonyms = gazetteer.index.demonyms
+    for word in _DEMONYM_WORD.findall(text[:200_000]):
+        cc = demonyms.get(word.casefold())
+        if cc:
+            votes[cc] += 0.5
+
+    # 3. hierarchy cues, per mention, pooled per name (one sense per discourse)
+    cues: dict[str, _Cues] = defaultdict(lambda: _Cues(set(), set(), []))
+    for i, m in enumerate(ms):
+        cue = cues[_surface_key(m, queries[i])]
+        # "X, Y" and "X in Y province"
+        for j in range(i + 1, min(i + 3, len(ms))):
+            between = text[m.end : ms[j].start]
+            comma = _COMMA_BETWEEN.fullmatch(between) is not None or between.strip() in (",", ", ")
+            inside = _IN_BETWEEN.fullmatch(between) is not None
+            if not (comma or inside) or len(between) > 12:
+                break
+            admin_word = _ADMIN_AFTER.match(text, ms[j].end) is not None
+            if inside and not admin_word:
+                break
+            _add_container(cue, cands[j], admin_word)
+            if (
+                comma
+                and j + 1 < len(ms)
+                and _COMMA_BETWEEN.fullmatch(text[ms[j].end : ms[j + 1].start])
+            ):
+                continue
+            break
+        # "X province"
+        if _ADMIN_AFTER.match(text, m.end) and not text[m.end : m.end + 1].isalnum():
+            cue.prefer_admin = True
+        # "the Syrian town of X"
+        before = _CUE_BEFORE.search(text, max(0, m.start - 60), m.start)
+        if before is not None and before.end() == m.start:
+            word = before.group("demonym")
+            cc = demonyms.get(word.casefold()) if word else None
+            if cc is None and word:
+                cc = gazetteer.country_code(word) if word[0].isupper() else None
+            if cc:
+                cue.countries.add(cc)
+
+    # 4. score, then score again with the places found as anchors
+    chosen: dict[str, tuple[list[tuple[float, Candidate]], str]] = {}
+    firsts: dict[str, int] = {}
+    for i, m in enumerate(ms):
+        if cands[i]:
+            firsts.setdefault(_surface_key(m, queries[i]), i)
+    for second in (False, True):
+        anchors = _anchors(chosen) if second else {}
+        if second and not anchors.get("*"):
+            break
+        for key, i in firsts.items():
+            if second and len(cands[i]) < 2:
+                continue  # nothing to choose between
+            chosen[key] = _score(
+                cands[i], cues[key], votes - own[key], anchors.get(key, []), key, anchors
+            )
+
+    # 5. answers, in the caller's order
+    result: list[ResolvedMention] = [None] * len(ms)  # type: ignore[list-item]
+    for i, m in enumerate(ms):
+        key = _surface_key(m, queries[i])
+        if cands[i]:
+            scored, why = chosen[key]
+            result[order[i]] = _answer(m, scored, why)
+        else:
+            result[order[i]] = _fallback(m, cues[key], reasons[i], res)
+    return result
+
+
+def _surface_key(m: Mention, query: tuple[str, str | None]) -> str:
+    return f"{query[0].casefold()}|{query[1] or ''}"
+
+
+def _add_container(cue: _Cues, found: list[Candidate], admin_word: bool) -> None:
+    """Record what the container in "X, Y" / "X in Y province" may be."""
+    if not found:
+        return
+    top = found[0]
+    if top.kind is Kind.COUNTRY and not admin_word:
+        cue.countries.add(top.country_code)
+        return
+    admins = [c for c in found if c.kind in _ADMIN_KINDS]
+    if admins:
+        for c in admins[:3]:
+            cue.admins.add((c.country_code, c.admin1_code))
+        cue.admin_candidates.extend(admins[:1])
+        if not admin_word:
+            cue.countries.update(c.country_code for c in admins[:3])
+    elif top.kind is Kind.PLACE:
+        # "X, Aleppo": the city names its province
+        cue.admins.add((top.country_code, top.admin1_code))
+        cue.countries.add(top.country_code)
+
+
+def _anchors(
+    chosen: dict[str, tuple[list[tuple[float, Candidate]], str]],
+) -> dict[str, list[Candidate]]:
+    """The places already chosen, as proximity anchors (countries excluded)."""
+    points = {
+        key: scored[0][1]
+        for key, (scored, _) in chosen.items()
+        if scored and scored[0][1].kind is not Kind.COUNTRY
+    }
+    return {key: [c for k, c in points.items() if k != key] for key in chosen} | {
+        "*": list(points.values())
+    }
+
+
+def _score(
+    found: list[Candidate],
+    cue: _Cues,
+    votes: Counter[str],
+    anchors: list[Candidate],
+    key: str,
+    all_anchors: dict[str, list[Candidate]],
+) -> tuple[list[tuple[float, Candidate]], str]:
+    if key not in all_anchors:
+        anchors = all_anchors.get("*", [])
+    top_vote = max(votes.values(), default=0.0)
+    why: dict[int, list[str]] = defaultdict(list)
+    scored: list[tuple[float, Candidate]] = []
+    near = _nearest_km(found, anchors) if anchors else None
+    leader = max(votes, key=votes.__getitem__) if top_vote else None
+    local_admin = leader is not None and any(
+        c.kind is Kind.ADMIN1 and c.country_code == leader for c in found
+    )
+    for idx, c in enumerate(found):
+        s = c.rank
+        notes = why[c.geonameid]
+        if cue.countries:
+            if c.country_code in cue.countries:
+                s += 1.0
+                notes.append(f"in {c.country_code} as the text says")
+            else:
+                s -= 0.5
+        if cue.admins:
+            if (c.country_code, c.admin1_code) in cue.admins and c.kind is not Kind.ADMIN1:
+                s += 1.0
+                notes.append(f"in {c.admin1 or c.admin1_code} as the text says")
+            elif (c.country_code, c.admin1_code) in cue.admins:
+                s += 0.5
+        if top_vote and votes.get(c.country_code):
+            s += COUNTRY_BONUS * votes[c.country_code] / top_vote
+            notes.append(f"{c.country_code} named in the text")
+        if local_admin and c.kind is Kind.COUNTRY and not votes.get(c.country_code):
+            s -= HOMONYM_COUNTRY_PENALTY  # "Georgia" in a story about Atlanta and Macon
+        if cue.prefer_admin and c.kind in _ADMIN_KINDS:
+            s += 0.5
+            notes.append("an admin area, as the text says")
+        if near is not None and c.kind is not Kind.COUNTRY:
+            km = float(near[idx])
+            s += PROXIMITY_BONUS * math.exp(-km / 200.0)
+            if km < 200:
+                notes.append(f"{km:.0f} km from another place in the text")
+        scored.append((s, c))
+    scored.sort(key=lambda item: -item[0])
+    best = scored[0][1]
+    reason = "; ".join(why[best.geonameid]) or "most likely reading of the name (population, kind)"
+    return scored, reason
+
+
+def _nearest_km(found: list[Candidate], anchors: list[Candidate]) -> np.ndarray:
+    """Distance in km from each candidate to its nearest anchor."""
+    lat1 = np.radians([c.latitude for c in found])[:, None]
+    lon1 = np.radians([c.longitude for c in found])[:, None]
+    lat2 = np.radians([a.latitude for a in anchors])[None, :]
+    lon2 = np.radians([a.longitude for a in anchors])[None, :]
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return km.min(axis=1)
+
+
+def _answer(m: Mention, scored: list[tuple[float, Candidate]], why: str) -> ResolvedMention:
+    best_score, best = scored[0]
+    # one candidate per place for the confidence (a city and its district are rivals)
+    weights = [math.exp((s - best_score) / 0.3) for s, _ in scored]
+    p_best = weights[0] / sum(weights)
+    alternatives = tuple(c for _, c in scored[1:])
+    role = getattr(m, "role", "place")
+    if best_score < NULL_THRESHOLD:
+        return ResolvedMention(
+            m.start, m.end, m.text, None, tuple(c for _, c in scored), 0.0, None,
+            f"no reading fits well enough (best {best.name}, {best.country_code}, "
+            f"score {best_score:.2f} < {NULL_THRESHOLD})",
+            role,
+        )  # fmt: skip
+    confidence = round(p_best * best.score, 3)
+    return ResolvedMention(
+        m.start,
+        m.end,
+        m.text,
+        best,
+        alternatives,
+        confidence,
+        _PRECISION.get(best.kind, 1),
+        why,
+        role,
+    )
+
+
+def _fallback(m: Mention, cue: _Cues, reason: str, res: _Resolver) -> ResolvedMention:
+    """A name the gazetteer lacks: the admin area or country the text names, if any."""
+    role = getattr(m, "role", "place")
+    if cue.admin_candidates:
+        area = cue.admin_candidates[0]
+        precision = 2 if area.kind is Kind.ADMIN2 else 3
+        return ResolvedMention(
+            m.start, m.end, m.text, area, tuple(cue.admin_candidates[1:]), 0.3, precision,
+            f"{m.text!r} is not in the gazetteer; placed in {area.name}, the area the text names",
+            role,
+        )  # fmt: skip
+    if len(cue.countries) == 1:
+        cc = next(iter(cue.countries))
+        row = res.gaz.index.countries.get(cc)
+        if row is not None:
+            country = res.gaz.candidate(row, MatchType.EXACT, 1.0, 0.0, cc)
+            return ResolvedMention(
+                m.start, m.end, m.text, country, (), 0.2, 3,
+                f"{m.text!r} is not in the gazetteer; placed in {country.name}, the country the text names",
+                role,
+            )  # fmt: skip
+    return ResolvedMention(
+        m.start, m.end, m.text, None, (), 0.0, None, reason or "no candidate", role
+    )

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import pytest
+
+from geo_events.gazetteer import Gazetteer, Kind, PlaceRecord
+from geo_events.text.geoparse import geoparse
+from geo_events.text.resolution import ResolvedMention, resolve_mentions
+from geo_events.text.toponyms import Mention, find_mentions
+
+# geonameid, name, lat, lon, class, code, cc, admin1, admin2, population, alternate names
+PLACES = [
+    (163843, "Syria", 35.0, 38.0, "A", "PCLI", "SY", "", "", 22_000_000, ()),
+    (6252001, "United States", 39.76, -98.5, "A", "PCLI", "US", "", "", 327_000_000, ("US",)),
+    (6251999, "Canada", 60.0, -95.0, "A", "PCLI", "CA", "", "", 37_000_000, ()),
+    (3017382, "France", 46.0, 2.0, "A", "PCLI", "FR", "", "", 67_000_000, ()),
+    (170792, "Dayr az Zawr", 35.0, 40.5, "A", "ADM1", "SY", "07", "", 0, ("Deir ez-Zor",)),
+    (170794, "Deir ez-Zor", 35.336, 40.141, "P", "PPLA", "SY", "07", "", 271_800, ()),
+    (2988507, "Paris", 48.853, 2.349, "P", "PPLC", "FR", "11", "", 2_138_551, ()),
+    (4717560, "Paris", 33.661, -95.556, "P", "PPLA2", "US", "TX", "", 24_782, ()),
+    (4736286, "Texas", 31.254, -99.250, "A", "ADM1", "US", "TX", "", 29_000_000, ()),
+    (6058560, "London", 42.984, -81.233, "P", "PPL", "CA", "08", "", 346_765, ()),
+    (2643743, "London", 51.509, -0.126, "P", "PPLC", "GB", "ENG", "", 8_961_989, ()),
+    (6093943, "Ontario", 49.250, -84.500, "A", "ADM1", "CA", "08", "", 13_000_000, ()),
+    (4314550, "Alexandria", 31.311, -92.445, "P", "PPLA2", "US", "LA", "", 47_723, ()),
+    (361058, "Alexandria", 31.198, 29.919, "P", "PPLA", "EG", "06", "", 3_811_516, ()),
+    (4331987, "Louisiana", 31.0, -92.0, "A", "ADM1", "US", "LA", "", 4_600_000, ()),
+    (99999001, "Tiny Hamlet", 10.0, 10.0, "P", "PPL", "NG", "", "", 0, ()),
+]
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    records = [
+        PlaceRecord(gid, name, lat, lon, fc, code, cc, a1, a2, pop, alts, "test")
+        for gid, name, lat, lon, fc, code, cc, a1, a2, pop, alts in PLACES
+    ]
+    demonyms = {
+        "syrian": "SY",
+        "american": "US",
+        "canadian": "CA",
+        "french": "FR",
+        "egyptian": "EG",
+    }
+    return Gazetteer.from_records(records, tmp_path_factory.mktemp("res-gaz"), demonyms=demonyms)
+
+
+def resolved(text: str, gaz: Gazetteer) -> dict[str, ResolvedMention]:
+    return {r.text: r for r in geoparse(text, gaz)}
+
+
+def test_population_decides_without_context(gaz):
+    r = resolved("Tourists love Paris in spring.", gaz)["Paris"]
+    assert r.candidate.geonameid == 2988507
+    assert r.geo_precision == 1
+    assert [c.geonameid for c in r.alternatives] == [4717560]
+    assert 0 < r.confidence <= 1
+
+
+def test_hierarchy_cue_country_and_state(gaz):
+    r = resolved("A storm hit Paris, Texas, overnight.", gaz)["Paris"]
+    assert r.candidate.geonameid == 4717560
+    assert "as the text says" in r.reason
+    r = resolved("Rain fell on London, Ontario, all week.", gaz)["London"]
+    assert r.candidate.geonameid == 6058560
+
+
+def test_article_country_from_demonyms(gaz):
+    text = "American officials said a plant near Alexandria closed; American workers left."
+    assert resolved(text, gaz)["Alexandria"].candidate.country_code == "US"
+    text = "Egyptian officials said a plant near Alexandria closed."
+    assert resolved(text, gaz)["Alexandria"].candidate.country_code == "EG"
+
+
+def test_admin_word_prefers_the_province(gaz):
+    r = resolved("Clashes spread across Deir ez-Zor province.", gaz)["Deir ez-Zor"]
+    assert r.candidate.kind is Kind.ADMIN1
+    assert r.geo_precision == 3
+    r = resolved("Clashes in the city of Deir ez-Zor went on.", gaz)["Deir ez-Zor"]
+    assert r.candidate.geonameid == 170794
+
+
+def test_one_sense_per_discourse(gaz):
+    text = "Paris, Texas, is small. Later that day Paris was calm."
+    rs = [r for r in geoparse(text, gaz) if r.text == "Paris"]
+    assert {r.candidate.geonameid for r in rs} == {4717560}
+
+
+def test_unknown_village_falls_back_to_the_named_province(gaz):
+    text = "Jets hit the village of Khasham in Deir ez-Zor province."
+    r = resolved(text, gaz)["Khasham"]
+    assert r.role == "unknown"
+    assert r.candidate.geonameid == 170792
+    assert r.geo_precision == 3
+    assert "not in the gazetteer" in r.reason
+
+
+def test_unknown_village_falls_back_to_the_country(gaz):
+    r = resolved("Jets hit the Syrian town of Khasham at dawn.", gaz)["Khasham"]
+    assert r.candidate.geonameid == 163843
+    assert r.geo_precision == 3
+
+
+def test_null_choice_when_nothing_fits(gaz):
+    text = "Nothing here."
+    out = resolve_mentions(text, [Mention(0, 7, "Nothing")], gaz)
+    assert out[0].candidate is None and out[0].confidence == 0.0 and out[0].geo_precision is None
+    assert out[0].reason
+
+
+def test_demonym_span_resolves_to_its_country(gaz):
+    text = "Syrian forces advanced."
+    out = resolve_mentions(text, [Mention(0, 6, "Syrian", "modifier")], gaz)
+    assert out[0].candidate.geonameid == 163843
+    assert out[0].role == "modifier"
+
+
+def test_results_keep_the_callers_order(gaz):
+    text = "Paris and Alexandria."
+    mentions = [Mention(10, 20, "Alexandria"), Mention(0, 5, "Paris")]
+    out = resolve_mentions(text, mentions, gaz)
+    assert [r.text for r in out] == ["Alexandria", "Paris"]
+
+
+def test_empty_inputs(gaz):
+    assert resolve_mentions("", [], gaz) == []
+    assert geoparse("", gaz) == []
+    assert geoparse("   ", gaz) == []
+    assert geoparse("\x00\xff" * 100, gaz) == []
+
+
+@pytest.mark.slow
+def test_seed_phenomena_with_the_default_gazetteer(gazetteer):
+    text = (
+        "BREAKING: Russia denies striking SDF militia in Deir Ezzor\n\n"
+        "Russia’s defense ministry denied that Russian aircraft struck the Syrian Democratic "
+        "Forces near Deir ez-Zor, official spokesman Igor Konashenkov said on Monday. "
+        "Fighting went on in Deir ez-Zor, eastern Syria."
+    )
+    rs = geoparse(text, gazetteer)
+    ids = {r.text: r.candidate.geonameid for r in rs if r.candidate}
+    assert ids["Deir Ezzor"] == 170794
+    assert ids["Deir ez-Zor"] == 170794
+    # "eastern Syria" is one name when the supplement has the region, else "Syria" is
+    syria = [r for r in rs if r.text in ("Syria", "eastern Syria")]
+    assert len(syria) == 1 and syria[0].candidate.country_code == "SY"
+    if syria[0].text == "Syria":
+        assert syria[0].candidate.geonameid == 163843
+    assert {r.text for r in rs} <= {"Russia", "Deir Ezzor", "Deir ez-Zor", "Syria", "eastern Syria"}
+    assert [r.role for r in rs if r.text == "Russia"][-1] == "actor"
+    assert all(text[r.start : r.end] == r.text for r in rs)
+    assert find_mentions(text, gazetteer)  # the default gazetteer works without a build step
