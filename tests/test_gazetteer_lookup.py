@@ -215,3 +215,27 @@ def test_module_level_functions_use_the_default_gazetteer(gazetteer):
 @pytest.mark.parametrize("junk", ["%%%garbage###", "12345 !!!", "#### ???", "--//--zzkqv###"])
 def test_mostly_symbols_never_fuzzy_match(gazetteer, junk):
     assert gazetteer.geocode(junk) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("UK", "GB"), ("U.K.", "GB"), ("U.S.", "US"), ("USA", "US"), ("UAE", "AE")]
+)
+def test_country_short_forms(gazetteer, name, code):
+    place = gazetteer.geocode(name)
+    assert place.kind is Kind.COUNTRY
+    assert place.country_code == code
+
+
+def test_continents_are_regions_not_namesake_towns(gazetteer):
+    africa = gazetteer.geocode("Africa")
+    assert africa.kind is Kind.REGION
+    assert africa.feature_code == "CONT"
+    assert gazetteer.geocode("Europe").geonameid == 6255148
+
+
+def test_admin1_point_is_the_divisions_centre_with_the_seat_recorded(gazetteer):
+    texas = gazetteer.geocode("Texas")
+    houston = gazetteer.geocode("Houston", country="US")
+    assert texas.kind is Kind.ADMIN1
+    assert haversine_km(texas.latitude, texas.longitude, houston.latitude, houston.longitude) > 200
+    assert "Houston" in texas.raw["point_source"]

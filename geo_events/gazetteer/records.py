@@ -61,7 +61,9 @@ MATCH_SCORES: dict[MatchType, float] = {
 }
 
 _COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "PCLH"})
-_REGION_CODES = frozenset({"RGN", "RGNE", "AREA", "ZN", "RGNH", "PRK", "DSRT", "VAL", "PLN"})
+_REGION_CODES = frozenset(
+    {"RGN", "RGNE", "AREA", "ZN", "RGNH", "PRK", "DSRT", "VAL", "PLN", "CONT", "OCN", "SEA", "GULF"}
+)
 
 
 def kind_of(feature_class: str, feature_code: str) -> Kind:
@@ -82,9 +84,7 @@ def kind_of(feature_class: str, feature_code: str) -> Kind:
         return Kind.REGION
     if feature_class == "P":
         return Kind.PLACE
-    if feature_class == "L" and feature_code in _REGION_CODES:
-        return Kind.REGION
-    if feature_class == "T" and feature_code in _REGION_CODES:
+    if feature_class in "LTH" and feature_code in _REGION_CODES:
         return Kind.REGION
     return Kind.FEATURE
 

