@@ -19,7 +19,15 @@ _EXPORTS = {
     "resolve_mentions": "geo_events.text.resolution",
     "geoparse": "geo_events.text.geoparse",
     "load_lexicons": "geo_events.text.toponym_lexicons",
+    "Event": "geo_events.text.events",
+    "ExtractionResult": "geo_events.text.events",
+    "extract_events": "geo_events.text.extract",
+    "extract_many": "geo_events.text.extract",
+    "merge_events": "geo_events.text.merge",
+    "EventLexicons": "geo_events.text.event_lexicons",
 }
+# exported name -> attribute of its module, where the two differ
+_RENAMED = {"EventLexicons": "Lexicons"}
 
 __all__ = sorted(_EXPORTS)
 
@@ -28,7 +36,7 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'geo_events.text' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module), _RENAMED.get(name, name))
     globals()[name] = value
     return value
 

@@ -19,6 +19,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import ahocorasick  # type: ignore[import-not-found,unused-ignore]
+
+from geo_events.text._anchors import fold
 from geo_events.text.event_lexicons import ActorEntry, Lexicons
 
 __all__ = ["ActorMatcher", "EntityMatch", "actor_matcher", "country_tables", "normalize_alias"]
@@ -56,10 +59,14 @@ def normalize_alias(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _token_pattern(token: str) -> str:
+def _is_acronym(token: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", token)
+    return bool(letters) and letters.isupper() and len(letters) <= 5
+
+
+def _token_pattern(token: str) -> str:
     escaped = re.escape(token).replace("'", "['’]").replace(r"\-", "[-‐ ]")
-    if letters and letters.isupper() and len(letters) <= 5:
+    if _is_acronym(token):
         return f"(?-i:{escaped})"
     return escaped
 
@@ -85,7 +92,9 @@ def country_tables(gazetteer: object | None) -> tuple[dict[str, str], dict[str, 
         return {}, {}
     index = getattr(gazetteer, "index", None)
     demonyms = {
-        k: v for k, v in dict(getattr(index, "demonyms", {}) or {}).items() if re.fullmatch(r"[^\W\d_][\w' -]*", k)
+        k: v
+        for k, v in dict(getattr(index, "demonyms", {}) or {}).items()
+        if re.fullmatch(r"[^\W\d_][\w' -]*", k)
     }
     names: dict[str, str] = {}
     for cc, row in dict(getattr(index, "countries", {}) or {}).items():
@@ -128,86 +137,117 @@ class ActorMatcher:
         self._alias: dict[str, ActorEntry] = {}
         self._nouns: dict[str, ActorEntry] = {}
         for e in entries:
-            table = self._alias if e.kind in ("actor", "source") else self._nouns
-            table.setdefault(normalize_alias(e.alias), e)
+            lookup = self._alias if e.kind in ("actor", "source") else self._nouns
+            lookup.setdefault(normalize_alias(e.alias), e)
         countries = dict(countries or {})
         self._cc_name: dict[str, str] = {}
         for name, cc in countries.items():
             words = (w if w in ("of", "and", "the") else w.capitalize() for w in name.split())
             self._cc_name.setdefault(cc, _the(" ".join(words)))
         self._demonyms = dict(demonyms or {})
+        self._force_template = next((e.canonical for e in entries if e.kind == "force"), None)
         self._countries = countries
-        aliases = sorted(
-            {e.alias for e in entries if e.kind in ("actor", "source")}, key=len, reverse=True
+        self._verify: dict[str, re.Pattern[str]] = {}
+        self._automaton = ahocorasick.Automaton()
+        table: dict[str, list[tuple[str, int, object]]] = {}
+
+        def add(key: str, value: tuple[str, int, object]) -> None:
+            table.setdefault(key, []).append(value)
+
+        for e in entries:
+            if e.kind not in ("actor", "source"):
+                continue
+            key = fold(e.alias)
+            for variant in {key, key.replace("-", " ")}:
+                add(variant, ("alias", len(variant), e))
+            if any(_is_acronym(t) for t in e.alias.split()):
+                self._verify[e.alias] = re.compile(_alias_pattern(e.alias), re.I)
+        nouns = sorted(
+            {e.alias for e in entries if e.kind in ("force", "source_force")}, key=len, reverse=True
         )
-        self._dict_re = (
-            re.compile(r"(?<!\w)(?:" + "|".join(_alias_pattern(a) for a in aliases) + r")(?!\w)", re.I)
-            if aliases
-            else None
-        )
-        self._fallback_re = None
-        nouns = sorted({e.alias for e in entries if e.kind in ("force", "source_force")}, key=len, reverse=True)
-        if nouns and (self._demonyms or countries):
+        self._tail = None
+        if nouns:
             noun_alt = "|".join(_alias_pattern(n) for n in nouns)
-            dems = sorted(self._demonyms, key=len, reverse=True)
-            names = sorted(countries, key=len, reverse=True)
-            lead = []
-            if dems:
-                lead.append("(?P<dem>" + "|".join(_alias_pattern(d) for d in dems) + ")")
-            if names:
-                lead.append("(?P<cty>" + "|".join(_alias_pattern(n) for n in names) + ")['’]s")
-            self._fallback_re = re.compile(
-                r"(?<!\w)(?:" + "|".join(lead) + r")\s+(?:(?:" + _MODIFIERS + r")\s+)?"
-                r"(?P<noun>" + noun_alt + r")(?!\w)",
-                re.I,
-            )
+            self._tail = re.compile(rf"\s+(?:(?:{_MODIFIERS})\s+)?(?P<noun>{noun_alt})(?!\w)", re.I)
+            for demonym, cc in self._demonyms.items():
+                add(fold(demonym), ("dem", len(demonym), cc))
+            for name, cc in countries.items():
+                key = fold(name) + "'s"
+                add(key, ("cty", len(key), cc))
+        for key, values in table.items():
+            self._automaton.add_word(key, tuple(values))
+        self._empty = not table
+        if not self._empty:
+            self._automaton.make_automaton()
 
     def country_name(self, cc: str) -> str:
         """The country name for an ISO2 code, as the fallback templates use it."""
         return self._cc_name.get(cc, cc)
 
+    def country_actor(self, name: str) -> str | None:
+        """The forces of the country ``name`` names ("Russia" → "Military Forces of Russia"), or None."""
+        cc = self._countries.get(" ".join(name.casefold().split()))
+        if cc is None or self._force_template is None:
+            return None
+        return self._force_template.replace("{country}", self.country_name(cc))
+
     def lookup(self, name: str) -> ActorEntry | None:
         """The dictionary row an alias names, or None ("Daesh" → Islamic State's row)."""
         return self._alias.get(normalize_alias(name))
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[EntityMatch]:
+    def find(
+        self, text: str, start: int = 0, end: int | None = None, *, folded: str | None = None
+    ) -> list[EntityMatch]:
         """Return the actors and sources named in ``text[start:end]``, in order, not overlapping.
 
         Offsets are into ``text``. The longest name wins where names overlap; a
-        dictionary alias wins over a fallback of the same span.
+        dictionary alias wins over a fallback of the same span. ``folded`` is
+        :func:`geo_events.text._anchors.fold` of ``text``, when the caller has it.
         """
         end = len(text) if end is None else end
         found: list[tuple[int, int, int, EntityMatch]] = []
-        if self._dict_re is not None:
-            for m in self._dict_re.finditer(text, start, end):
-                entry = self._alias.get(normalize_alias(m.group()))
-                if entry is None:
+        if self._empty:
+            return []
+        folded = fold(text) if folded is None else folded
+        n = len(folded)
+        for last, values in self._automaton.iter(folded, start, end):
+            after = last + 1
+            for kind, length, payload in values:
+                pos = after - length
+                if pos > 0 and (folded[pos - 1].isalnum() or folded[pos - 1] == "_"):
                     continue
-                affiliation = entry.affiliation if entry.kind == "source" else entry.canonical
-                found.append(
-                    (m.start(), -(m.end() - m.start()), 0,
-                     EntityMatch(m.start(), m.end(), m.group(), entry.canonical, entry.kind, affiliation))
-                )  # fmt: skip
-        if self._fallback_re is not None:
-            for m in self._fallback_re.finditer(text, start, end):
-                lead = m.group("dem") or m.group("cty") or ""
-                if not lead[:1].isupper():
+                if kind == "alias":
+                    if after < n and (folded[after].isalnum() or folded[after] == "_"):
+                        continue
+                    entry: ActorEntry = payload  # type: ignore[assignment]
+                    verify = self._verify.get(entry.alias)
+                    if verify is not None and verify.fullmatch(text, pos, after) is None:
+                        continue
+                    affiliation = entry.affiliation if entry.kind == "source" else entry.canonical
+                    found.append(
+                        (pos, pos - after, 0,
+                         EntityMatch(pos, after, text[pos:after], entry.canonical, entry.kind, affiliation))
+                    )  # fmt: skip
                     continue
-                cc = (
-                    self._demonyms.get(lead.casefold())
-                    if m.group("dem")
-                    else self._countries.get(" ".join(lead.casefold().replace("’", "'").split()))
-                )
-                noun = self._nouns.get(normalize_alias(m.group("noun")))
-                if cc is None or noun is None:
+                if self._tail is None or not text[pos].isupper():
                     continue
-                country = self.country_name(cc)
+                tail = self._tail.match(text, after, end)
+                if tail is None:
+                    continue
+                noun = self._nouns.get(normalize_alias(tail.group("noun")))
+                if noun is None:
+                    continue
+                country = self.country_name(payload)  # type: ignore[arg-type]
                 canonical = noun.canonical.replace("{country}", country)
-                kind = "actor" if noun.kind == "force" else "source"
-                affiliation = noun.affiliation.replace("{country}", country) if kind == "source" else canonical
+                ekind = "actor" if noun.kind == "force" else "source"
+                affiliation = (
+                    noun.affiliation.replace("{country}", country)
+                    if ekind == "source"
+                    else canonical
+                )
                 found.append(
-                    (m.start(), -(m.end() - m.start()), 1,
-                     EntityMatch(m.start(), m.end(), m.group(), canonical, kind, affiliation, True))
+                    (pos, pos - tail.end(), 1,
+                     EntityMatch(pos, tail.end(), text[pos : tail.end()], canonical, ekind, affiliation, True))
                 )  # fmt: skip
         found.sort(key=lambda t: t[:3])
         out: list[EntityMatch] = []
@@ -219,13 +259,16 @@ class ActorMatcher:
         return out
 
 
-def actor_matcher(lexicons: Lexicons | None = None, gazetteer: object | None = None) -> ActorMatcher:
+def actor_matcher(
+    lexicons: Lexicons | None = None, gazetteer: object | None = None
+) -> ActorMatcher:
     """Return the (cached) :class:`ActorMatcher` for a set of lexicons and a gazetteer."""
     lexicons = lexicons or Lexicons.default()
     key = ("actors", id(gazetteer))
     cached = lexicons._compiled.get(key)
-    if cached is None or cached[0] is not gazetteer:
-        demonyms, countries = country_tables(gazetteer)
-        cached = (gazetteer, ActorMatcher(lexicons.actors, demonyms=demonyms, countries=countries))
-        lexicons._compiled[key] = cached
-    return cached[1]  # type: ignore[no-any-return]
+    if isinstance(cached, tuple) and cached[0] is gazetteer and isinstance(cached[1], ActorMatcher):
+        return cached[1]
+    demonyms, countries = country_tables(gazetteer)
+    matcher = ActorMatcher(lexicons.actors, demonyms=demonyms, countries=countries)
+    lexicons._compiled[key] = (gazetteer, matcher)
+    return matcher

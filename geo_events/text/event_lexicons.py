@@ -36,6 +36,7 @@ PathLike = str | os.PathLike[str]
 
 ACTOR_KINDS = ("actor", "source", "force", "source_force")
 STATUSES = ("reported", "claimed", "denied")
+ROLES = ("speaker_before", "speaker_after", "cites")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +57,16 @@ class ActorEntry:
 
 @dataclass(frozen=True, slots=True)
 class TriggerEntry:
-    """One row of the event-trigger lexicon: a regular expression and its ACLED type."""
+    """One row of the event-trigger lexicon: a regular expression and its ACLED type.
+
+    ``requires="actor"`` keeps an event from the pattern only when an actor is named with it.
+    """
 
     pattern: str
     event_type: str
     sub_event_type: str
     notes: str = ""
+    requires: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,7 @@ class ReportingVerb:
 
     verb: str
     status: Literal["reported", "claimed", "denied"]
+    role: Literal["speaker_before", "speaker_after", "cites"] = "speaker_before"
 
 
 def _rows(path: PathLike | None, default: str, required: tuple[str, ...]) -> list[dict[str, str]]:
@@ -125,12 +131,26 @@ def _trigger_entries(path: str | None) -> tuple[TriggerEntry, ...]:
         try:
             re.compile(row["pattern"])
         except re.error as exc:
-            problems.append(f"row {i}: pattern {row['pattern']!r} is not a regular expression ({exc})")
+            problems.append(
+                f"row {i}: pattern {row['pattern']!r} is not a regular expression ({exc})"
+            )
             continue
         if not row["pattern"] or not row["event_type"]:
             problems.append(f"row {i}: empty pattern or event_type")
             continue
-        out.append(TriggerEntry(row["pattern"], row["event_type"], row["sub_event_type"], row.get("notes", "")))
+        requires = (row.get("requires") or "").casefold()
+        if requires not in ("", "actor"):
+            problems.append(f"row {i}: requires {row['requires']!r} must be empty or 'actor'")
+            continue
+        out.append(
+            TriggerEntry(
+                row["pattern"],
+                row["event_type"],
+                row["sub_event_type"],
+                row.get("notes", ""),
+                requires,
+            )
+        )
     if problems:
         raise InputError(f"trigger lexicon {path or 'event_triggers.csv'}: " + "; ".join(problems))
     return tuple(out)
@@ -145,10 +165,19 @@ def _verb_entries(path: str | None) -> tuple[ReportingVerb, ...]:
         if status not in STATUSES:
             problems.append(f"row {i}: status {row['status']!r} is not one of {STATUSES}")
             continue
+        role = (row.get("role") or "speaker_before").casefold()
+        if role not in ROLES:
+            problems.append(f"row {i}: role {row['role']!r} is not one of {ROLES}")
+            continue
         if not row["verb"]:
             problems.append(f"row {i}: empty verb")
             continue
-        out.append(ReportingVerb(row["verb"], status))  # type: ignore[arg-type]
+        try:
+            re.compile(row["verb"])
+        except re.error as exc:
+            problems.append(f"row {i}: verb {row['verb']!r} is not a regular expression ({exc})")
+            continue
+        out.append(ReportingVerb(row["verb"], status, role))  # type: ignore[arg-type]
     if problems:
         raise InputError(f"reporting verbs {path or 'reporting_verbs.csv'}: " + "; ".join(problems))
     return tuple(out)
@@ -187,7 +216,9 @@ class Lexicons:
     actors: tuple[ActorEntry, ...]
     triggers: tuple[TriggerEntry, ...]
     reporting_verbs: tuple[ReportingVerb, ...]
-    _compiled: dict[str, object] = field(default_factory=dict, repr=False, compare=False, hash=False)
+    _compiled: dict[object, object] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def default(cls) -> Lexicons:
@@ -219,7 +250,9 @@ class Lexicons:
 
         return cls(
             actors=pick(load_actor_entries(actors), base.actors) if actors else base.actors,
-            triggers=pick(load_trigger_entries(triggers), base.triggers) if triggers else base.triggers,
+            triggers=pick(load_trigger_entries(triggers), base.triggers)
+            if triggers
+            else base.triggers,
             reporting_verbs=(
                 pick(load_reporting_verbs(reporting_verbs), base.reporting_verbs)
                 if reporting_verbs

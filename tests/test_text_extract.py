@@ -1,0 +1,430 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+
+from geo_events.errors import ExtractionError, InputError
+from geo_events.gazetteer import Candidate, Kind, MatchType
+from geo_events.text.article import Article, article_from_text
+from geo_events.text.event_lexicons import Lexicons
+from geo_events.text.extract import extract_events, extract_many, fatalities_in, split_sentences
+from geo_events.text.triggers import TriggerMatcher
+
+WEDNESDAY = dt.date(2018, 3, 7)
+
+# A tiny stand-in gazetteer: only what actor matching reads (demonyms, country names).
+_COUNTRY_NAMES = ["Syria", "Russia", "United States"]
+STUB_GAZ = SimpleNamespace(
+    index=SimpleNamespace(
+        demonyms={"syrian": "SY", "russian": "RU", "american": "US"},
+        countries={"SY": 0, "RU": 1, "US": 2},
+        record=lambda row: {"name": _COUNTRY_NAMES[row]},
+    )
+)
+
+
+def cand(
+    gid: int, name: str, lat: float, lon: float, kind: Kind = Kind.PLACE, cc: str = "SY"
+) -> Candidate:
+    country = {"SY": "Syria", "RU": "Russia"}[cc]
+    return Candidate(
+        gid, name, lat, lon, cc, country, "Alpha Governorate", "", "01", "", "P", "PPL", kind, 1000,
+        MatchType.EXACT, 1.0, name,
+    )  # fmt: skip
+
+
+ALPHA = cand(1, "Alpha", 35.0, 40.0)
+BETA = cand(2, "Beta", 36.0, 38.0)
+ALPHA_GOV = cand(3, "Alpha Governorate", 35.1, 40.1, Kind.ADMIN1)
+RUSSIA = cand(4, "Russia", 60.0, 100.0, Kind.COUNTRY, "RU")
+
+
+@dataclass
+class M:  # shaped like geoparse's ResolvedMention
+    start: int
+    end: int
+    text: str
+    candidate: Candidate | None
+    confidence: float = 0.9
+    geo_precision: int | None = None
+    role: str = "place"
+
+
+def mentions(text: str, places: dict[str, Candidate]) -> list[M]:
+    out = [
+        M(m.start(), m.end(), m.group(), c)
+        for name, c in places.items()
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text)
+    ]
+    return sorted(out, key=lambda x: x.start)
+
+
+def run(
+    title: str, body: str, places: dict[str, Candidate] | None = None, published=WEDNESDAY, **kw
+):
+    article = Article(id="t", title=title, text=body, source="AFP", published=published)
+    places = places if places is not None else {"Alpha": ALPHA, "Beta": BETA}
+    return extract_events(
+        article, gazetteer=STUB_GAZ, mentions=mentions(article.full_text, places), **kw
+    )
+
+
+# --------------------------------------------------------------- sentences, triggers, numbers
+
+
+def test_sentences_keep_offsets_into_full_text():
+    article = Article(
+        id="x", title="Jets hit Alpha", text="Gen. Ali said so. U.S. jets struck. Then\nmore."
+    )
+    text = article.full_text
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        "Jets hit Alpha",
+        "Gen. Ali said so.",
+        "U.S. jets struck.",
+        "Then",
+        "more.",
+    ]
+    assert spans[1][0] == article.body_offset
+
+
+def test_trigger_lexicon_longest_match_negation_and_modality():
+    m = TriggerMatcher(Lexicons.default().triggers)
+    assert [t.sub_event_type for t in m.find("A missile strike hit.")] == [
+        "Shelling/artillery/missile attack"
+    ]
+    assert [t.sub_event_type for t in m.find("Workers went on strike.")] == ["Peaceful protest"]
+    assert m.find("Monitors recorded no armed clashes.")[0].negated
+    assert m.find("There are no craters and no signs of air bombs.")[0].negated
+    assert m.find("The army vowed to strike back.")[0].hypothetical
+    assert m.find("Jets struck the town.")[0].asserted
+
+
+def test_fatalities_follow_acled_counting():
+    assert fatalities_in("The strike killed 12 people.") == 12
+    assert fatalities_in("Between 5 and 8 people were killed.") == 5
+    assert fatalities_in("Several soldiers were killed.") == 3
+    assert fatalities_in("Dozens were killed.") == 12
+    assert fatalities_in("killing at least seven civilians and wounding 20") == 7
+    assert fatalities_in("No casualties were reported.") == 0
+    assert fatalities_in("Jets struck the town, wounding 4.") is None
+
+
+# --------------------------------------------------------------- events
+
+
+def test_place_is_the_one_the_trigger_governs_with_acled_precision():
+    result = run(
+        "Strikes reported",
+        "Beta officials said Russian warplanes struck rebel positions near Alpha on Tuesday. "
+        "Syrian forces shelled Beta yesterday.",
+    )
+    events = {e.sub_event_type: e for e in result.events}
+    strike = events["Air/drone strike"]
+    assert strike.location == "Alpha" and strike.geonameid == 1 and strike.geo_precision == 2
+    assert strike.actor1 == "Military Forces of Russia"
+    assert strike.event_date == dt.date(2018, 3, 6) and strike.time_precision == 1
+    shelling = events["Shelling/artillery/missile attack"]
+    assert shelling.location == "Beta" and shelling.geo_precision == 1
+    assert shelling.actor1 == "Military Forces of Syria"
+
+
+def test_region_only_gives_precision_3():
+    result = run(
+        "x",
+        "Syrian forces shelled villages in Alpha Governorate.",
+        {"Alpha Governorate": ALPHA_GOV},
+    )
+    (event,) = result.events
+    assert event.geo_precision == 3 and event.geonameid == 3
+
+
+def test_sentence_without_place_inherits_main_place_with_precision_raised():
+    result = run(
+        "Fighting in Alpha",
+        "Syrian forces clashed with Islamic State fighters in Alpha. Alpha residents fled. "
+        "Later, Islamic State militants shelled Syrian forces, the army said.",
+        merge=False,
+    )
+    shelling = next(e for e in result.events if e.sub_event_type.startswith("Shelling"))
+    assert shelling.location == "Alpha" and shelling.geonameid == 1
+    assert shelling.geo_precision == 2
+    assert "inherited" in shelling.notes
+    assert shelling.actor1 == "Islamic State" and shelling.actor2 == "Military Forces of Syria"
+
+
+def test_country_named_only_as_actor_is_never_the_place():
+    places = {"Russia": RUSSIA, "Alpha": ALPHA}
+    result = run(
+        "Russia denies striking Alpha",
+        "Russia's warplanes struck the market, witnesses said.",
+        places,
+    )
+    for event in result.events:
+        assert event.country != "Russia"
+        assert event.geonameid == 1
+    only_russia = run("x", "Russia's warplanes struck the market.", {"Russia": RUSSIA})
+    (event,) = only_russia.events
+    assert event.geonameid is None and event.location is None
+    assert event.actor1 == "Military Forces of Russia"
+
+
+def test_dates_publication_fallback_and_unknown():
+    (event,) = run("x", "Syrian forces shelled Alpha.").events
+    assert event.event_date == WEDNESDAY and event.time_precision == 2
+    assert "publication date" in event.notes
+    (undated,) = run("x", "Syrian forces shelled Alpha on Monday.", published=None).events
+    assert undated.event_date is None and undated.time_precision is None
+    (nothing,) = run("x", "Syrian forces shelled Alpha.", published=None).events
+    assert nothing.event_date is None
+
+
+def test_denial_counter_report_merge_into_one_event():
+    body = (
+        "Syria's defence ministry denied reports that Syrian forces shelled a school in Alpha, "
+        "spokesman Omar Haddad said on Tuesday. "
+        "Reuters reported earlier citing the Syrian Observatory for Human Rights that Syrian army artillery "
+        "shelled the school near Alpha, killing at least 4 civilians."
+    )
+    result = run("Syria denies shelling school in Alpha", body)
+    (event,) = result.events
+    assert event.claim_status == "denied"
+    assert "Ministry of Defence of Syria" in event.denied_by
+    assert event.reported_by == "Reuters citing Syrian Observatory for Human Rights"
+    assert event.actor1 == "Military Forces of Syria" and event.actor2 == "Civilians"
+    assert event.fatalities == 4
+    assert event.event_date == dt.date(2018, 3, 6)
+    assert event.source == "AFP"
+    assert len(event.sources) == 3  # the headline and both body sentences
+
+
+def test_evidence_offsets_point_into_full_text():
+    article = Article(
+        id="e", title="Russian jets strike Alpha", text="Russian jets struck Beta on Monday."
+    )
+    text = article.full_text
+    result = extract_events(
+        article,
+        gazetteer=STUB_GAZ,
+        mentions=mentions(text, {"Alpha": ALPHA, "Beta": BETA}),
+        merge=False,
+    )
+    assert len(result.events) == 2
+    for event in result.events:
+        assert text[event.evidence_start : event.evidence_end] == event.evidence
+        assert event.article_id == "e"
+        assert 0 < event.confidence <= 1
+    headline = min(result.events, key=lambda e: e.evidence_start)
+    body = max(result.events, key=lambda e: e.evidence_start)
+    assert headline.confidence < body.confidence
+
+
+def test_ambiguous_words_need_an_actor_and_names_are_not_triggers():
+    assert run("x", "A man was struck by a car in Alpha.").events == ()
+    assert run("x", "He died in Alpha after a battle with cancer.").events == ()
+    shell = run("x", "Prices rose at the Shell station in Alpha.", {"Alpha": ALPHA, "Shell": BETA})
+    assert shell.events == ()
+    (event,) = run("x", "Russian jets struck a bridge in Alpha.").events
+    assert event.actor1 == "Military Forces of Russia"
+
+
+def test_record_has_schema_columns():
+    (event,) = run("x", "Syrian forces shelled Alpha.").events
+    record = event.to_record()
+    assert record["geo_precision"] == 1 and record["iso"] == 760
+    assert "sources" not in record
+    assert event.to_record(extra=True)["sources"] == event.sources[0]
+
+
+# --------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "reason"),
+    [
+        ("", "", "no text"),
+        ("  ", "\n\n", "empty text"),
+        ("", "\x00\x01\x02\ufffd" * 200, "binary"),
+        (
+            "Angriff",
+            "Die Armee hat am Montag die Stadt mit Drohnen angegriffen, sagte ein Sprecher.",
+            "not English",
+        ),
+        (
+            "Война",
+            "Российские самолёты нанесли удар по позициям боевиков в провинции.",
+            "not English",
+        ),
+        (
+            "Weather",
+            "It was sunny in Alpha and the markets were busy all day long.",
+            "no event triggers",
+        ),
+        ("Calm", "There were no clashes in Alpha and nobody was hurt over the weekend.", "negated"),
+    ],
+)
+def test_bad_input_gives_a_reason_not_a_crash(title, text, reason):
+    result = extract_events(
+        Article(id="b", title=title, text=text), gazetteer=STUB_GAZ, mentions=[]
+    )
+    assert result.events == ()
+    assert reason in result.reason
+
+
+def test_text_with_no_places_keeps_events_with_actors():
+    result = run("x", "Syrian forces shelled Islamic State positions.", places={})
+    (event,) = result.events
+    assert event.location is None and event.geo_precision is None
+    assert "no place" in event.notes
+    nobody = run("x", "Shelling was heard at night.", places={})
+    assert nobody.events == () and nobody.reason
+
+
+def test_huge_text_is_cut_and_says_so():
+    body = (
+        "Syrian forces shelled Alpha. " + "Markets were busy and traffic was heavy. " * 30
+    ) * 5000
+    article = Article(id="big", title="Long", text=body)
+    assert len(article.full_text) > 5_000_000
+    result = extract_events(article, gazetteer=STUB_GAZ, mentions=[], max_chars=200_000)
+    assert result.events
+    assert all("cut" in e.notes for e in result.events)
+
+
+def test_extract_requires_an_article():
+    with pytest.raises(InputError):
+        extract_events("just a string")  # type: ignore[arg-type]
+
+
+def test_extract_many_accounts_for_every_input():
+    @dataclass
+    class Broken:
+        path: str
+        reason: str
+
+    items = [
+        Article(id="ok", title="x", text="Syrian forces shelled Alpha."),
+        Broken("bad.html", "not UTF-8"),
+        Article(id="empty", title="", text=""),
+        42,
+    ]
+    results = list(extract_many(items, gazetteer=STUB_GAZ))
+    assert [r.article_id for r in results] == ["ok", "bad.html", "empty", "#3"]
+    assert results[0].events
+    assert "not UTF-8" in results[1].reason
+    assert results[2].reason == "no text"
+    assert "not an article" in results[3].reason
+
+
+def test_extract_many_is_lazy_and_applies_the_error_policy(monkeypatch):
+    import geo_events.text.extract as extract_module
+
+    def explode(text, gazetteer):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(extract_module, "_geoparse", explode)
+
+    def stream():
+        yield Article(id="a", title="x", text="Syrian forces shelled Alpha.")
+        raise AssertionError("read too far")
+
+    first = next(extract_many(stream(), gazetteer=STUB_GAZ))
+    assert first.article_id == "a" and "boom" in first.reason
+    with pytest.raises(ExtractionError, match="boom"):
+        next(extract_many(stream(), gazetteer=STUB_GAZ, on_error="raise"))
+    with pytest.warns(RuntimeWarning, match="boom"):
+        next(extract_many(stream(), gazetteer=STUB_GAZ, on_error="warn"))
+    with pytest.raises(InputError, match="on_error"):
+        next(extract_many([], on_error="ignore"))  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _stub_geoparse(monkeypatch, request):
+    """Fast tests never open the real gazetteer: geoparse finds Alpha and Beta by name."""
+    if request.node.get_closest_marker("slow"):
+        return
+    import geo_events.text.extract as extract_module
+
+    monkeypatch.setattr(
+        extract_module,
+        "_geoparse",
+        lambda text, gazetteer: mentions(text, {"Alpha": ALPHA, "Beta": BETA}),
+    )
+
+
+# --------------------------------------------------------------- end to end with the real gazetteer
+
+ARTICLE = """Syria's army denies shelling civilians in Raqqah
+
+Syria's defence ministry denied reports that government artillery shelled a market in Raqqa, spokesman Ali Mayhoub said on Tuesday.
+
+Reuters reported earlier citing the Syrian Observatory for Human Rights that Syrian army artillery shelled the market near Raqqa, killing at least 7 civilians.
+
+"Our air force carried out precise strikes against Islamic State positions in Deir ez-Zor," he said.
+
+Russian jets also struck Islamic State fighters near Palmyra on Sunday, the ministry said.
+
+Islamic State militants attacked army checkpoints in Deir ez-Zor yesterday, killing several soldiers, according to SANA.
+
+There were no clashes in Aleppo.
+
+AFP
+
+You might also like
+
+This website uses cookies to improve your experience. Accept Read More
+"""
+
+
+@pytest.mark.slow
+def test_article_end_to_end(gazetteer):
+    article = article_from_text(ARTICLE, id="raqqa", published=WEDNESDAY)
+    result = extract_events(article, gazetteer=gazetteer)
+    events = result.events
+    raqqa = gazetteer.geocode("Raqqa").geonameid
+    assert gazetteer.geocode("Raqqah").geonameid == raqqa  # the headline's spelling
+    deir = gazetteer.geocode("Deir ez-Zor")
+    palmyra = gazetteer.geocode("Palmyra").geonameid
+    aleppo = gazetteer.geocode("Aleppo").geonameid
+
+    shelling = [e for e in events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert len(shelling) == 1
+    (s,) = shelling
+    assert s.geonameid == raqqa and s.claim_status == "denied"
+    assert "Ministry of Defence of Syria" in s.denied_by
+    assert s.reported_by == "Reuters citing Syrian Observatory for Human Rights"
+    assert (s.actor1, s.actor2, s.fatalities) == ("Military Forces of Syria", "Civilians", 7)
+    assert s.event_date == dt.date(2018, 3, 6) and s.time_precision == 1
+    assert len(s.sources) == 3
+
+    strikes = {e.geonameid: e for e in events if e.sub_event_type == "Air/drone strike"}
+    own = strikes[deir.geonameid]
+    assert own.claim_status == "claimed" and own.actor1 == "Military Forces of Syria"
+    assert own.actor2 == "Islamic State"
+    russian = strikes[palmyra]
+    assert russian.actor1 == "Military Forces of Russia" and russian.geo_precision == 2
+    assert russian.event_date == dt.date(2018, 3, 4)
+    assert russian.reported_by == "Ministry of Defence of Syria"
+
+    (battle,) = [e for e in events if e.event_type == "Battles"]
+    assert battle.reported_by == "SANA" and battle.fatalities == 3
+    assert battle.event_date == dt.date(2018, 3, 6)
+
+    assert all(e.geonameid != aleppo for e in events)  # "no clashes in Aleppo"
+    assert all(e.country == "Syria" for e in events)
+    assert all(e.source == "AFP" for e in events)
+    assert "cookies" not in " ".join(e.evidence for e in events)
+
+
+@pytest.mark.slow
+def test_stream_of_articles_with_real_gazetteer(gazetteer):
+    raws = [ARTICLE, "", "\x00\x01" * 100, "Weather\n\nIt was sunny in Damascus all day."]
+    articles = [article_from_text(r, id=f"a{i}", published=WEDNESDAY) for i, r in enumerate(raws)]
+    results = list(extract_many(articles, gazetteer=gazetteer))
+    assert [r.article_id for r in results] == ["a0", "a1", "a2", "a3"]
+    assert results[0].events and not results[0].reason
+    assert all(r.reason for r in results[1:])
