@@ -428,3 +428,20 @@ def test_stream_of_articles_with_real_gazetteer(gazetteer):
     assert [r.article_id for r in results] == ["a0", "a1", "a2", "a3"]
     assert results[0].events and not results[0].reason
     assert all(r.reason for r in results[1:])
+
+
+def test_aircraft_as_subject_of_a_bombing_verb_is_an_air_strike(gazetteer):
+    from datetime import date
+
+    from geo_events.text.article import article_from_text
+    from geo_events.text.extract import extract_events
+
+    text = (
+        "Ministry rejects claims\n\nThe Russian Defence Ministry on Tuesday rejected claims that "
+        "Russian aircraft had bombed positions of the Syrian Democratic Forces near Deir ez-Zor."
+    )
+    result = extract_events(article_from_text(text, id="t", published=date(2025, 3, 4)))
+    strikes = [e for e in result.events if e.sub_event_type == "Air/drone strike"]
+    assert strikes
+    assert strikes[0].claim_status == "denied"
+    assert strikes[0].denied_by == "Ministry of Defence of Russia"
