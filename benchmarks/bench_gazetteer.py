@@ -97,7 +97,9 @@ def main() -> None:
     start = time.perf_counter()
     hits = sum(fresh.geocode(n, fuzzy=False) is not None for n in variants)
     rate = len(variants) / (time.perf_counter() - start)
-    print(f"single normalized lookups (upper-cased, hyphenated): {rate:,.0f}/s cold, hit {hits / len(variants):.0%}")
+    print(
+        f"single normalized lookups (upper-cased, hyphenated): {rate:,.0f}/s cold, hit {hits / len(variants):.0%}"
+    )
 
     import pandas as pd
 
@@ -118,7 +120,9 @@ def main() -> None:
     found = sum(fresh.geocode(n) is not None for n in typos)
     rate = len(typos) / (time.perf_counter() - start)
     print(f"fuzzy lookups (one doubled letter): {rate:,.0f}/s cold, found {found / len(typos):.0%}")
-    print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -50,47 +50,53 @@ def synthetic_name(rng: random.Random) -> str:
     return name[0].upper() + name[1:]
 
 
-def write_dump(folder: Path, n: int, alternate_ratio: float, seed: int = 7) -> tuple[Path, Path | None]:
+def write_dump(
+    folder: Path, n: int, alternate_ratio: float, seed: int = 7
+) -> tuple[Path, Path | None]:
     """Write ``XX.zip`` with ``n`` rows (and an alternate-names zip); return both paths."""
     rng = random.Random(seed)
     places = folder / "XX.zip"
     first_id = 20_000_000  # above every real geonameid in the defaults: no merging
-    with zipfile.ZipFile(places, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        with archive.open("XX.txt", "w") as raw:
-            lines = []
-            for i in range(n):
-                name = synthetic_name(rng)
-                fclass = rng.choice(_CLASSES)
-                alts = ",".join(synthetic_name(rng) for _ in range(rng.choice((0, 0, 1, 2))))
-                population = int(rng.paretovariate(1.2) * 50) if fclass == "P" else 0
-                row = [
-                    str(first_id + i), name, name, alts,
-                    f"{rng.uniform(-60, 70):.5f}", f"{rng.uniform(-180, 180):.5f}",
-                    fclass, _CODES[fclass], "XX", "", f"{rng.randint(1, 30):02d}",
-                    str(rng.randint(1, 400)), "", "", str(population), "", "250",
-                    "Asia/Damascus", "2024-01-01",
-                ]  # fmt: skip
-                lines.append("\t".join(row))
-                if len(lines) == 50_000:
-                    raw.write(("\n".join(lines) + "\n").encode())
-                    lines.clear()
-            raw.write(("\n".join(lines) + "\n").encode() if lines else b"")
+    with (
+        zipfile.ZipFile(places, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("XX.txt", "w") as raw,
+    ):
+        lines = []
+        for i in range(n):
+            name = synthetic_name(rng)
+            fclass = rng.choice(_CLASSES)
+            alts = ",".join(synthetic_name(rng) for _ in range(rng.choice((0, 0, 1, 2))))
+            population = int(rng.paretovariate(1.2) * 50) if fclass == "P" else 0
+            row = [
+                str(first_id + i), name, name, alts,
+                f"{rng.uniform(-60, 70):.5f}", f"{rng.uniform(-180, 180):.5f}",
+                fclass, _CODES[fclass], "XX", "", f"{rng.randint(1, 30):02d}",
+                str(rng.randint(1, 400)), "", "", str(population), "", "250",
+                "Asia/Damascus", "2024-01-01",
+            ]  # fmt: skip
+            lines.append("\t".join(row))
+            if len(lines) == 50_000:
+                raw.write(("\n".join(lines) + "\n").encode())
+                lines.clear()
+        raw.write(("\n".join(lines) + "\n").encode() if lines else b"")
     if alternate_ratio <= 0:
         return places, None
     alternates = folder / "alternateNamesV2.zip"
-    with zipfile.ZipFile(alternates, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        with archive.open("alternateNamesV2.txt", "w") as raw:
-            lines = []
-            # Half the rows name places outside the dump (as in the real file).
-            for j in range(int(n * alternate_ratio * 2)):
-                gid = first_id + rng.randrange(n * 2)
-                lang = rng.choice(_LANGS)
-                name = f"https://x/{j}" if lang == "link" else synthetic_name(rng)
-                lines.append(f"{j + 1}\t{gid}\t{lang}\t{name}\t\t\t\t\t\t")
-                if len(lines) == 50_000:
-                    raw.write(("\n".join(lines) + "\n").encode())
-                    lines.clear()
-            raw.write(("\n".join(lines) + "\n").encode() if lines else b"")
+    with (
+        zipfile.ZipFile(alternates, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("alternateNamesV2.txt", "w") as raw,
+    ):
+        lines = []
+        # Half the rows name places outside the dump (as in the real file).
+        for j in range(int(n * alternate_ratio * 2)):
+            gid = first_id + rng.randrange(n * 2)
+            lang = rng.choice(_LANGS)
+            name = f"https://x/{j}" if lang == "link" else synthetic_name(rng)
+            lines.append(f"{j + 1}\t{gid}\t{lang}\t{name}\t\t\t\t\t\t")
+            if len(lines) == 50_000:
+                raw.write(("\n".join(lines) + "\n").encode())
+                lines.clear()
+        raw.write(("\n".join(lines) + "\n").encode() if lines else b"")
     return places, alternates
 
 

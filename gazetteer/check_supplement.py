@@ -32,7 +32,15 @@ COLUMNS = [
     "note",
 ]
 
-REQUIRED_VALUES = ["name", "latitude", "longitude", "feature_class", "feature_code", "source", "precision_km"]
+REQUIRED_VALUES = [
+    "name",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "source",
+    "precision_km",
+]
 
 FEATURE_CLASSES = set("AHLPRSTUV")
 
@@ -62,6 +70,7 @@ def _number(value: str) -> float | None:
 
 
 def check_file(path: Path) -> list[str]:
+    """Return every problem found in one supplement file."""
     problems: list[str] = []
 
     def problem(line: int, message: str) -> None:
@@ -113,14 +122,26 @@ def check_file(path: Path) -> list[str]:
                     problem(line, f"longitude {row['longitude']!r} is not a number in [-180, 180]")
                     lon = None
 
-                if country and not (len(country) == 2 and country.isascii() and country.isalpha() and country.isupper()):
-                    problem(line, f"country_code {country!r} is not two upper-case letters or empty")
+                if country and not (
+                    len(country) == 2
+                    and country.isascii()
+                    and country.isalpha()
+                    and country.isupper()
+                ):
+                    problem(
+                        line, f"country_code {country!r} is not two upper-case letters or empty"
+                    )
 
                 fclass = row["feature_class"].strip()
                 if fclass and fclass not in FEATURE_CLASSES:
-                    problem(line, f"feature_class {fclass!r} is not one of {','.join(sorted(FEATURE_CLASSES))}")
+                    problem(
+                        line,
+                        f"feature_class {fclass!r} is not one of {','.join(sorted(FEATURE_CLASSES))}",
+                    )
                 fcode = row["feature_code"].strip()
-                if fcode and not (fcode.isascii() and fcode.isalnum() and fcode.isupper() and len(fcode) <= 10):
+                if fcode and not (
+                    fcode.isascii() and fcode.isalnum() and fcode.isupper() and len(fcode) <= 10
+                ):
                     problem(line, f"feature_code {fcode!r} does not look like a GeoNames code")
 
                 precision = _number(row["precision_km"])
@@ -134,13 +155,22 @@ def check_file(path: Path) -> list[str]:
                 if geonameid and not geonameid.isdigit():
                     problem(line, f"geonameid {geonameid!r} is not an integer")
 
-                if any(part != part.strip() or not part for part in row["alternate_names"].split("|")) and row["alternate_names"]:
+                if (
+                    any(
+                        part != part.strip() or not part
+                        for part in row["alternate_names"].split("|")
+                    )
+                    and row["alternate_names"]
+                ):
                     problem(line, "alternate_names has an empty or space-padded entry")
 
                 key = (name.casefold(), country)
                 if name:
                     if key in seen:
-                        problem(line, f"duplicate (name, country) {name!r}/{country or '-'} (first on line {seen[key]})")
+                        problem(
+                            line,
+                            f"duplicate (name, country) {name!r}/{country or '-'} (first on line {seen[key]})",
+                        )
                     else:
                         seen[key] = line
 
@@ -148,7 +178,10 @@ def check_file(path: Path) -> list[str]:
                 if box and lat is not None and lon is not None:
                     lat_min, lat_max, lon_min, lon_max = box
                     if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
-                        problem(line, f"{name!r} at ({lat}, {lon}) lies outside the rough box of {country}")
+                        problem(
+                            line,
+                            f"{name!r} at ({lat}, {lon}) lies outside the rough box of {country}",
+                        )
         except csv.Error as exc:
             problem(reader.line_num, f"CSV error: {exc}")
         except UnicodeDecodeError as exc:
@@ -160,6 +193,7 @@ def check_file(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    """Check the files given (default: the shipped supplement); exit 1 on problems."""
     paths = [Path(a) for a in argv] or [Path(__file__).resolve().parent / "supplement.csv"]
     problems: list[str] = []
     for path in paths:

@@ -172,3 +172,10 @@ def test_manifest_records_counts(small):
     assert set(manifest["files"]) >= {"exact.marisa", "records.bin", "meta.json"}
     info = small.info()
     assert info["kinds"]["place"] == 2 and info["kinds"]["country"] == 1
+
+
+def test_an_empty_gazetteer_builds_and_answers_no_match(tmp_path):
+    empty = Gazetteer.from_records([], tmp_path / "empty")
+    assert len(empty) == 0
+    assert empty.geocode("Aleppo") is None
+    assert "no place named" in empty.resolve("Aleppo").reason

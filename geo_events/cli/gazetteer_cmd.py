@@ -141,6 +141,8 @@ def import_geonames(
             dump = GeoNamesDump(places=source, alternate_names=alternate_names,
                                 admin1=admin1, admin2=admin2)  # fmt: skip
         gaz = Gazetteer.open(cache_dir, geonames=dump, progress=show_progress())
+    if getattr(dump, "report", None) is not None:
+        typer.echo(dump.report.summary())
     typer.echo(f"{len(gaz):,} places indexed in {gaz.index.directory}")
 
 

@@ -16,6 +16,7 @@ download leaves nothing behind. Only the standard library's ``urllib`` is used.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import logging
 import os
 import re
@@ -104,14 +105,14 @@ def download_geonames(
     base = base_url if base_url.endswith("/") else base_url + "/"
 
     def fetch(relative: str) -> Path:
-        return download_file(
-            base + relative, folder / relative, progress=progress, timeout=timeout
-        )
+        return download_file(base + relative, folder / relative, progress=progress, timeout=timeout)
 
     places = fetch(f"{stem}.zip")
     alternates = None
     if include_alternate_names:
-        alternates = fetch("alternateNamesV2.zip" if country is None else f"alternatenames/{stem}.zip")
+        alternates = fetch(
+            "alternateNamesV2.zip" if country is None else f"alternatenames/{stem}.zip"
+        )
     admin1 = admin2 = None
     if include_admin_codes:
         admin1 = fetch("admin1CodesASCII.txt")
@@ -166,12 +167,13 @@ def download_file(
         _remove(part)
         raise
     except urllib.error.HTTPError as exc:
+        exc.close()
         _remove(part)
         raise DownloadError(f"download of {url} failed: HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
         _remove(part)
         raise DownloadError(f"download of {url} failed: {exc.reason}") from exc
-    except (OSError, ValueError) as exc:  # timeouts, resets, broken chunked bodies
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # timeouts, cut bodies
         _remove(part)
         raise DownloadError(f"download of {url} failed: {exc}") from exc
     except BaseException:

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import io
 import logging
-import math
 import os
 import re
 import zipfile
@@ -135,8 +134,9 @@ class ImportReport:
     admin_records
         ADM1/ADM2 records added from the admin code files.
     admin_without_point
-        Admin divisions from the code files skipped because no imported place lies
-        inside them (so no point could be chosen).
+        Admin divisions from the code files, in a country the places file covers,
+        skipped because no imported place lies inside them (so no point could be
+        chosen).
     alternate_names_read, alternate_names_kept
         Rows of the alternate-names file read, and names kept for imported places.
     alternate_names_skipped
@@ -292,7 +292,11 @@ class GeoNamesDump:
         places = _find_places(folder)
         stem = places.name.split(".")[0]
         alternates = _first_existing(
-            [folder / f"{n}.{e}" for n in ("alternateNamesV2", "alternateNames") for e in ("zip", "txt")]
+            [
+                folder / f"{n}.{e}"
+                for n in ("alternateNamesV2", "alternateNames")
+                for e in ("zip", "txt")
+            ]
             + [folder / "alternatenames" / f"{stem}.{e}" for e in ("zip", "txt")]
         )
         classes = frozenset(feature_classes) if feature_classes is not None else None
@@ -371,10 +375,12 @@ class GeoNamesDump:
         alternates: _AlternateNames | None = None
         pending: dict[tuple[str, ...], _PendingAdmin] = {}
         if self.alternate_names is not None or (admins and allow_admins):
-            every_id, wanted_ids, total = self._scan_ids(progress)
+            every_id, wanted_ids, countries, total = self._scan_ids(progress)
             if admins and allow_admins:
                 present = every_id
                 for key, (name, ascii_name, gid) in admins.items():
+                    if key[0] not in countries:
+                        continue  # a country file: the other countries' divisions
                     position = np.searchsorted(present, gid)
                     if position >= len(present) or present[position] != gid:
                         pending[key] = _PendingAdmin(gid, name, ascii_name)
@@ -408,38 +414,41 @@ class GeoNamesDump:
                     reason = f"wrong column count ({len(fields)}, expected {len(GEONAME_COLUMNS)})"
                     report._problem(report.skipped, f"{where_prefix}:{line_no}", reason)
                     continue
+                problem = _row_problem(fields)
+                if problem:
+                    report._problem(report.skipped, f"{where_prefix}:{line_no}", problem)
+                    continue
                 if not self._wanted(fields):
                     report.filtered += 1
                     continue
                 record = _place_record(fields, alternates, source)
-                if isinstance(record, str):
-                    report._problem(report.skipped, f"{where_prefix}:{line_no}", record)
-                    continue
                 report.imported += 1
                 if pending and record.feature_class == "P":
-                    admin = by_admin1.get((record.country_code, record.admin1_code))
-                    if admin is not None:
-                        admin.consider(record)
-                    admin = by_admin2.get(
-                        (record.country_code, record.admin1_code, record.admin2_code)
+                    inside = (
+                        by_admin1.get((record.country_code, record.admin1_code)),
+                        by_admin2.get(
+                            (record.country_code, record.admin1_code, record.admin2_code)
+                        ),
                     )
-                    if admin is not None:
-                        admin.consider(record)
+                    for division in inside:
+                        if division is not None:
+                            division.consider(record)
                 yield record
         progress("geonames: places", report.rows_read, report.rows_read)
         for key, admin in pending.items():
-            record = admin.record(key, alternates)
-            if record is None:
+            added = admin.record(key, alternates)
+            if added is None:
                 report.admin_without_point += 1
                 continue
             report.admin_records += 1
-            yield record
+            yield added
         logger.info("GeoNames import of %s: %s", self.places, report.summary())
 
-    def _scan_ids(self, progress: ProgressCallback) -> tuple[np.ndarray, np.ndarray, int]:
-        """First pass: every geonameid in the places file, and those to import."""
+    def _scan_ids(self, progress: ProgressCallback) -> tuple[np.ndarray, np.ndarray, set[str], int]:
+        """First pass: every geonameid in the places file, those to import, countries."""
         every = array("q")
         wanted = array("q")
+        countries: set[str] = set()
         rows = 0
         with _open_text(self.places) as lines:
             for line in lines:
@@ -456,13 +465,14 @@ class GeoNamesDump:
                 except ValueError:
                     continue
                 every.append(gid)
+                countries.add(fields[8])
                 if self._wanted(fields):
                     wanted.append(gid)
         progress("geonames: scanning places", rows, rows)
         every_ids = np.unique(np.frombuffer(every, dtype=np.int64))
         del every
         wanted_ids = np.unique(np.frombuffer(wanted, dtype=np.int64))
-        return every_ids, wanted_ids, rows
+        return every_ids, wanted_ids, countries, rows
 
 
 def _find_places(folder: Path) -> Path:
@@ -555,24 +565,35 @@ def _main_member(archive: zipfile.ZipFile, path: Path) -> str:
     return max(data, key=lambda i: i.file_size).filename
 
 
-def _place_record(
-    fields: list[str], alternates: _AlternateNames | None, source: str
-) -> PlaceRecord | str:
-    """Return the record of one well-sized row, or why it is malformed."""
+_BAD_NUMBER = "bad number (geonameid, latitude, longitude or population)"
+
+
+def _row_problem(fields: list[str]) -> str:
+    """Return why a row of the right width is malformed, or ""."""
     try:
         gid = int(fields[0])
         lat = float(fields[4])
         lon = float(fields[5])
-        population = int(fields[14]) if fields[14] else 0
+        if fields[14]:
+            int(fields[14])
     except ValueError:
-        return "bad number (geonameid, latitude, longitude or population)"
-    name = fields[1].strip()
-    if not name:
-        return "empty name"
-    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0) or not math.isfinite(lat + lon):
-        return "coordinates out of range"
+        return _BAD_NUMBER
     if gid <= 0:
-        return "bad number (geonameid, latitude, longitude or population)"
+        return _BAD_NUMBER
+    if not fields[1].strip():
+        return "empty name"
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # also rejects NaN
+        return "coordinates out of range"
+    return ""
+
+
+def _place_record(
+    fields: list[str], alternates: _AlternateNames | None, source: str
+) -> PlaceRecord:
+    """Return the record of one row that :func:`_row_problem` accepted."""
+    gid = int(fields[0])
+    name = fields[1].strip()
+    population = int(fields[14]) if fields[14] else 0
     names: list[str] = []
     ascii_name = fields[2].strip()
     if ascii_name and ascii_name != name:
@@ -585,8 +606,8 @@ def _place_record(
     return PlaceRecord(
         geonameid=gid,
         name=name,
-        latitude=lat,
-        longitude=lon,
+        latitude=float(fields[4]),
+        longitude=float(fields[5]),
         feature_class=fields[6],
         feature_code=fields[7],
         country_code=fields[8],
@@ -705,7 +726,9 @@ def _read_admin_codes(
                 if len(fields) < 4 or len(code) != parts or not fields[3].strip().isdigit():
                     bad += 1
                     if bad <= MAX_LOGGED_PROBLEMS:
-                        logger.warning("skipping malformed admin code line %s:%d", path.name, line_no)
+                        logger.warning(
+                            "skipping malformed admin code line %s:%d", path.name, line_no
+                        )
                     continue
                 codes[tuple(code)] = (fields[1].strip(), fields[2].strip(), int(fields[3]))
         if bad:

@@ -34,13 +34,22 @@ from geo_events.gazetteer.records import (
     PlaceRecord,
     Resolution,
 )
-from geo_events.gazetteer.store import KIND_CODES, Index, ProgressCallback, build_index, check_index
+from geo_events.gazetteer.store import (
+    KIND_CODES,
+    Index,
+    ProgressCallback,
+    build_index,
+    check_index,
+    read_manifest,
+)
 
 __all__ = ["Gazetteer", "KindsLike"]
 
 KindsLike = Kind | str | Iterable[Kind | str] | None
 _ADMIN_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2})
 _EARTH_KM = 6371.0088
+#: Indexes with more places than this are memory-mapped rather than preloaded.
+PRELOAD_MAX_PLACES = 2_000_000
 #: Fuzzy matches below this rapidfuzz ratio (0-100) are not reported.
 FUZZY_CUTOFF = 84.0
 
@@ -155,6 +164,9 @@ class Gazetteer:
                 _build_default(directory, fingerprint, supplements, geonames, callback)
             finally:
                 finish()
+        # a full GeoNames import (millions of places) stays memory-mapped
+        if preload and (read_manifest(directory) or {}).get("places", 0) > PRELOAD_MAX_PLACES:
+            preload = False
         return cls(Index(directory, verify=False, preload=preload))
 
     @classmethod
@@ -551,7 +563,12 @@ def _build_default(
     sources = load_default_sources(supplements)
 
     def records() -> Iterable[PlaceRecord]:
-        yield from sources.records
+        # hand each default record over and drop it, so a large import does not
+        # keep the defaults alive for the whole build
+        defaults, sources.records = sources.records, []
+        for i, record in enumerate(defaults):
+            defaults[i] = None  # type: ignore[call-overload]
+            yield record
         if geonames is not None:
             yield from geonames.records(progress=progress)
 

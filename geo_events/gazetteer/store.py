@@ -277,7 +277,9 @@ class _Builder:
         boundary = np.ones(m, dtype=bool)
         boundary[1:] = sorted_gids[1:] != sorted_gids[:-1]
         starts = np.flatnonzero(boundary)
-        ends = np.r_[starts[1:], m].astype(np.int64)
+        ends = np.empty(len(starts), dtype=np.int64)
+        ends[:-1] = starts[1:]
+        ends[-1:] = m
         first = order[starts]  # spool index of each geonameid's first occurrence
         last = order[ends - 1]  # ... and of its last: the content that wins
         by_first = np.argsort(first, kind="stable")

@@ -536,7 +536,8 @@ def _map_gdelt(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
     parts = full.str.split(",")
     n_parts = parts.str.len()
     gtype, bad_type = _numbers(df["ActionGeo_Type"])
-    out["location"] = full.mask(gtype.isin([1]).fillna(False))
+    # FullName is "place, ADM1, country": the place is its first part
+    out["location"] = parts.str[0].str.strip().mask(gtype.isin([1]).fillna(False))
     out["admin1"] = parts.str[-2].str.strip().where(n_parts >= 2)
     cc = df["ActionGeo_CountryCode"].astype("string").str.strip()
     out["country_code"] = cc.map(lambda c: fips.get(c, pd.NA) if isinstance(c, str) else pd.NA)
