@@ -179,3 +179,20 @@ def test_an_empty_gazetteer_builds_and_answers_no_match(tmp_path):
     assert len(empty) == 0
     assert empty.geocode("Aleppo") is None
     assert "no place named" in empty.resolve("Aleppo").reason
+
+
+def test_build_time_ranking_agrees_with_query_time_ranking(small):
+    # geocode() without hints reads the best row chosen at build time; search()
+    # ranks at query time: both must pick the same place
+    for name in ("Tajriba", "qaryat tajriba", "Deir Tajriba Governorate", "Testland", "TAJRIBA"):
+        fast = small.geocode(name)
+        ranked = small.search(name, limit=5)
+        assert fast is not None
+        assert fast.geonameid == ranked[0].geonameid, name
+        assert fast.match_type is ranked[0].match_type
+
+
+def test_raw_record_is_complete_when_read(small):
+    raw = small.geocode("Qaryat Tajriba").raw
+    assert raw["alternate_names"] == ["Tajriba", "قرية تجربة"]
+    assert dict(raw)["geonameid"] == 1

@@ -35,8 +35,13 @@ from geo_events.gazetteer.records import (
     Resolution,
 )
 from geo_events.gazetteer.store import (
+    BEST_ALTERNATE,
+    BEST_EXACT,
+    BEST_NEEDS_RANKING,
+    BEST_NORMALIZED,
     KIND_CODES,
     Index,
+    LazyRecord,
     ProgressCallback,
     build_index,
     check_index,
@@ -48,6 +53,11 @@ __all__ = ["Gazetteer", "KindsLike"]
 KindsLike = Kind | str | Iterable[Kind | str] | None
 _ADMIN_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2})
 _EARTH_KM = 6371.0088
+_BEST_MATCH = {
+    BEST_EXACT: MatchType.EXACT,
+    BEST_ALTERNATE: MatchType.ALTERNATE,
+    BEST_NORMALIZED: MatchType.NORMALIZED,
+}
 #: Indexes with more places than this are memory-mapped rather than preloaded.
 PRELOAD_MAX_PLACES = 2_000_000
 #: Fuzzy matches below this rapidfuzz ratio (0-100) are not reported.
@@ -316,34 +326,37 @@ class Gazetteer:
 
     def _admin_name_uncached(self, code: str) -> str:
         row = self.index.admins.get(code) if "." in code else self.index.countries.get(code)
-        return "" if row is None else str(self.index.record(row)["name"])
+        return "" if row is None else self.index.record_head(row)[1].decode("utf-8")
 
     def candidate(
         self, row: int, match_type: MatchType, score: float, rank: float, matched: str
     ) -> Candidate:
         """Return the :class:`Candidate` for index row ``row``."""
-        record = self.index.record(row)
-        cc, a1, a2 = record["country_code"], record["admin1_code"], record["admin2_code"]
+        ix = self.index
+        gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop = (
+            field.decode("utf-8") for field in ix.record_head(row)
+        )
+        admin_name = self._admin_name
         return Candidate(
-            geonameid=record["geonameid"],
-            name=record["name"],
-            latitude=record["latitude"],
-            longitude=record["longitude"],
+            geonameid=int(gid),
+            name=name,
+            latitude=float(lat),
+            longitude=float(lon),
             country_code=cc,
-            country=self._admin_name(cc) if cc else "",
-            admin1=self._admin_name(f"{cc}.{a1}") if a1 else "",
-            admin2=self._admin_name(f"{cc}.{a1}.{a2}") if a2 else "",
+            country=admin_name(cc) if cc else "",
+            admin1=admin_name(f"{cc}.{a1}") if a1 else "",
+            admin2=admin_name(f"{cc}.{a1}.{a2}") if a2 else "",
             admin1_code=a1,
             admin2_code=a2,
-            feature_class=record["feature_class"],
-            feature_code=record["feature_code"],
-            kind=KIND_CODES[self.index.kind_list[row]],
-            population=record["population"],
+            feature_class=fclass,
+            feature_code=fcode,
+            kind=KIND_CODES[ix.kind_list[row]],
+            population=int(pop),
             match_type=match_type,
             score=score,
             matched_name=matched,
             rank=rank,
-            raw=record,
+            raw=LazyRecord(ix, row),
         )
 
     # ------------------------------------------------------------------- lookup
@@ -450,6 +463,10 @@ class Gazetteer:
             cc = self.country_code(str(country))
             if cc is None:
                 return [], f"unknown country {country!r}"
+        if cc is None and kinds is None and limit == 1 and not (admin1 or admin2 or near):
+            fast = self._unhinted_best(name)
+            if fast is not None:
+                return [fast], ""
         key = name_key(name)
         demonym = ix.demonyms.get(key.exact)
         if demonym and not (kinds and Kind.COUNTRY in kinds):
@@ -485,6 +502,27 @@ class Gazetteer:
             self.candidate(row, how[row], score, rank, matched)
             for rank, score, row in ranks[:limit]
         ], ""
+
+    def _unhinted_best(self, name: str) -> Candidate | None:
+        """The best candidate of a name without hints, read from the build-time ranking.
+
+        Returns None when the name needs the full path (no exact key, a
+        demonym, an admin word); see ``store._Builder.write_best``.
+        """
+        ix = self.index
+        exact = exact_key(name)
+        if exact in ix.demonyms:
+            return None
+        key_id = ix.exact.trie.get(exact)
+        if key_id is None:
+            return None
+        match_code = int(ix.exact_best_match[key_id])
+        if match_code == BEST_NEEDS_RANKING:
+            return None
+        row = int(ix.exact_best_row[key_id])
+        match = _BEST_MATCH[match_code]
+        score = MATCH_SCORES[match]
+        return self.candidate(row, match, score, score + ix.prior_list[row], name.strip())
 
     def _hint_bonus(
         self,

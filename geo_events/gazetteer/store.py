@@ -33,7 +33,7 @@ import tempfile
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ import marisa_trie
 import numpy as np
 
 from geo_events.errors import IndexCorruptError
-from geo_events.gazetteer.normalize import exact_key, normalized_key
+from geo_events.gazetteer.normalize import exact_key, name_key
 from geo_events.gazetteer.records import Kind, PlaceRecord, kind_of
 
 __all__ = ["FORMAT_VERSION", "RECORD_FIELDS", "Index", "ProgressCallback", "build_index"]
@@ -50,7 +50,7 @@ __all__ = ["FORMAT_VERSION", "RECORD_FIELDS", "Index", "ProgressCallback", "buil
 logger = logging.getLogger(__name__)
 
 #: Bumped whenever the layout or the key functions change; a stale index rebuilds.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: The fields of one line of ``records.bin``, in order.
 RECORD_FIELDS = (
     "geonameid",
@@ -139,6 +139,7 @@ def build_index(
         builder.write_postings("exact")
         report("writing index", 1, 4)
         builder.write_postings("normalized")
+        builder.write_best()
         report("writing index", 2, 4)
         builder.write_arrays()
         report("writing index", 3, 4)
@@ -162,6 +163,9 @@ def build_index(
 _KIND_INDEX = {kind: i for i, kind in enumerate(KIND_CODES)}
 _SEAT_CODES = frozenset({"PPLC", "PPLA", "PPLG"})
 _SPOOL = "records.spool"
+_NONE = 0xFFFFFFFF
+#: exact_best_match codes: how the best row of an exact key matched it.
+BEST_EXACT, BEST_ALTERNATE, BEST_NORMALIZED, BEST_NEEDS_RANKING = 0, 1, 2, 255
 
 
 def _record_line(r: PlaceRecord, names: Iterable[str]) -> bytes:
@@ -219,6 +223,9 @@ class _Builder:
         self.post_key = {"exact": array("I"), "normalized": array("I")}
         self.post_row = {"exact": array("I"), "normalized": array("I")}
         self.post_primary = array("B")
+        self.exact_norm = array("I")  # exact key id -> normalized key id (or _NONE)
+        self.exact_admin = array("B")  # exact key id -> ends in an admin word
+        self.best: dict[str, Any] = {}  # what write_best needs from write_postings
         self.key_counts = {"exact": 0, "normalized": 0}
         self.admins: dict[str, int] = {}
         self.countries: dict[str, int] = {}
@@ -255,10 +262,18 @@ class _Builder:
             if not key or key in seen_exact or len(key) > 200:
                 continue
             seen_exact.add(key)
-            exact_key_list.append(exact_ids.setdefault(key, len(exact_ids)))
+            norm, admin_hint = name_key(name)[1:]
+            key_id = exact_ids.get(key)
+            if key_id is None:
+                key_id = exact_ids[key] = len(exact_ids)
+                # what an unhinted lookup of this key needs: its normalized key
+                # (every name with this exact key has the same one) and whether
+                # it names an admin area
+                self.exact_norm.append(norm_ids.setdefault(norm, len(norm_ids)) if norm else _NONE)
+                self.exact_admin.append(admin_hint)
+            exact_key_list.append(key_id)
             exact_rows.append(i)
             self.post_primary.append(key == primary)
-            norm = normalized_key(name)
             if norm and norm not in seen_norm:
                 seen_norm.add(norm)
                 norm_key_list.append(norm_ids.setdefault(norm, len(norm_ids)))
@@ -353,7 +368,7 @@ class _Builder:
         to_trie = np.fromiter((trie[k] for k in ids), dtype=np.uint32, count=len(ids))
         del ids
         keys = to_trie[np.frombuffer(self.post_key.pop(stem), dtype=np.uint32)]
-        del to_trie
+        to_trie_ids = to_trie
         spool_rows = np.frombuffer(self.post_row.pop(stem), dtype=np.uint32)
         rows = self.spool_to_row[spool_rows]
         primary = None
@@ -371,10 +386,67 @@ class _Builder:
         keys, rows = keys[ranked], rows[ranked]
         offsets = np.zeros(len(trie) + 1, dtype=np.int64)
         np.cumsum(np.bincount(keys, minlength=len(trie)), out=offsets[1:])
+        self.best[stem] = (
+            to_trie_ids,
+            keys,
+            rows,
+            primary[ranked] if primary is not None else None,
+        )
         np.save(self.directory / f"{stem}_offsets.npy", offsets)
         np.save(self.directory / f"{stem}_rows.npy", rows.astype(np.uint32))
         if primary is not None:
             np.save(self.directory / f"{stem}_primary.npy", primary[ranked])
+
+    def write_best(self) -> None:
+        """Write, for every exact key, the row an unhinted lookup of it returns.
+
+        ``geocode("Deir Ezzor")`` with no hints ranks the rows of the exact key and
+        of its normalized key by match score + prior; that ranking depends on the
+        key alone, so it is done here once, and a lookup then costs one trie
+        query (no normalization, no ranking). Keys that end in an admin word are
+        ranked at query time (``BEST_NEEDS_RANKING``).
+        """
+        exact_to_trie, e_keys, e_rows, e_primary = self.best.pop("exact")
+        norm_to_trie, n_keys, n_rows, _ = self.best.pop("normalized")
+        n_exact = self.key_counts["exact"]
+        n_norm = self.key_counts["normalized"]
+        prior = self.prior.astype(np.float64)
+        # best exact/alternate row per exact key
+        e_rank = np.where(e_primary.astype(bool), 1.0, 0.95) + prior[e_rows]
+        order = np.lexsort((-e_rank, e_keys))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = e_keys[order][1:] != e_keys[order][:-1]
+        best_row = np.zeros(n_exact, dtype=np.uint32)
+        best_rank = np.full(n_exact, -np.inf)
+        best_match = np.full(n_exact, BEST_NEEDS_RANKING, dtype=np.uint8)
+        heads = order[first]
+        best_row[e_keys[heads]] = e_rows[heads]
+        best_rank[e_keys[heads]] = e_rank[heads]
+        best_match[e_keys[heads]] = np.where(
+            e_primary[heads].astype(bool), BEST_EXACT, BEST_ALTERNATE
+        )
+        # best normalized row per normalized key: the first posting (prior order)
+        n_first = np.ones(len(n_keys), dtype=bool)
+        n_first[1:] = n_keys[1:] != n_keys[:-1]
+        norm_row = np.zeros(n_norm, dtype=np.uint32)
+        norm_rank = np.full(n_norm, -np.inf)
+        norm_row[n_keys[n_first]] = n_rows[n_first]
+        norm_rank[n_keys[n_first]] = 0.85 + prior[n_rows[n_first]]
+        # the exact key's normalized key, in trie ids
+        exact_norm = np.frombuffer(self.exact_norm, dtype=np.uint32)
+        has_norm = exact_norm != _NONE
+        norm_of = np.full(n_exact, -1, dtype=np.int64)
+        norm_of[exact_to_trie[has_norm]] = norm_to_trie[exact_norm[has_norm]]
+        with_norm = norm_of >= 0
+        better = np.zeros(n_exact, dtype=bool)
+        better[with_norm] = norm_rank[norm_of[with_norm]] > best_rank[with_norm]
+        best_row[better] = norm_row[norm_of[better]]
+        best_match[better] = BEST_NORMALIZED
+        admin = np.zeros(n_exact, dtype=bool)
+        admin[exact_to_trie] = np.frombuffer(self.exact_admin, dtype=np.uint8).astype(bool)
+        best_match[admin] = BEST_NEEDS_RANKING
+        np.save(self.directory / "exact_best_row.npy", best_row)
+        np.save(self.directory / "exact_best_match.npy", best_match)
 
     def write_arrays(self) -> None:
         """Write the per-row arrays and ``records.bin`` in final row order."""
@@ -565,6 +637,9 @@ class Index:
         self.manifest: dict[str, Any] = read_manifest(self.directory) or {}
         try:
             self.exact = self._postings("exact", primary=True)
+            best_row = self._load("exact_best_row")
+            self.exact_best_row: list[int] | np.ndarray = best_row.tolist() if preload else best_row
+            self.exact_best_match = self._load("exact_best_match")
             self.normalized = self._postings("normalized", primary=False)
             load = self._load
             self.latitude = load("latitude")
@@ -628,9 +703,47 @@ class Index:
         record["alternate_names"] = names.split("|") if names else []
         return record
 
+    def record_head(self, row: int) -> list[bytes]:
+        """Return the first ten fields of ``row``'s record, undecoded.
+
+        A candidate needs only these (ids, name, point, codes, population); the
+        tail — sources and the often long alternate names — is left for
+        :meth:`record`, which :class:`LazyRecord` calls when ``raw`` is read.
+        """
+        start, stop = int(self.record_offsets[row]), int(self.record_offsets[row + 1])
+        return self._records[start:stop].split(b"\t", 10)[:10]
+
     def close(self) -> None:
         """Drop the memory maps (the object is unusable afterwards)."""
         with contextlib.suppress(AttributeError):
             if isinstance(self._records, mmap.mmap):
                 self._records.close()
             del self._records, self.exact, self.normalized
+
+
+class LazyRecord(Mapping[str, Any]):
+    """A row's full record, decoded on first access (a candidate's ``raw``)."""
+
+    __slots__ = ("_index", "_record", "_row")
+
+    def __init__(self, index: Index, row: int) -> None:
+        self._index = index
+        self._row = row
+        self._record: dict[str, Any] | None = None
+
+    def _full(self) -> dict[str, Any]:
+        if self._record is None:
+            self._record = self._index.record(self._row)
+        return self._record
+
+    def __getitem__(self, key: str) -> Any:
+        return self._full()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(RECORD_FIELDS)
+
+    def __len__(self) -> int:
+        return len(RECORD_FIELDS)
+
+    def __repr__(self) -> str:
+        return repr(self._full())
