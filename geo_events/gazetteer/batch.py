@@ -181,8 +181,16 @@ def geocode_table(
             f"{', '.join(map(str, frame.columns))}"
         )
     used = {k: c for k, c in columns.items() if c is not None}
-    keys = pd.DataFrame({k: frame[c].astype("object") for k, c in used.items()}, index=frame.index)
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys.fillna("\x00")), sort=False)
+    if len(used) == 1:
+        # one place column: factorize it directly (several times faster than
+        # building a MultiIndex), keeping None/NaN as one key of its own
+        codes, single = pd.factorize(frame[location].astype("object"), use_na_sentinel=False)
+        uniques = [(value,) for value in single]
+    else:
+        keys = pd.DataFrame(
+            {k: frame[c].astype("object") for k, c in used.items()}, index=frame.index
+        )
+        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys.fillna("\x00")), sort=False)
     n_unique = len(uniques)
     lat = np.full(n_unique, np.nan)
     lon = np.full(n_unique, np.nan)
