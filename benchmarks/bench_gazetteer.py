@@ -69,7 +69,9 @@ def main() -> None:
     ]  # fmt: skip
     print(f"open index + first lookup in a fresh process: {min(opens) * 1000:.0f} ms (best of 5)")
     rss = run_py(
-        "import resource; r=lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024; "
+        # VmHWM, not ru_maxrss: after fork+exec, ru_maxrss still holds the parent's peak
+        "import re; r=lambda: int(re.search(r'VmHWM:\\s+(\\d+)', "
+        "open('/proc/self/status').read()).group(1)) // 1024; "
         "from geo_events.gazetteer import Gazetteer; g=Gazetteer.open(); "
         "[g.geocode(n) for n in ('Aleppo','Deir Ezzor','Paris','Kyiv')]; a=r(); "
         "g.geocode('Deir ez-Zorr'); b=r(); import geo_events.gazetteer.batch, pandas; "
