@@ -258,21 +258,24 @@ class Gazetteer:
         return rows, how
 
     def _fuzzy_buckets(self) -> dict[str, list[str]]:
-        """Group the normalized keys by their first and by their last 3 (and 4) letters.
+        """Group the normalized keys by their first or last 3 (and 4) letters and length.
 
         Built on the first fuzzy lookup (~1 s). A misspelling rarely touches both
-        ends of a name, so comparing the query with the keys sharing its head or
-        its tail finds it while scanning only a few hundred keys.
+        ends of a name, and a ratio above the cutoff allows a length difference
+        of at most two, so comparing the query with the keys sharing its head or
+        its tail, at lengths within two of its own, finds it while scanning only
+        a few dozen keys.
         """
         if self._buckets is None:
             buckets: dict[str, list[str]] = {}
             for key in self.index.normalized.trie.iterkeys():
-                if len(key) >= 4:
-                    buckets.setdefault("^" + key[:3], []).append(key)
-                    buckets.setdefault("$" + key[-3:], []).append(key)
-                if len(key) >= 7:
-                    buckets.setdefault("^" + key[:4], []).append(key)
-                    buckets.setdefault("$" + key[-4:], []).append(key)
+                n = len(key)
+                if n >= 4:
+                    buckets.setdefault(f"^{key[:3]}{n}", []).append(key)
+                    buckets.setdefault(f"${key[-3:]}{n}", []).append(key)
+                if n >= 7:
+                    buckets.setdefault(f"^{key[:4]}{n}", []).append(key)
+                    buckets.setdefault(f"${key[-4:]}{n}", []).append(key)
             self._buckets = buckets
         return self._buckets
 
@@ -288,12 +291,14 @@ class Gazetteer:
         buckets = self._fuzzy_buckets()
         best: dict[str, float] = {}
         width = 4 if len(query) >= 8 else 3  # one edit leaves a 4-letter end intact
-        for bucket in ("^" + query[:width], "$" + query[-width:]):
-            for key, ratio, _ in process.extract(
-                query, buckets.get(bucket, ()), scorer=fuzz.ratio,
-                score_cutoff=FUZZY_CUTOFF, limit=5,
-            ):  # fmt: skip
-                best[key] = max(ratio, best.get(key, 0.0))
+        keys: list[str] = []
+        for length in range(max(len(query) - 2, 4), len(query) + 3):
+            keys += buckets.get(f"^{query[:width]}{length}", ())
+            keys += buckets.get(f"${query[-width:]}{length}", ())
+        for key, ratio, _ in process.extract(
+            query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10
+        ):
+            best[key] = max(ratio, best.get(key, 0.0))
         rows: list[int] = []
         how: dict[int, MatchType] = {}
         similarity: dict[int, float] = {}
