@@ -196,3 +196,13 @@ def test_debug_shows_the_traceback(tmp_path):
     result = runner.invoke(app, ["--debug", "geocode", str(tmp_path / "nope.csv")])
     assert result.exit_code != 0
     assert isinstance(result.exception, FileNotFoundError)
+
+
+def test_counted_passes_every_item_through_with_or_without_a_terminal(monkeypatch):
+    import sys
+
+    from geo_events.cli.app import counted
+
+    assert list(counted(iter(range(5)), "articles")) == [0, 1, 2, 3, 4]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert list(counted(iter(range(5)), "articles")) == [0, 1, 2, 3, 4]

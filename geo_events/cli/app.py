@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
@@ -24,6 +24,7 @@ app = typer.Typer(
 
 _state: dict[str, Any] = {"debug": False, "quiet": False}
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 @app.callback()
@@ -39,6 +40,29 @@ def _global(
 def show_progress() -> bool | None:
     """Progress bars unless ``--quiet`` (None: only on a terminal)."""
     return False if _state["quiet"] else None
+
+
+def counted(items: Iterable[T], label: str) -> Iterator[T]:
+    """Yield ``items``, showing a running count on stderr when it is a terminal.
+
+    For streams of unknown length (articles from a folder or a feed): the bar
+    counts what has been done and how fast.
+    """
+    if _state["quiet"] or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}: {task.completed:,}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        for item in items:
+            yield item
+            bar.advance(task)
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:

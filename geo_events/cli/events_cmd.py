@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from geo_events.cli.app import EXIT_INPUT, EXIT_NOTHING, app, fail, handled
+from geo_events.cli.app import EXIT_INPUT, EXIT_NOTHING, app, counted, fail, handled
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -49,7 +49,7 @@ def _events_from_articles(
                 raise FileNotFoundError(f"{item} does not exist")
             yield from read_articles(item, published=published, source=source)
 
-    result = events_from_results(extract_many(articles()))
+    result = events_from_results(counted(extract_many(articles()), "articles"))
     for row in result.articles.itertuples():
         if row.events == 0:
             typer.echo(f"  {row.article_id}: no events ({row.reason})", err=True)
