@@ -485,3 +485,12 @@ def test_dates_in_several_formats(tmp_path, gazetteer):
     assert events.loc[7, "event_date"] == pd.Timestamp("2024-01-15 10:30")
     assert days[-1] == pd.Timestamp("2024-01-01")
     assert events["time_precision"].tolist() == [1] * 8 + [3]
+
+
+def test_progress_reports_rows_read_per_chunk(tmp_path, gazetteer):
+    path = tmp_path / "many.csv"
+    path.write_text("location\n" + "Aleppo\n" * 25, encoding="utf-8")
+    seen = []
+    events, _ = read_events(path, chunksize=10, gazetteer=gazetteer, progress=seen.append)
+    assert seen == [10, 20, 25]
+    assert len(events) == 25

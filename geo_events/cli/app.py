@@ -65,6 +65,24 @@ def counted(items: Iterable[T], label: str) -> Iterator[T]:
             bar.advance(task)
 
 
+@contextmanager
+def row_counter(label: str) -> Iterator[Callable[[int], None] | None]:
+    """A callback that shows ``label: N`` on a terminal (None when there is none)."""
+    if _state["quiet"] or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}: {task.completed:,}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done: bar.update(task, completed=done)
+
+
 def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
     """Print ``message`` as one line on stderr and return the Exit to raise."""
     typer.echo(f"geo-events: error: {' '.join(message.split())[:500]}", err=True)

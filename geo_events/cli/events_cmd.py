@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from geo_events.cli.app import EXIT_INPUT, EXIT_NOTHING, app, counted, fail, handled
+from geo_events.cli.app import (
+    EXIT_INPUT,
+    EXIT_NOTHING,
+    app,
+    counted,
+    fail,
+    handled,
+    row_counter,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -60,7 +68,8 @@ def _events_from_table(path: str, columns: dict[str, str | None]) -> tuple[gpd.G
     from geo_events.io.tables import read_events
 
     options = {k: v for k, v in columns.items() if v is not None}
-    events, report = read_events(path, **options)
+    with row_counter("rows read and geocoded") as progress:
+        events, report = read_events(path, progress=progress, **options)
     return events, report.summary()
 
 

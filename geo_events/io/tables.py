@@ -47,7 +47,7 @@ import logging
 import re
 import warnings
 from collections import Counter
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -1129,6 +1129,7 @@ def read_events(
     encoding: str | None = None,
     sheet_name: str | int = 0,
     fuzzy: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> ReadResult:
     """Read an event table into the events schema.
 
@@ -1157,6 +1158,9 @@ def read_events(
         The sheet of an XLSX file.
     fuzzy
         Allow fuzzy name matches when geocoding.
+    progress
+        Called with the number of rows read so far after each chunk (for a
+        progress bar; the total is unknown while a file streams).
 
     Returns
     -------
@@ -1283,6 +1287,8 @@ def read_events(
             gdf, chunk_issues = _events_from_chunk(chunk, spec, gazetteer, cache)
             parts.append(gdf)
             handle(chunk_issues)
+            if progress is not None:
+                progress(sum(len(part) for part in parts))
             logger.debug("read %d rows from %s", len(gdf), path)
     finally:
         close = getattr(chunks, "close", None)
