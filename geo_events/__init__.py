@@ -9,8 +9,7 @@ Heavy libraries (geopandas, folium) load only when first needed, so
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from geo_events._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -59,14 +58,4 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'geo_events' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

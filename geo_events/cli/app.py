@@ -48,21 +48,11 @@ def counted(items: Iterable[T], label: str) -> Iterator[T]:
     For streams of unknown length (articles from a folder or a feed): the bar
     counts what has been done and how fast.
     """
-    if _state["quiet"] or not sys.stderr.isatty():
-        yield from items
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}: {task.completed:,}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        for item in items:
+    with row_counter(label) as progress:
+        for done, item in enumerate(items, start=1):
             yield item
-            bar.advance(task)
+            if progress is not None:
+                progress(done)
 
 
 @contextmanager

@@ -7,8 +7,7 @@ Names are imported lazily, so ``import geo_events.events`` does not load geopand
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from geo_events._lazy import lazy_exports
 
 _EXPORTS = {
     "EVENTS_SCHEMA": "geo_events.events.schema",
@@ -30,14 +29,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'geo_events.events' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

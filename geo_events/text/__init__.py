@@ -5,8 +5,7 @@ Names load on first access, so ``import geo_events.text`` stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from geo_events._lazy import lazy_exports
 
 # public name -> module that defines it
 _EXPORTS = {
@@ -32,14 +31,4 @@ _RENAMED = {"EventLexicons": "Lexicons"}
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'geo_events.text' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), _RENAMED.get(name, name))
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, _RENAMED)
