@@ -135,13 +135,25 @@ def test_geocode_table_keeps_every_row(table, tmp_path, gazetteer):
     assert "unmatched" in out.read_text(encoding="utf-8")
 
 
-def test_geocode_empty_table(tmp_path, gazetteer):
+@pytest.mark.parametrize("content", [b"", b"location,country\n"], ids=["empty", "header-only"])
+def test_geocode_empty_table_is_an_error(tmp_path, gazetteer, content):
     empty = tmp_path / "empty.csv"
-    empty.write_bytes(b"")
-    result = run("geocode", str(empty), "-o", str(tmp_path / "out.geojson"))
-    assert result.exit_code in (0, 2)
-    if result.exit_code == 0:
-        assert "0" in result.stderr
+    empty.write_bytes(content)
+    out = tmp_path / "out.geojson"
+    result = run("geocode", str(empty), "-o", str(out))
+    assert result.exit_code == 2
+    assert "no rows" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_geocode_binary_file_is_one_line_error(tmp_path, gazetteer):
+    binary = tmp_path / "image.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\xff\xfe\x00")
+    result = run("geocode", str(binary), "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
 
 
 def test_geocode_unreadable_encoding_is_reported(tmp_path, gazetteer):

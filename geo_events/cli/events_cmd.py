@@ -70,6 +70,9 @@ def _events_from_table(path: str, columns: dict[str, str | None]) -> tuple[gpd.G
     options = {k: v for k, v in columns.items() if v is not None}
     with row_counter("rows read and geocoded") as progress:
         events, report = read_events(path, progress=progress, **options)
+    if len(events) == 0:
+        why = f" ({report.issues[0].message})" if getattr(report, "issues", None) else ""
+        raise fail(f"{path}: the table has no rows{why}", EXIT_INPUT)
     return events, report.summary()
 
 
