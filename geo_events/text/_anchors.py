@@ -123,6 +123,9 @@ class AnchorIndex:
 
     def __init__(self, patterns: Sequence[str]) -> None:
         self.patterns = tuple(patterns)
+        # each pattern as a whole word: anchored at a candidate position, or searched
+        self._at = [re.compile(rf"(?:{p})(?!\w)", re.I) for p in self.patterns]
+        self._search = [re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.I) for p in self.patterns]
         table: dict[str, list[int]] = {}
         self.unanchored: list[int] = []
         for i, pattern in enumerate(self.patterns):
@@ -158,3 +161,32 @@ class AnchorIndex:
             hits.setdefault(pos, set()).update(indices)
         for pos in sorted(hits):
             yield pos, tuple(sorted(hits[pos]))
+
+    def longest(
+        self, text: str, folded: str, start: int = 0, end: int | None = None
+    ) -> list[tuple[int, int, int]]:
+        """Return ``(start, end, pattern index)`` of the matches in ``text[start:end]``.
+
+        Whole-word, case-insensitive, in text order; where matches overlap the
+        longest at the leftmost position wins. ``folded`` is :func:`fold` of ``text``.
+        """
+        end = len(text) if end is None else end
+        best: dict[int, tuple[int, int]] = {}
+        for pos, indices in self.candidates(folded, start, end):
+            for i in indices:
+                m = self._at[i].match(text, pos, end)
+                if m is not None and m.end() > pos and (pos not in best or m.end() > best[pos][0]):
+                    best[pos] = (m.end(), i)
+        for i in self.unanchored:
+            for m in self._search[i].finditer(text, start, end):
+                pos = m.start()
+                if m.end() > pos and (pos not in best or m.end() > best[pos][0]):
+                    best[pos] = (m.end(), i)
+        out: list[tuple[int, int, int]] = []
+        last_end = -1
+        for pos in sorted(best):
+            if pos >= last_end:
+                stop, i = best[pos]
+                out.append((pos, stop, i))
+                last_end = stop
+        return out

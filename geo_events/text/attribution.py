@@ -102,33 +102,14 @@ class Attribution:
 class _VerbMatcher:
     def __init__(self, verbs: Sequence[ReportingVerb]) -> None:
         self.verbs = tuple(verbs)
-        self._at = [re.compile(rf"(?:{v.verb})(?!\w)", re.I) for v in self.verbs]
-        self._search = [re.compile(rf"(?<!\w)(?:{v.verb})(?!\w)", re.I) for v in self.verbs]
         self._index = AnchorIndex([v.verb for v in self.verbs])
 
     def find(
         self, text: str, start: int = 0, end: int | None = None, *, folded: str | None = None
     ) -> list[tuple[int, int, ReportingVerb]]:
         """The reporting verbs in ``text[start:end]``: ``(start, end, verb)``, longest where they overlap."""
-        end = len(text) if end is None else end
         folded = fold(text) if folded is None else folded
-        best: dict[int, tuple[int, int]] = {}
-        for pos, indices in self._index.candidates(folded, start, end):
-            for i in indices:
-                m = self._at[i].match(text, pos, end)
-                if m is not None and m.end() > pos and (pos not in best or m.end() > best[pos][0]):
-                    best[pos] = (m.end(), i)
-        for i in self._index.unanchored:
-            for m in self._search[i].finditer(text, start, end):
-                if m.end() > m.start() and (m.start() not in best or m.end() > best[m.start()][0]):
-                    best[m.start()] = (m.end(), i)
-        out: list[tuple[int, int, ReportingVerb]] = []
-        last_end = -1
-        for pos in sorted(best):
-            if pos >= last_end:
-                out.append((pos, best[pos][0], self.verbs[best[pos][1]]))
-                last_end = best[pos][0]
-        return out
+        return [(s, e, self.verbs[i]) for s, e, i in self._index.longest(text, folded, start, end)]
 
 
 def verb_matcher(lexicons: Lexicons | None = None) -> _VerbMatcher:

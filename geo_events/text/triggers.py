@@ -77,8 +77,6 @@ class TriggerMatcher:
 
     def __init__(self, entries: Iterable[TriggerEntry]) -> None:
         self.entries = tuple(entries)
-        self._at = [re.compile(rf"(?:{e.pattern})(?!\w)", re.I) for e in self.entries]
-        self._search = [re.compile(rf"(?<!\w)(?:{e.pattern})(?!\w)", re.I) for e in self.entries]
         self._index = AnchorIndex([e.pattern for e in self.entries])
 
     def find(
@@ -88,25 +86,9 @@ class TriggerMatcher:
 
         ``folded`` is :func:`geo_events.text._anchors.fold` of ``text``, when the caller has it.
         """
-        end = len(text) if end is None else end
         folded = fold(text) if folded is None else folded
-        best: dict[int, tuple[int, int]] = {}
-        for pos, indices in self._index.candidates(folded, start, end):
-            for i in indices:
-                m = self._at[i].match(text, pos, end)
-                if m is not None and m.end() > pos and (pos not in best or m.end() > best[pos][0]):
-                    best[pos] = (m.end(), i)
-        for i in self._index.unanchored:
-            for m in self._search[i].finditer(text, start, end):
-                pos = m.start()
-                if m.end() > pos and (pos not in best or m.end() > best[pos][0]):
-                    best[pos] = (m.end(), i)
         out: list[TriggerMatch] = []
-        last_end = -1
-        for pos in sorted(best):
-            if pos < last_end:
-                continue
-            stop, i = best[pos]
+        for pos, stop, i in self._index.longest(text, folded, start, end):
             entry = self.entries[i]
             clause = _clause_before(text, pos)
             negated = bool(_NEGATOR_NEAR.search(clause) or _NEGATOR_CLAUSE.search(clause))
@@ -123,7 +105,6 @@ class TriggerMatcher:
                     entry.requires,
                 )
             )
-            last_end = stop
         return out
 
 
