@@ -52,6 +52,19 @@ GEOCODE_COLUMNS = (
     "place_kind",
 )
 
+#: The text columns among them (one value per distinct key, then spread).
+_TEXT_COLUMNS = (
+    "matched_name",
+    "match_type",
+    "geocode_status",
+    "geocode_reason",
+    "iso",
+    "country",
+    "admin1",
+    "admin2",
+    "place_kind",
+)
+
 _PRECISION = {
     Kind.PLACE: 1,
     Kind.FEATURE: 1,
@@ -197,11 +210,7 @@ def geocode_table(
     gid = np.zeros(n_unique, dtype=np.int64)
     has = np.zeros(n_unique, dtype=bool)
     precision = np.zeros(n_unique, dtype=np.int64)
-    text_cols: dict[str, list[Any]] = {
-        c: [None] * n_unique
-        for c in ("matched_name", "match_type", "geocode_status", "geocode_reason",
-                  "iso", "country", "admin1", "admin2", "place_kind")
-    }  # fmt: skip
+    text_cols: dict[str, list[Any]] = {c: [None] * n_unique for c in _TEXT_COLUMNS}
     score = np.full(n_unique, np.nan)
     names = list(used)
     for i, values in enumerate(uniques):
@@ -238,18 +247,8 @@ def geocode_table(
     out["latitude"] = spread(lat, "Float64")
     out["longitude"] = spread(lon, "Float64")
     out["geonameid"] = spread(np.where(has, gid, 0), "Int64").mask(~has[codes])
-    out["matched_name"] = spread(text_cols["matched_name"], "string")
-    out["match_type"] = spread(text_cols["match_type"], "string")
     out["match_score"] = spread(score, "Float64")
     out["geo_precision"] = spread(precision, "Int8").mask(~has[codes])
-    for name in (
-        "geocode_status",
-        "geocode_reason",
-        "iso",
-        "country",
-        "admin1",
-        "admin2",
-        "place_kind",
-    ):
-        out[name] = spread(text_cols[name], "string")
+    for name, values in text_cols.items():
+        out[name] = spread(values, "string")
     return out[list(GEOCODE_COLUMNS)]
