@@ -402,38 +402,32 @@ class GeoNamesDump:
                 by_admin2[key] = admin  # type: ignore[index]
         source = f"geonames:{self.places.name}"
         where_prefix = self.places.name
-        with _open_text(self.places) as lines:
-            for line_no, line in enumerate(lines, start=1):
-                if not line.strip() or line.startswith("#"):
-                    continue
-                report.rows_read += 1
-                if report.rows_read % _PROGRESS_EVERY == 0:
-                    progress("geonames: places", report.rows_read, total)
-                fields = line.rstrip("\r\n").split("\t")
-                if len(fields) != len(GEONAME_COLUMNS):
-                    reason = f"wrong column count ({len(fields)}, expected {len(GEONAME_COLUMNS)})"
-                    report._problem(report.skipped, f"{where_prefix}:{line_no}", reason)
-                    continue
-                problem = _row_problem(fields)
-                if problem:
-                    report._problem(report.skipped, f"{where_prefix}:{line_no}", problem)
-                    continue
-                if not self._wanted(fields):
-                    report.filtered += 1
-                    continue
-                record = _place_record(fields, alternates, source)
-                report.imported += 1
-                if pending and record.feature_class == "P":
-                    inside = (
-                        by_admin1.get((record.country_code, record.admin1_code)),
-                        by_admin2.get(
-                            (record.country_code, record.admin1_code, record.admin2_code)
-                        ),
-                    )
-                    for division in inside:
-                        if division is not None:
-                            division.consider(record)
-                yield record
+        for line_no, fields in _tsv_rows(self.places):
+            report.rows_read += 1
+            if report.rows_read % _PROGRESS_EVERY == 0:
+                progress("geonames: places", report.rows_read, total)
+            if len(fields) != len(GEONAME_COLUMNS):
+                reason = f"wrong column count ({len(fields)}, expected {len(GEONAME_COLUMNS)})"
+                report._problem(report.skipped, f"{where_prefix}:{line_no}", reason)
+                continue
+            problem = _row_problem(fields)
+            if problem:
+                report._problem(report.skipped, f"{where_prefix}:{line_no}", problem)
+                continue
+            if not self._wanted(fields):
+                report.filtered += 1
+                continue
+            record = _place_record(fields, alternates, source)
+            report.imported += 1
+            if pending and record.feature_class == "P":
+                inside = (
+                    by_admin1.get((record.country_code, record.admin1_code)),
+                    by_admin2.get((record.country_code, record.admin1_code, record.admin2_code)),
+                )
+                for division in inside:
+                    if division is not None:
+                        division.consider(record)
+            yield record
         progress("geonames: places", report.rows_read, report.rows_read)
         for key, admin in pending.items():
             added = admin.record(key, alternates)
@@ -450,24 +444,20 @@ class GeoNamesDump:
         wanted = array("q")
         countries: set[str] = set()
         rows = 0
-        with _open_text(self.places) as lines:
-            for line in lines:
-                if not line.strip() or line.startswith("#"):
-                    continue
-                rows += 1
-                if rows % _PROGRESS_EVERY == 0:
-                    progress("geonames: scanning places", rows, None)
-                fields = line.split("\t")
-                if len(fields) != len(GEONAME_COLUMNS):
-                    continue
-                try:
-                    gid = int(fields[0])
-                except ValueError:
-                    continue
-                every.append(gid)
-                countries.add(fields[8])
-                if self._wanted(fields):
-                    wanted.append(gid)
+        for _, fields in _tsv_rows(self.places):
+            rows += 1
+            if rows % _PROGRESS_EVERY == 0:
+                progress("geonames: scanning places", rows, None)
+            if len(fields) != len(GEONAME_COLUMNS):
+                continue
+            try:
+                gid = int(fields[0])
+            except ValueError:
+                continue
+            every.append(gid)
+            countries.add(fields[8])
+            if self._wanted(fields):
+                wanted.append(gid)
         progress("geonames: scanning places", rows, rows)
         every_ids = np.unique(np.frombuffer(every, dtype=np.int64))
         del every
@@ -544,6 +534,14 @@ def _guarded(stream: IO[str], path: Path) -> Iterator[str]:
 
 def _open_text(path: Path) -> _TextStream:
     return _TextStream(path)
+
+
+def _tsv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line number, fields)`` of a GeoNames table, skipping blanks and comments."""
+    with _open_text(path) as lines:
+        for line_no, line in enumerate(lines, start=1):
+            if line.strip() and not line.startswith("#"):
+                yield line_no, line.rstrip("\r\n").split("\t")
 
 
 def _main_member(archive: zipfile.ZipFile, path: Path) -> str:
@@ -674,35 +672,31 @@ def _read_alternate_names(
         del batch_ids[:]
         batch_names.clear()
 
-    with _open_text(path) as lines:
-        for line_no, line in enumerate(lines, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            report.alternate_names_read += 1
-            if report.alternate_names_read % _PROGRESS_EVERY == 0:
-                progress("geonames: alternate names", report.alternate_names_read, None)
-            fields = line.rstrip("\r\n").split("\t")
-            if len(fields) < 4:
-                reason = f"wrong column count ({len(fields)}, expected 8 or 10)"
-                report._problem(report.alternate_names_skipped, f"{path.name}:{line_no}", reason)
-                continue
-            language = fields[2]
-            if language in SKIPPED_LANGUAGES or (len(fields) > 6 and fields[6] == "1"):
-                continue
-            try:
-                gid = int(fields[1])
-            except ValueError:
-                report._problem(
-                    report.alternate_names_skipped, f"{path.name}:{line_no}", "bad geonameid"
-                )
-                continue
-            name = fields[3].strip()
-            if not name:
-                continue
-            batch_ids.append(gid)
-            batch_names.append(name)
-            if len(batch_names) >= _BATCH:
-                flush()
+    for line_no, fields in _tsv_rows(path):
+        report.alternate_names_read += 1
+        if report.alternate_names_read % _PROGRESS_EVERY == 0:
+            progress("geonames: alternate names", report.alternate_names_read, None)
+        if len(fields) < 4:
+            reason = f"wrong column count ({len(fields)}, expected 8 or 10)"
+            report._problem(report.alternate_names_skipped, f"{path.name}:{line_no}", reason)
+            continue
+        language = fields[2]
+        if language in SKIPPED_LANGUAGES or (len(fields) > 6 and fields[6] == "1"):
+            continue
+        try:
+            gid = int(fields[1])
+        except ValueError:
+            report._problem(
+                report.alternate_names_skipped, f"{path.name}:{line_no}", "bad geonameid"
+            )
+            continue
+        name = fields[3].strip()
+        if not name:
+            continue
+        batch_ids.append(gid)
+        batch_names.append(name)
+        if len(batch_names) >= _BATCH:
+            flush()
     flush()
     progress("geonames: alternate names", report.alternate_names_read, report.alternate_names_read)
     return _AlternateNames(kept_ids, starts, blob)
@@ -717,20 +711,14 @@ def _read_admin_codes(
         if path is None:
             continue
         bad = 0
-        with _open_text(path) as lines:
-            for line_no, line in enumerate(lines, start=1):
-                if not line.strip() or line.startswith("#"):
-                    continue
-                fields = line.rstrip("\r\n").split("\t")
-                code = fields[0].split(".")
-                if len(fields) < 4 or len(code) != parts or not fields[3].strip().isdigit():
-                    bad += 1
-                    if bad <= MAX_LOGGED_PROBLEMS:
-                        logger.warning(
-                            "skipping malformed admin code line %s:%d", path.name, line_no
-                        )
-                    continue
-                codes[tuple(code)] = (fields[1].strip(), fields[2].strip(), int(fields[3]))
+        for line_no, fields in _tsv_rows(path):
+            code = fields[0].split(".")
+            if len(fields) < 4 or len(code) != parts or not fields[3].strip().isdigit():
+                bad += 1
+                if bad <= MAX_LOGGED_PROBLEMS:
+                    logger.warning("skipping malformed admin code line %s:%d", path.name, line_no)
+                continue
+            codes[tuple(code)] = (fields[1].strip(), fields[2].strip(), int(fields[3]))
         if bad:
             logger.warning("%d malformed line(s) skipped in %s", bad, path)
     return codes
