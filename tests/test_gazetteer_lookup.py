@@ -52,7 +52,24 @@ def test_syria_is_the_country_at_its_centre_not_damascus(gazetteer):
     assert (
         haversine_km(syria.latitude, syria.longitude, damascus.latitude, damascus.longitude) > 100
     )
-    assert "centre" in syria.raw["point_source"]
+    assert "centroid of the main landmass" in syria.raw["point_source"]
+
+
+def test_a_country_point_is_the_middle_of_its_main_landmass(gazetteer):
+    # the geographic centre of the contiguous United States is near Lebanon,
+    # Kansas (39.83, -98.58); Alaska and Hawaii do not pull the point away
+    us = gazetteer.geocode("United States")
+    assert haversine_km(us.latitude, us.longitude, 39.83, -98.58) < 150
+    # a country whose main landmass is one island of many: on that island
+    jp = gazetteer.geocode("Japan")
+    assert 34 < jp.latitude < 38 and 135 < jp.longitude < 140
+
+
+def test_a_shared_demonym_names_the_most_populous_country(gazetteer):
+    # "American" is also the demonym of American Samoa, Guam, the Northern
+    # Mariana Islands and the US Virgin Islands
+    assert gazetteer.demonym_country("American") == "US"
+    assert gazetteer.demonym_country("Americans") == "US"
 
 
 def test_syrian_is_a_demonym_not_a_place(gazetteer):

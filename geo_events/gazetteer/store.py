@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import math
 import mmap
 import os
 import shutil
@@ -76,29 +75,6 @@ ProgressCallback = Callable[[str, int, "int | None"], None]
 
 def _clean(text: str) -> str:
     return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
-
-
-def _prior(kind: Kind, population: float, feature_code: str) -> float:
-    """Return a record's prior: how likely its name means it, before any context.
-
-    Countries beat everything named like them; a populated place gains with its
-    population; an admin area weighs a little less than a place of the same
-    population, so a bare "Aleppo" means the city and "Aleppo Governorate" (which
-    filters to admin kinds) the governorate.
-    """
-    log_pop = math.log10(1.0 + max(population, 0.0))
-    if kind is Kind.COUNTRY:
-        return 2.0
-    if kind is Kind.ADMIN1:
-        return 0.4 + 0.08 * log_pop
-    if kind is Kind.ADMIN2:
-        return 0.35 + 0.08 * log_pop
-    if kind is Kind.PLACE:
-        bonus = 0.05 if feature_code in {"PPLC", "PPLA", "PPLG"} else 0.0
-        return 0.5 + 0.08 * log_pop + bonus
-    if kind is Kind.REGION:
-        return 0.75 + 0.04 * log_pop
-    return 0.7 + 0.04 * log_pop
 
 
 def build_index(
@@ -162,6 +138,10 @@ def build_index(
 
 _KIND_INDEX = {kind: i for i, kind in enumerate(KIND_CODES)}
 _SEAT_CODES = frozenset({"PPLC", "PPLA", "PPLG"})
+#: The prior of a country, the highest (see :func:`_priors`).
+COUNTRY_PRIOR = 2.0
+#: The prior of a region or feature of no country (continent, ocean, sea, peninsula).
+WORLD_REGION_PRIOR = 1.9
 _SPOOL = "records.spool"
 _NONE = 0xFFFFFFFF
 #: exact_best_match codes: how the best row of an exact key matched it.
@@ -334,7 +314,8 @@ class _Builder:
         effective = population.astype(np.float64)
         effective[admin1] = _lookup_sums(totals1, key1[admin1])
         effective[admin2] = _lookup_sums(totals2, key2[admin2])
-        self.prior = _priors(kinds, effective, (flags & 1).astype(bool))
+        stateless = cc == self.interners["cc"].ids.get("", -1)
+        self.prior = _priors(kinds, effective, (flags & 1).astype(bool), stateless)
         self.kinds = kinds
 
         cc_values = self.interners["cc"].values
@@ -522,16 +503,30 @@ def _lookup_sums(totals: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> np.
     return np.where(unique[position] == keys, sums[position], 0.0)
 
 
-def _priors(kinds: np.ndarray, population: np.ndarray, seat: np.ndarray) -> np.ndarray:
-    """Vectorized :func:`_prior` (same formula, all rows at once)."""
+def _priors(
+    kinds: np.ndarray, population: np.ndarray, seat: np.ndarray, stateless: np.ndarray
+) -> np.ndarray:
+    """Each row's prior: how likely its name means it, before any context.
+
+    Countries beat everything named like them, and right after them come the
+    regions and features that belong to no country (continents, oceans and seas,
+    "the Middle East", the Korean Peninsula): a bare "Atlantic" is the ocean, not
+    a town in Iowa. A populated place
+    gains with its population; an admin area weighs a little less than a place of
+    the same population, so a bare "Aleppo" means the city and "Aleppo
+    Governorate" (which filters to admin kinds) the governorate.
+    """
     log_pop = np.log10(1.0 + np.maximum(population, 0.0))
     prior = 0.7 + 0.04 * log_pop  # FEATURE
-    prior = np.where(kinds == _KIND_INDEX[Kind.REGION], 0.75 + 0.04 * log_pop, prior)
+    region = kinds == _KIND_INDEX[Kind.REGION]
+    prior = np.where(region, 0.75 + 0.04 * log_pop, prior)
+    natural = region | (kinds == _KIND_INDEX[Kind.FEATURE])
+    prior = np.where(natural & stateless, WORLD_REGION_PRIOR, prior)
     place = 0.5 + 0.08 * log_pop + np.where(seat, 0.05, 0.0)
     prior = np.where(kinds == _KIND_INDEX[Kind.PLACE], place, prior)
     prior = np.where(kinds == _KIND_INDEX[Kind.ADMIN2], 0.35 + 0.08 * log_pop, prior)
     prior = np.where(kinds == _KIND_INDEX[Kind.ADMIN1], 0.4 + 0.08 * log_pop, prior)
-    prior = np.where(kinds == _KIND_INDEX[Kind.COUNTRY], 2.0, prior)
+    prior = np.where(kinds == _KIND_INDEX[Kind.COUNTRY], COUNTRY_PRIOR, prior)
     return prior.astype(np.float32)
 
 

@@ -13,9 +13,10 @@ matching: recognition already found the name) and its candidates are scored by
 One sense per discourse: every mention of a name shares its cues and its answer.
 A best score under :data:`NULL_THRESHOLD` (a weak, transliteration-only match
 with no support from the text) gives the NULL choice. A name the gazetteer lacks
-falls back to the admin area or country the text names for it ("the village of
-X in Deir ez-Zor province" → the province, ``geo_precision=2`` or ``3``), and
-the reason says so.
+falls back to the admin area the text names for it ("the village of X in Deir
+ez-Zor province" → the province, ``geo_precision=2`` or ``3``), else to the
+place the article is mostly about (a street, an estate: ``geo_precision=2``),
+else to the one country the text names for it; the reason says which.
 
 ``geo_precision`` follows ACLED: 1 for a town or a point feature, 2 for a
 second-level division or a named region, 3 for a first-level division or a
@@ -58,6 +59,8 @@ CANDIDATES = 10
 _CACHE_SIZE = 20_000
 
 _ADMIN_KINDS = (Kind.ADMIN1, Kind.ADMIN2)
+#: What can be an article's focus, for the names the gazetteer lacks.
+_FOCUS_KINDS = (Kind.PLACE, Kind.FEATURE, Kind.ADMIN2)
 #: How much a name's best reading counts toward the article's countries, by kind.
 _VOTE = {Kind.COUNTRY: 1.0, Kind.ADMIN1: 0.5, Kind.PLACE: PLACE_VOTE}
 _PRECISION = {
@@ -299,15 +302,18 @@ def resolve_mentions(
                 cands[i], cues[key], votes - own[key], anchors.get(key, []), key, anchors
             )
 
-    # 5. answers, in the caller's order
+    # 5. answers, in the caller's order; names the gazetteer lacks last, as they
+    # may fall back on the place the article is about
     result: list[ResolvedMention] = [None] * len(ms)  # type: ignore[list-item]
     for i, m in enumerate(ms):
-        key = _surface_key(m, queries[i])
         if cands[i]:
-            scored, why = chosen[key]
+            scored, why = chosen[_surface_key(m, queries[i])]
             result[order[i]] = _answer(m, scored, why)
-        else:
-            result[order[i]] = _fallback(m, cues[key], reasons[i], res)
+    focus = _focus(result) if len(cands) > sum(map(bool, cands)) else None
+    for i, m in enumerate(ms):
+        if not cands[i]:
+            cue = cues[_surface_key(m, queries[i])]
+            result[order[i]] = _fallback(m, cue, reasons[i], res, focus)
     return result
 
 
@@ -445,8 +451,34 @@ def _answer(m: Mention, scored: list[tuple[float, Candidate]], why: str) -> Reso
     )
 
 
-def _fallback(m: Mention, cue: _Cues, reason: str, res: _Resolver) -> ResolvedMention:
-    """A name the gazetteer lacks: the admin area or country the text names, if any."""
+def _focus(resolved: list[ResolvedMention | None]) -> Candidate | None:
+    """The place the article is about: its most mentioned town, district or site.
+
+    Ties go to the place mentioned first. Countries and provinces are not a
+    focus: a street "in the United States" is no better placed for it.
+    """
+    counts: Counter[int] = Counter()
+    places: dict[int, Candidate] = {}
+    for r in sorted((r for r in resolved if r is not None), key=lambda r: r.start):
+        c = r.candidate
+        if c is not None and c.kind in _FOCUS_KINDS:
+            counts[c.geonameid] += 1
+            places.setdefault(c.geonameid, c)
+    if not counts:
+        return None
+    return places[counts.most_common(1)[0][0]]
+
+
+def _fallback(
+    m: Mention, cue: _Cues, reason: str, res: _Resolver, focus: Candidate | None
+) -> ResolvedMention:
+    """A name the gazetteer lacks: the area the text names for it, else the article's focus.
+
+    "the village of X in Deir ez-Zor province" gives the province; a street, an
+    estate or a church the gazetteer cannot know ("Royal Street") gives the place
+    the article is about, as ACLED codes an event at the nearest known place
+    (geo_precision 2); failing both, the one country the text names for it.
+    """
     role = getattr(m, "role", "place")
     if cue.admin_candidates:
         area = cue.admin_candidates[0]
@@ -454,6 +486,13 @@ def _fallback(m: Mention, cue: _Cues, reason: str, res: _Resolver) -> ResolvedMe
         return ResolvedMention(
             m.start, m.end, m.text, area, tuple(cue.admin_candidates[1:]), 0.3, precision,
             f"{m.text!r} is not in the gazetteer; placed in {area.name}, the area the text names",
+            role,
+        )  # fmt: skip
+    if focus is not None and (not cue.countries or focus.country_code in cue.countries):
+        return ResolvedMention(
+            m.start, m.end, m.text, focus, (), 0.15, 2,
+            f"{m.text!r} is not in the gazetteer; placed at {focus.name}, "
+            "the place the article is mostly about",
             role,
         )  # fmt: skip
     if len(cue.countries) == 1:
