@@ -24,6 +24,14 @@ PLACES = [
     (4314550, "Alexandria", 31.311, -92.445, "P", "PPLA2", "US", "LA", "", 47_723, ()),
     (361058, "Alexandria", 31.198, 29.919, "P", "PPLA", "EG", "06", "", 3_811_516, ()),
     (4331987, "Louisiana", 31.0, -92.0, "A", "ADM1", "US", "LA", "", 4_600_000, ()),
+    (4398678, "Missouri", 38.25, -92.5, "A", "ADM1", "US", "MO", "", 6_100_000, ()),
+    (5332921, "California", 37.25, -119.75, "A", "ADM1", "US", "CA", "", 39_000_000, ()),
+    (4381072, "California", 38.628, -92.567, "P", "PPL", "US", "MO", "", 4_400, ()),
+    (4393217, "Kansas City", 39.1, -94.58, "P", "PPL", "US", "MO", "", 508_000, ()),
+    (4409896, "Springfield", 37.215, -93.298, "P", "PPL", "US", "MO", "", 169_000, ()),
+    (4250542, "Springfield", 39.802, -89.644, "P", "PPLA", "US", "IL", "", 114_000, ()),
+    (4896861, "Illinois", 40.0, -89.0, "A", "ADM1", "US", "IL", "", 12_800_000, ()),
+    (5368361, "Los Angeles", 34.052, -118.244, "P", "PPLA2", "US", "CA", "", 3_900_000, ()),
     (99999001, "Tiny Hamlet", 10.0, 10.0, "P", "PPL", "NG", "", "", 0, ()),
     (4846834, "Atlantic", 41.403, -95.013, "P", "PPLA2", "US", "IA", "", 6_792, ()),
     (99999002, "Atlantic Ocean", 0.0, -25.0, "H", "OCN", "", "", "", 0, ("Atlantic",)),
@@ -127,6 +135,31 @@ def test_a_region_of_no_country_outranks_a_small_town_named_like_it(gaz):
     # ... while the text can still say it means the town
     r = resolved("Storms hit the American town of Atlantic on Monday.", gaz)["Atlantic"]
     assert r.candidate.geonameid == 4846834
+
+
+def test_a_list_of_provinces_is_not_a_hierarchy(gaz):
+    # "Missouri, California" lists two states; California is not inside Missouri,
+    # and the town of California near the middle of Missouri is not meant (a
+    # province weighs by the people of its places: Los Angeles is in the list)
+    text = "Cases rose in Louisiana, Missouri, California and Texas, US officials said."
+    r = resolved(text, gaz)["California"]
+    assert r.candidate.geonameid == 5332921
+    assert "as the text says" not in r.reason
+    # ... while the text can still nest a town in its state
+    r = resolved("A tornado hit California, Missouri, on Monday.", gaz)["California"]
+    assert r.candidate.geonameid == 4381072
+
+
+def test_a_province_counts_the_places_inside_it(gaz):
+    # alone, "Springfield" is Illinois' capital; the text is about Missouri
+    assert (
+        resolved("Flooding hit Springfield overnight.", gaz)["Springfield"].candidate.geonameid
+        == 4250542
+    )
+    text = "Flooding hit Springfield overnight, Missouri officials said."
+    r = resolved(text, gaz)["Springfield"]
+    assert r.candidate.geonameid == 4409896
+    assert "named in the text" in r.reason
 
 
 def test_null_choice_when_nothing_fits(gaz):

@@ -8,7 +8,8 @@ matching: recognition already found the name) and its candidates are scored by
       "the Syrian town of X" (+1.0 for candidates inside, -0.5 outside)
     + the article's countries, from country names and demonyms (up to +0.6)
     + an admin-area reading when a lowercase admin word follows ("X province")
-    + closeness to the other places the article resolved (up to +0.5)
+    + closeness to the other places the article resolved (up to +0.5; for a
+      province: another of the article's places inside it)
 
 One sense per discourse: every mention of a name shares its cues and its answer.
 A best score under :data:`NULL_THRESHOLD` (a weak, transliteration-only match
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geo_events.gazetteer import Candidate, Kind, MatchType
+from geo_events.gazetteer.normalize import exact_key
 from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
 from geo_events.text.toponyms import Mention
 
@@ -59,6 +61,8 @@ CANDIDATES = 10
 _CACHE_SIZE = 20_000
 
 _ADMIN_KINDS = (Kind.ADMIN1, Kind.ADMIN2)
+#: How large a unit each kind is, for telling "X, Y" nesting from a list.
+_LEVEL = {Kind.ADMIN2: 1, Kind.ADMIN1: 2, Kind.COUNTRY: 3, Kind.REGION: 4}
 #: What can be an article's focus, for the names the gazetteer lacks.
 _FOCUS_KINDS = (Kind.PLACE, Kind.FEATURE, Kind.ADMIN2)
 #: How much a name's best reading counts toward the article's countries, by kind.
@@ -148,6 +152,7 @@ def _resolver(gazetteer: Gazetteer) -> _Resolver:
 
 _DEMONYM_WORD = re.compile(r"\b[A-Z][a-zA-Z]+(?:-[A-Z][a-z]+)?\b")
 _COMMA_BETWEEN = re.compile(r"\s*,\s*$")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
 _IN_BETWEEN = re.compile(r"\s+(?:in|of|near)\s+(?:the\s+)?$")
 _ADMIN_AFTER = re.compile(
     r"\s*(?:province|governorate|region|district|oblast|county|parish|state|prefecture|municipality)\b",
@@ -264,6 +269,8 @@ def resolve_mentions(
             admin_word = _ADMIN_AFTER.match(text, ms[j].end) is not None
             if inside and not admin_word:
                 break
+            if comma and not admin_word and _is_list(text, ms, cands, i, j):
+                break
             _add_container(cue, cands[j], admin_word)
             if (
                 comma
@@ -321,6 +328,33 @@ def _surface_key(m: Mention, query: tuple[str, str | None]) -> str:
     return f"{query[0].casefold()}|{query[1] or ''}"
 
 
+def _is_list(text: str, ms: list[Mention], cands: list[list[Candidate]], i: int, j: int) -> bool:
+    """Whether "X, Y" enumerates (two states, two countries) rather than nests.
+
+    Y contains X only if it can: when both are best read as units of the same
+    level ("Missouri, California"), it is a list, unless a reading of X lies
+    inside Y ("California, Missouri": a town) and the enumeration goes no
+    further ("Louisiana, Missouri, California and Texas" is a list all the same).
+    """
+    first, second = cands[i], cands[j]
+    if not first or not second:
+        return False
+    if not _LEVEL.get(first[0].kind, 0) >= _LEVEL.get(second[0].kind, 0) > 0:
+        return False
+    area = second[0]
+    nests = any(
+        c.country_code == area.country_code
+        and (area.kind is Kind.COUNTRY or c.admin1_code == area.admin1_code)
+        and _LEVEL.get(c.kind, 0) < _LEVEL[area.kind]
+        for c in first
+    )
+    if not nests:
+        return True
+    before = i > 0 and _LIST_GAP.fullmatch(text[ms[i - 1].end : ms[i].start]) is not None
+    after = j + 1 < len(ms) and _LIST_GAP.fullmatch(text[ms[j].end : ms[j + 1].start]) is not None
+    return before or after
+
+
 def _add_container(cue: _Cues, found: list[Candidate], admin_word: bool) -> None:
     """Record what the container in "X, Y" / "X in Y province" may be."""
     if not found:
@@ -345,7 +379,7 @@ def _add_container(cue: _Cues, found: list[Candidate], admin_word: bool) -> None
 def _anchors(
     chosen: dict[str, tuple[list[tuple[float, Candidate]], str]],
 ) -> dict[str, list[Candidate]]:
-    """The places already chosen, as proximity anchors (countries excluded)."""
+    """The places already chosen (countries excluded), as anchors for the others."""
     points = {
         key: scored[0][1]
         for key, (scored, _) in chosen.items()
@@ -369,7 +403,17 @@ def _score(
     top_vote = max(votes.values(), default=0.0)
     why: dict[int, list[str]] = defaultdict(list)
     scored: list[tuple[float, Candidate]] = []
-    near = _nearest_km(found, anchors) if anchors else None
+    # Distances count from towns, sites and districts only: a province's point is
+    # just its middle, and the towns near the middle of Missouri are not near
+    # anything the text says. Provinces count by what lies inside them.
+    points = [a for a in anchors if a.kind in _FOCUS_KINDS]
+    near = _nearest_km(found, points) if points else None
+    own = {c.geonameid for c in found}  # another spelling of this name ("Raqqah")
+    inside_points = {(a.country_code, a.admin1_code) for a in points if a.geonameid not in own}
+    areas = {(a.country_code, a.admin1_code) for a in anchors if a.kind is Kind.ADMIN1}
+    # A town named like a province of its own country ("California", Missouri)
+    # needs the text to say so ("California, Mo."): nearness alone does not.
+    provinces = {(c.country_code, exact_key(c.name)) for c in found if c.kind is Kind.ADMIN1}
     leader = max(votes, key=votes.__getitem__) if top_vote else None
     local_admin = leader is not None and any(
         c.kind is Kind.ADMIN1 and c.country_code == leader for c in found
@@ -397,10 +441,18 @@ def _score(
         if cue.prefer_admin and c.kind in _ADMIN_KINDS:
             s += 0.5
             notes.append("an admin area, as the text says")
-        if near is not None and c.kind is not Kind.COUNTRY:
-            km = float(near[idx])
+        where = (c.country_code, c.admin1_code)
+        if c.kind is Kind.ADMIN1:
+            if where in inside_points:
+                s += PROXIMITY_BONUS
+                notes.append("another place in the text lies inside it")
+        elif c.kind is not Kind.COUNTRY and (c.country_code, exact_key(c.name)) not in provinces:
+            km = float(near[idx]) if near is not None else math.inf
+            if where in areas and c.admin1_code:
+                km = 0.0
+                notes.append(f"in {c.admin1 or c.admin1_code}, named in the text")
             s += PROXIMITY_BONUS * math.exp(-km / 200.0)
-            if km < 200:
+            if 0 < km < 200:
                 notes.append(f"{km:.0f} km from another place in the text")
         scored.append((s, c))
     scored.sort(key=lambda item: -item[0])
