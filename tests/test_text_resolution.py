@@ -31,6 +31,8 @@ PLACES = [
     (4409896, "Springfield", 37.215, -93.298, "P", "PPL", "US", "MO", "", 169_000, ()),
     (4250542, "Springfield", 39.802, -89.644, "P", "PPLA", "US", "IL", "", 114_000, ()),
     (4896861, "Illinois", 40.0, -89.0, "A", "ADM1", "US", "IL", "", 12_800_000, ()),
+    (4509177, "Columbus", 39.961, -82.999, "P", "PPLA", "US", "OH", "", 900_000, ("Franklinton",)),
+    (9999003, "Franklinton", 30.847, -90.155, "P", "PPL", "US", "LA", "", 10_000, ()),
     (5368361, "Los Angeles", 34.052, -118.244, "P", "PPLA2", "US", "CA", "", 3_900_000, ()),
     (99999001, "Tiny Hamlet", 10.0, 10.0, "P", "PPL", "NG", "", "", 0, ()),
     (4846834, "Atlantic", 41.403, -95.013, "P", "PPLA2", "US", "IA", "", 6_792, ()),
@@ -160,6 +162,23 @@ def test_a_province_counts_the_places_inside_it(gaz):
     r = resolved(text, gaz)["Springfield"]
     assert r.candidate.geonameid == 4409896
     assert "named in the text" in r.reason
+
+
+def test_a_name_means_the_place_that_bears_it_not_one_that_once_did(gaz):
+    r = resolved("Storms reached Franklinton overnight.", gaz)["Franklinton"]
+    assert r.candidate.geonameid == 9999003
+    assert [c.geonameid for c in r.alternatives] == [4509177]
+
+
+def test_the_focus_leans_to_the_country_the_article_is_about(gaz):
+    # Paris and Alexandria are each named twice; the article is Egyptian, so an
+    # unknown street goes to Alexandria, not to the Paris mentioned first
+    text = "Paris and Alexandria were calm. Egyptian police said Corniche Road flooded in Paris and Alexandria."
+    start = text.index("Corniche Road")
+    mentions = [*find_mentions(text, gaz), Mention(start, start + 13, "Corniche Road")]
+    road = resolve_mentions(text, mentions, gaz)[-1]
+    assert road.candidate.geonameid == 361058
+    assert "mostly about" in road.reason
 
 
 def test_null_choice_when_nothing_fits(gaz):

@@ -53,6 +53,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+#: A country's largest polygon is its main landmass when it holds this share of its land.
+MAIN_LANDMASS_SHARE = 2 / 3
+
 #: The columns of a supplement CSV, in order (see gazetteer/README.md).
 SUPPLEMENT_COLUMNS = (
     "name",
@@ -196,33 +199,38 @@ def _city_records(capitals: dict[str, str], admin2_of: dict[int, str]) -> list[P
 
 
 def _main_landmass_centre(geojson: Any) -> tuple[float, float] | None:
-    """The area-weighted centre of a country's largest polygon, as (lat, lon).
+    """The area-weighted centre of a country's main landmass, as (lat, lon).
 
     Readers place "the United States" or "China" at the middle of the land they
     picture, not at a factbook's rounded coordinates nor at a centre pulled out to
-    sea by islands and exclaves (Alaska, Hawaii, Kaliningrad). The centroid is
-    taken in a cylindrical equal-area plane (lon, sin lat), so high latitudes do
-    not weigh more than they should; a centroid outside the polygon (a crescent
-    shaped country) gives way to a point inside it. None without a usable boundary.
+    sea by islands and exclaves (Alaska, Hawaii, Kaliningrad). The main landmass
+    is the largest polygon when it holds at least two thirds of the land;
+    otherwise the country is an archipelago (Indonesia, the Philippines, New
+    Zealand) and all its islands count. Centroids are taken in a cylindrical
+    equal-area plane (lon, sin lat), so high latitudes do not weigh more than
+    they should; a landmass whose centroid falls outside it (a crescent) gives
+    way to a point inside it. None without a usable boundary.
     """
     try:
         geometry = shapely.geometry.shape(geojson["features"][0]["geometry"])
     except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
-    parts = getattr(geometry, "geoms", [geometry])
-    planar = [
+    parts = [
         shapely.transform(
             part, lambda xy: np.column_stack([xy[:, 0], np.sin(np.radians(xy[:, 1]))])
         )
-        for part in parts
+        for part in getattr(geometry, "geoms", [geometry])
         if part.geom_type == "Polygon" and not part.is_empty
     ]
-    if not planar:
+    if not parts:
         return None
-    main = max(planar, key=lambda part: part.area)
-    centre = main.centroid
-    if not main.contains(centre):
-        centre = main.representative_point()
+    main = max(parts, key=lambda part: part.area)
+    if main.area >= MAIN_LANDMASS_SHARE * sum(part.area for part in parts):
+        centre = main.centroid
+        if not main.contains(centre):
+            centre = main.representative_point()
+    else:
+        centre = shapely.MultiPolygon(parts).centroid
     lat = float(np.degrees(np.arcsin(np.clip(centre.y, -1.0, 1.0))))
     return lat, float(centre.x)
 

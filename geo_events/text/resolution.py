@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geo_events.gazetteer import Candidate, Kind, MatchType
-from geo_events.gazetteer.normalize import exact_key
 from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
 from geo_events.text.toponyms import Mention
 
@@ -56,6 +55,9 @@ PLACE_VOTE = 0.25
 #: Taken from a country whose name is also a first-level division of the country
 #: the article is about, when nothing else in the article points to that country.
 HOMONYM_COUNTRY_PENALTY = 1.2
+#: Taken from a place the name matched by an alternate name when another
+#: candidate bears it as its own name.
+FORMER_NAME_PENALTY = 0.2
 #: How many candidates a name is looked up with.
 CANDIDATES = 10
 _CACHE_SIZE = 20_000
@@ -316,7 +318,8 @@ def resolve_mentions(
         if cands[i]:
             scored, why = chosen[_surface_key(m, queries[i])]
             result[order[i]] = _answer(m, scored, why)
-    focus = _focus(result) if len(cands) > sum(map(bool, cands)) else None
+    leader = max(votes, key=votes.__getitem__) if votes else None
+    focus = _focus(result, leader) if len(cands) > sum(map(bool, cands)) else None
     for i, m in enumerate(ms):
         if not cands[i]:
             cue = cues[_surface_key(m, queries[i])]
@@ -411,15 +414,22 @@ def _score(
     own = {c.geonameid for c in found}  # another spelling of this name ("Raqqah")
     inside_points = {(a.country_code, a.admin1_code) for a in points if a.geonameid not in own}
     areas = {(a.country_code, a.admin1_code) for a in anchors if a.kind is Kind.ADMIN1}
-    # A town named like a province of its own country ("California", Missouri)
-    # needs the text to say so ("California, Mo."): nearness alone does not.
-    provinces = {(c.country_code, exact_key(c.name)) for c in found if c.kind is Kind.ADMIN1}
+    # A town named like a province of its own country but outside it
+    # ("California", Missouri) needs the text to say so ("California, Mo."):
+    # nearness alone does not. The province's own seat keeps its bonus.
+    provinces = {(c.country_code, c.admin1_code) for c in found if c.kind is Kind.ADMIN1}
+    province_countries = {cc for cc, _ in provinces}
     leader = max(votes, key=votes.__getitem__) if top_vote else None
     local_admin = leader is not None and any(
         c.kind is Kind.ADMIN1 and c.country_code == leader for c in found
     )
+    # A place whose own name this is beats one that merely once bore it
+    # ("Franklin": the Tennessee city, not Columbus, Ohio, once Franklinton).
+    primary = any(c.match_type is MatchType.EXACT for c in found)
     for idx, c in enumerate(found):
         s = c.rank
+        if primary and c.match_type is not MatchType.EXACT:
+            s -= FORMER_NAME_PENALTY
         notes = why[c.geonameid]
         if cue.countries:
             if c.country_code in cue.countries:
@@ -446,7 +456,9 @@ def _score(
             if where in inside_points:
                 s += PROXIMITY_BONUS
                 notes.append("another place in the text lies inside it")
-        elif c.kind is not Kind.COUNTRY and (c.country_code, exact_key(c.name)) not in provinces:
+        elif c.kind is not Kind.COUNTRY and (
+            c.country_code not in province_countries or where in provinces
+        ):
             km = float(near[idx]) if near is not None else math.inf
             if where in areas and c.admin1_code:
                 km = 0.0
@@ -503,22 +515,33 @@ def _answer(m: Mention, scored: list[tuple[float, Candidate]], why: str) -> Reso
     )
 
 
-def _focus(resolved: list[ResolvedMention | None]) -> Candidate | None:
+def _focus(resolved: list[ResolvedMention | None], leader: str | None) -> Candidate | None:
     """The place the article is about: its most mentioned town, district or site.
 
-    Ties go to the place mentioned first. Countries and provinces are not a
-    focus: a street "in the United States" is no better placed for it.
+    Each mention counts 1; a place gains half a mention when the province it
+    lies in is named too, and half when it lies in the country the article names
+    most ("Cape Town" over a homonym abroad). Ties go to the place mentioned
+    first. Countries and provinces are not a focus: a street "in the United
+    States" is no better placed for it.
     """
-    counts: Counter[int] = Counter()
+    ordered = sorted((r for r in resolved if r is not None and r.candidate), key=lambda r: r.start)
+    named = {(r.candidate.country_code, r.candidate.admin1_code)
+             for r in ordered if r.candidate.kind is Kind.ADMIN1}  # fmt: skip
+    weight: dict[int, float] = {}
     places: dict[int, Candidate] = {}
-    for r in sorted((r for r in resolved if r is not None), key=lambda r: r.start):
+    for r in ordered:
         c = r.candidate
-        if c is not None and c.kind in _FOCUS_KINDS:
-            counts[c.geonameid] += 1
-            places.setdefault(c.geonameid, c)
-    if not counts:
+        if c.kind not in _FOCUS_KINDS:
+            continue
+        if c.geonameid not in places:
+            places[c.geonameid] = c
+            weight[c.geonameid] = 0.5 * ((c.country_code, c.admin1_code) in named) + 0.5 * (
+                c.country_code == leader
+            )
+        weight[c.geonameid] += 1.0
+    if not weight:
         return None
-    return places[counts.most_common(1)[0][0]]
+    return places[max(weight, key=weight.__getitem__)]  # max keeps the first of ties
 
 
 def _fallback(
