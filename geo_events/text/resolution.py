@@ -6,7 +6,8 @@ matching: recognition already found the name) and its candidates are scored by
     the gazetteer's rank (match score + a prior from kind and population)
     + hierarchy cues: "X, Syria", "X, Ga.", "X in Deir ez-Zor province",
       "the Syrian town of X" (+1.0 for candidates inside, -0.5 outside)
-    + the article's countries, from country names and demonyms (up to +0.6)
+    + the article's countries, from country names and demonyms (up to +0.6, by
+      each country's share of the article's country votes)
     + an admin-area reading when a lowercase admin word follows ("X province")
     + closeness to the other places the article resolved (up to +0.5; for a
       province: another of the article's places inside it)
@@ -46,7 +47,8 @@ __all__ = ["NULL_THRESHOLD", "ResolvedMention", "resolve_mentions"]
 
 #: Below this score the best candidate is not taken (the NULL choice).
 NULL_THRESHOLD = 1.42
-#: Bonus for a candidate in the country the article names most (others: by share).
+#: Bonus for a candidate in a country the article names, times that country's share
+#: of the article's country votes (an international story favours no country much).
 COUNTRY_BONUS = 0.6
 #: Bonus for a candidate next to another place of the article (decays over 200 km).
 PROXIMITY_BONUS = 0.5
@@ -59,7 +61,7 @@ HOMONYM_COUNTRY_PENALTY = 1.2
 #: candidate bears it as its own name.
 FORMER_NAME_PENALTY = 0.2
 #: How many candidates a name is looked up with.
-CANDIDATES = 10
+CANDIDATES = 20
 _CACHE_SIZE = 20_000
 
 _ADMIN_KINDS = (Kind.ADMIN1, Kind.ADMIN2)
@@ -404,6 +406,7 @@ def _score(
     if key not in all_anchors:
         anchors = all_anchors.get("*", [])
     top_vote = max(votes.values(), default=0.0)
+    total_vote = sum(v for v in votes.values() if v > 0)
     why: dict[int, list[str]] = defaultdict(list)
     scored: list[tuple[float, Candidate]] = []
     # Distances count from towns, sites and districts only: a province's point is
@@ -444,7 +447,7 @@ def _score(
             elif (c.country_code, c.admin1_code) in cue.admins:
                 s += 0.5
         if top_vote and votes.get(c.country_code):
-            s += COUNTRY_BONUS * votes[c.country_code] / top_vote
+            s += COUNTRY_BONUS * votes[c.country_code] / total_vote
             notes.append(f"{c.country_code} named in the text")
         if local_admin and c.kind is Kind.COUNTRY and not votes.get(c.country_code):
             s -= HOMONYM_COUNTRY_PENALTY  # "Georgia" in a story about Atlanta and Macon
