@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from geo_events.gazetteer import Gazetteer, PlaceRecord
+from geo_events.text.geoparse import geoparse
 from geo_events.text.toponym_lexicons import load_lexicons
 from geo_events.text.toponyms import Mention, find_mentions, fold_text
 
@@ -24,6 +25,10 @@ PLACES = [
     (5128581, "New York City", 40.714, -74.006, "P", "PPL", "US", "NY", 8_000_000, ("New York",)),
     (4076598, "Mobile", 30.694, -88.043, "P", "PPLA2", "US", "AL", 183_289, ()),
     (4829764, "Alabama", 32.750, -86.750, "A", "ADM1", "US", "AL", 4_800_000, ()),
+    (6167865, "Toronto", 43.701, -79.416, "P", "PPLA", "CA", "08", 2_600_000, ()),
+    (1168579, "Pakistan", 30.0, 70.0, "A", "PCLI", "PK", "", 212_000_000, ()),
+    (4297999, "Kelly", 37.9, -84.1, "P", "PPL", "US", "KY", 1_200, ()),
+    (170001, "Eastern Ghouta", 33.55, 36.4, "L", "RGN", "SY", "", 0, ("Ghouta",)),
 ]
 
 
@@ -200,3 +205,52 @@ def test_spacy_backend_says_what_is_missing():
     else:  # spaCy present: a model name that cannot exist
         with pytest.raises(ExtractionError, match="not installed"):
             spacy_backend("no_such_model_xyz")
+
+
+def test_a_place_in_a_compound_name_stays_a_place_elsewhere(small_gaz):
+    # "Toronto Transit Commission" is a name, but it does not make Toronto a person
+    text = "The Toronto Transit Commission met today. Buses in Toronto were running rather late."
+    mentions = find_mentions(text, small_gaz)
+    assert [(m.text, m.start) for m in mentions] == [("Toronto", text.rindex("Toronto"))]
+
+
+def test_surname_evidence_still_spreads_through_the_text(small_gaz):
+    text = "Reporters met Ann Kelly at noon. Later, Kelly left for Aleppo."
+    assert names(text, small_gaz) == ["Aleppo"]
+
+
+def test_a_place_before_a_title_is_a_place(small_gaz):
+    assert names("Aleppo Governor Hassan spoke on the radio.", small_gaz) == ["Aleppo"]
+
+
+def test_a_big_city_that_speaks_is_a_metonym(small_gaz):
+    assert names("After the vote, Toronto said it would appeal.", small_gaz) == ["Toronto"]
+    # a small place name before "said" is a surname
+    assert names("After the vote, Kelly said she would appeal.", small_gaz) == []
+
+
+def test_eu_is_a_place_name(small_gaz, gazetteer):
+    assert names("The EU and France signed the deal.", small_gaz) == ["EU", "France"]
+    # the default gazetteer knows the union (curated supplement); it is no organisation
+    text = "Talks with the European Union went on in Nice; the EU said little."
+    assert names(text, gazetteer) == ["European Union", "Nice", "EU"]
+    resolved = {r.text: r.candidate for r in geoparse(text, gazetteer)}
+    assert resolved["EU"].name == resolved["European Union"].name == "European Union"
+
+
+def test_a_lower_case_direction_is_not_part_of_the_name(small_gaz):
+    mentions = find_mentions("Jets struck eastern Ghouta again.", small_gaz)
+    assert [m.text for m in mentions] == ["Ghouta"]
+    assert names("Jets struck Eastern Ghouta again.", small_gaz) == ["Eastern Ghouta"]
+
+
+def test_a_sentence_initial_common_word_does_not_make_a_person(small_gaz):
+    text = "Though Aleppo was calm, fighting went on even though talks began."
+    assert names(text, small_gaz) == ["Aleppo"]
+    # a first name at a sentence start still does
+    assert names("George Washington slept here.", small_gaz) == []
+
+
+def test_a_national_army_makes_its_country_an_actor(small_gaz):
+    got = [(m.text, m.role) for m in find_mentions("Pakistan Army engineers built it.", small_gaz)]
+    assert got == [("Pakistan", "actor")]
