@@ -33,6 +33,9 @@ PLACES = [
     (4896861, "Illinois", 40.0, -89.0, "A", "ADM1", "US", "IL", "", 12_800_000, ()),
     (4509177, "Columbus", 39.961, -82.999, "P", "PPLA", "US", "OH", "", 900_000, ("Franklinton",)),
     (9999003, "Franklinton", 30.847, -90.155, "P", "PPL", "US", "LA", "", 10_000, ()),
+    (5379439, "Ontario", 34.063, -117.651, "P", "PPL", "US", "CA", "", 175_000, ()),
+    (5883102, "Alberta", 52.28, -113.78, "A", "ADM1", "CA", "01", "", 4_000_000, ()),
+    (6065171, "Manitoba", 55.0, -97.0, "A", "ADM1", "CA", "03", "", 1_300_000, ()),
     (5368361, "Los Angeles", 34.052, -118.244, "P", "PPLA2", "US", "CA", "", 3_900_000, ()),
     (99999001, "Tiny Hamlet", 10.0, 10.0, "P", "PPL", "NG", "", "", 0, ()),
     (4846834, "Atlantic", 41.403, -95.013, "P", "PPLA2", "US", "IA", "", 6_792, ()),
@@ -179,6 +182,15 @@ def test_the_focus_leans_to_the_country_the_article_is_about(gaz):
     road = resolve_mentions(text, mentions, gaz)[-1]
     assert road.candidate.geonameid == 361058
     assert "mostly about" in road.reason
+
+
+def test_a_province_among_its_siblings(gaz):
+    # the Californian city of Ontario is in a state the text names; but the text
+    # lists Canadian provinces, and Ontario is one
+    text = "Canadian officials said cases rose in Alberta, Manitoba and Ontario; California was spared."
+    r = resolved(text, gaz)["Ontario"]
+    assert r.candidate.geonameid == 6093943
+    assert "other provinces of CA" in r.reason
 
 
 def test_null_choice_when_nothing_fits(gaz):

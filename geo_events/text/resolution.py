@@ -52,6 +52,9 @@ NULL_THRESHOLD = 1.42
 COUNTRY_BONUS = 0.6
 #: Bonus for a candidate next to another place of the article (decays over 200 km).
 PROXIMITY_BONUS = 0.5
+#: Bonus for a province when the text names other provinces of its country
+#: ("Alberta, British Columbia and Ontario").
+SIBLING_BONUS = 0.5
 #: How much an unambiguous town counts toward the article's countries (a country: 1).
 PLACE_VOTE = 0.25
 #: Taken from a country whose name is also a first-level division of the country
@@ -417,6 +420,12 @@ def _score(
     own = {c.geonameid for c in found}  # another spelling of this name ("Raqqah")
     inside_points = {(a.country_code, a.admin1_code) for a in points if a.geonameid not in own}
     areas = {(a.country_code, a.admin1_code) for a in anchors if a.kind is Kind.ADMIN1}
+    sibling_countries = {cc for cc, _ in areas}
+    # Siblings do not tell a province from its own seat ("Idlib"), nor from a
+    # national capital named like it ("Washington").
+    seats = {(c.country_code, c.admin1_code) for c in found if c.kind is not Kind.ADMIN1}
+    if any(c.feature_code == "PPLC" for c in found):
+        sibling_countries = set()
     # A town named like a province of its own country but outside it
     # ("California", Missouri) needs the text to say so ("California, Mo."):
     # nearness alone does not. The province's own seat keeps its bonus.
@@ -459,6 +468,9 @@ def _score(
             if where in inside_points:
                 s += PROXIMITY_BONUS
                 notes.append("another place in the text lies inside it")
+            if c.country_code in sibling_countries and where not in seats:
+                s += SIBLING_BONUS
+                notes.append(f"the text names other provinces of {c.country_code}")
         elif c.kind is not Kind.COUNTRY and (
             c.country_code not in province_countries or where in provinces
         ):
