@@ -5,7 +5,7 @@ import math
 import pytest
 
 from geo_events.gazetteer import Kind, MatchType
-from geo_events.gazetteer.lookup import haversine_km
+from geo_events.gazetteer.records import haversine_km
 
 DEIR_EZ_ZOR_CITY = 170794
 DEIR_EZ_ZOR_GOVERNORATE = 170792
@@ -256,3 +256,15 @@ def test_admin1_point_is_the_divisions_centre_with_the_seat_recorded(gazetteer):
     assert texas.kind is Kind.ADMIN1
     assert haversine_km(texas.latitude, texas.longitude, houston.latitude, houston.longitude) > 200
     assert "Houston" in texas.raw["point_source"]
+
+
+def test_a_province_centre_listed_at_its_largest_city_gives_way(gazetteer):
+    # New York State's listed centre is Manhattan; the state is placed at the
+    # middle of its places instead, upstate
+    state = gazetteer.search("New York", kinds=["admin1"], country="US", fuzzy=False)[0]
+    city = gazetteer.geocode("New York City")
+    assert haversine_km(state.latitude, state.longitude, city.latitude, city.longitude) > 100
+    assert "largest city" in state.raw["point_source"]
+    # a listed centre elsewhere is kept
+    texas = gazetteer.search("Texas", kinds=["admin1"], country="US", fuzzy=False)[0]
+    assert texas.raw["point_source"].startswith("centre of the division")

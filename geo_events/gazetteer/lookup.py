@@ -33,6 +33,7 @@ from geo_events.gazetteer.records import (
     MatchType,
     PlaceRecord,
     Resolution,
+    haversine_km,
 )
 from geo_events.gazetteer.store import (
     BEST_ALTERNATE,
@@ -52,7 +53,6 @@ __all__ = ["Gazetteer", "KindsLike"]
 
 KindsLike = Kind | str | Iterable[Kind | str] | None
 _ADMIN_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2})
-_EARTH_KM = 6371.0088
 _BEST_MATCH = {
     BEST_EXACT: MatchType.EXACT,
     BEST_ALTERNATE: MatchType.ALTERNATE,
@@ -74,15 +74,6 @@ def _kind_set(kinds: KindsLike) -> frozenset[Kind] | None:
     except ValueError as exc:
         valid = ", ".join(k.value for k in Kind)
         raise GazetteerError(f"unknown kind in {kinds!r}; valid kinds: {valid}") from exc
-
-
-def haversine_km(lat1: float, lon1: float, lat2: Any, lon2: Any) -> Any:
-    """Great-circle distance in km (scalars or numpy arrays for the second point)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dlat = p2 - p1
-    dlon = np.radians(np.asarray(lon2) - lon1)
-    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
 
 
 def _query_problem(name: object) -> str:

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+import numpy as np
+
 __all__ = [
     "Candidate",
     "Kind",
     "MatchType",
     "PlaceRecord",
     "Resolution",
+    "haversine_km",
     "kind_of",
 ]
 
@@ -199,3 +202,15 @@ class Resolution:
 
     def __bool__(self) -> bool:
         return self.candidate is not None
+
+
+_EARTH_KM = 6371.0088
+
+
+def haversine_km(lat1: float, lon1: float, lat2: Any, lon2: Any) -> Any:
+    """Great-circle distance in km (scalars or numpy arrays for the second point)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat = p2 - p1
+    dlon = np.radians(np.asarray(lon2) - lon1)
+    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))

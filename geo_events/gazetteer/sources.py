@@ -39,7 +39,7 @@ import shapely.geometry
 
 from geo_events.errors import GazetteerSourceError
 from geo_events.gazetteer.normalize import normalized_key
-from geo_events.gazetteer.records import PlaceRecord
+from geo_events.gazetteer.records import PlaceRecord, haversine_km
 
 __all__ = [
     "SUPPLEMENT_COLUMNS",
@@ -55,6 +55,9 @@ logger = logging.getLogger(__name__)
 
 #: A country's largest polygon is its main landmass when it holds this share of its land.
 MAIN_LANDMASS_SHARE = 2 / 3
+
+#: A division's listed centre this close to its largest city is that city's point.
+CITY_POINT_KM = 15.0
 
 #: The columns of a supplement CSV, in order (see gazetteer/README.md).
 SUPPLEMENT_COLUMNS = (
@@ -380,6 +383,23 @@ def _representative(
     return None, ""
 
 
+def _is_city_point(centre: tuple[float, float], city: PlaceRecord) -> bool:
+    """Whether a division's listed centre is really its largest city's point."""
+    return float(haversine_km(centre[0], centre[1], city.latitude, city.longitude)) < CITY_POINT_KM
+
+
+def _mean_point(places: list[PlaceRecord]) -> tuple[float, float]:
+    """The middle of some places on the sphere (mean of unit vectors), as (lat, lon)."""
+    lat = np.radians([p.latitude for p in places])
+    lon = np.radians([p.longitude for p in places])
+    x, y, z = (
+        (np.cos(lat) * np.cos(lon)).sum(),
+        (np.cos(lat) * np.sin(lon)).sum(),
+        np.sin(lat).sum(),
+    )
+    return float(np.degrees(np.arctan2(z, np.hypot(x, y)))), float(np.degrees(np.arctan2(y, x)))
+
+
 def _admin_records(
     subdivisions: list[list[str]], cities: list[PlaceRecord], countries: list[PlaceRecord]
 ) -> list[PlaceRecord]:
@@ -415,7 +435,17 @@ def _admin_records(
                 if seats:
                     place = max(seats, key=lambda p: p.population)
                     how = f"seat (by name, within admin1): {place.name} ({place.geonameid})"
-            if centre is not None:
+            largest = max(inside, key=lambda p: p.population) if inside else None
+            if centre is not None and largest is not None and _is_city_point(centre, largest):
+                # A "centre" on the division's largest city is that city, geocoded
+                # (New York State listed at Manhattan): the middle of its places
+                # stands for the division better.
+                lat, lon = _mean_point(inside)
+                how = (
+                    f"mean of its {len(inside)} places (the listed centre is {largest.name}, "
+                    "its largest city)"
+                )
+            elif centre is not None:
                 # The area's own centre is where "Texas" is; the seat is kept in
                 # point_source for those who place province-level events there.
                 lat, lon = centre

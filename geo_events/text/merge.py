@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from geo_events.gazetteer.lookup import haversine_km
+from geo_events.gazetteer.records import haversine_km
 from geo_events.text.events import Event, describe
 
 __all__ = ["merge_events", "same_event"]
