@@ -193,6 +193,18 @@ def test_a_province_among_its_siblings(gaz):
     assert "other provinces of CA" in r.reason
 
 
+def test_unknown_village_falls_back_to_the_country_the_article_is_about(gaz):
+    text = "Syrian and Canadian officials met. Syria said Khasham was flooded."
+    start = text.index("Khasham")
+    out = resolve_mentions(
+        text, [*find_mentions(text, gaz), Mention(start, start + 7, "Khasham")], gaz
+    )
+    village = out[-1]
+    assert village.candidate.geonameid == 163843
+    assert village.geo_precision == 3
+    assert "mostly about" in village.reason
+
+
 def test_null_choice_when_nothing_fits(gaz):
     text = "Nothing here."
     out = resolve_mentions(text, [Mention(0, 7, "Nothing")], gaz)

@@ -328,7 +328,7 @@ def resolve_mentions(
     for i, m in enumerate(ms):
         if not cands[i]:
             cue = cues[_surface_key(m, queries[i])]
-            result[order[i]] = _fallback(m, cue, reasons[i], res, focus)
+            result[order[i]] = _fallback(m, cue, reasons[i], res, focus, leader)
     return result
 
 
@@ -560,14 +560,20 @@ def _focus(resolved: list[ResolvedMention | None], leader: str | None) -> Candid
 
 
 def _fallback(
-    m: Mention, cue: _Cues, reason: str, res: _Resolver, focus: Candidate | None
+    m: Mention,
+    cue: _Cues,
+    reason: str,
+    res: _Resolver,
+    focus: Candidate | None,
+    leader: str | None,
 ) -> ResolvedMention:
     """A name the gazetteer lacks: the area the text names for it, else the article's focus.
 
     "the village of X in Deir ez-Zor province" gives the province; a street, an
     estate or a church the gazetteer cannot know ("Royal Street") gives the place
     the article is about, as ACLED codes an event at the nearest known place
-    (geo_precision 2); failing both, the one country the text names for it.
+    (geo_precision 2); failing both, the one country the text names for it, else
+    the country the article names most (geo_precision 3).
     """
     role = getattr(m, "role", "place")
     if cue.admin_candidates:
@@ -585,14 +591,18 @@ def _fallback(
             "the place the article is mostly about",
             role,
         )  # fmt: skip
-    if len(cue.countries) == 1:
-        cc = next(iter(cue.countries))
+    if len(cue.countries) == 1 or (not cue.countries and leader):
+        cc, whose = (
+            (next(iter(cue.countries)), "the country the text names for it")
+            if cue.countries
+            else (leader, "the country the article is mostly about")
+        )
         row = res.gaz.index.countries.get(cc)
         if row is not None:
             country = res.gaz.candidate(row, MatchType.EXACT, 1.0, 0.0, cc)
             return ResolvedMention(
-                m.start, m.end, m.text, country, (), 0.2, 3,
-                f"{m.text!r} is not in the gazetteer; placed in {country.name}, the country the text names",
+                m.start, m.end, m.text, country, (), 0.2 if cue.countries else 0.1, 3,
+                f"{m.text!r} is not in the gazetteer; placed in {country.name}, {whose}",
                 role,
             )  # fmt: skip
     return ResolvedMention(
