@@ -171,6 +171,10 @@ def test_a_name_means_the_place_that_bears_it_not_one_that_once_did(gaz):
     r = resolved("Storms reached Franklinton overnight.", gaz)["Franklinton"]
     assert r.candidate.geonameid == 9999003
     assert [c.geonameid for c in r.alternatives] == [4509177]
+    # ... even when the text also names the place that once bore it: Columbus
+    # does not vouch for itself as "Franklinton"
+    r = resolved("Columbus and Franklinton were flooded.", gaz)["Franklinton"]
+    assert r.candidate.geonameid == 9999003
 
 
 def test_the_focus_leans_to_the_country_the_article_is_about(gaz):

@@ -499,7 +499,14 @@ def _nearest_km(found: list[Candidate], anchors: list[Candidate]) -> np.ndarray:
         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     )
     km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-    return km.min(axis=1)
+    # A place does not support itself under a name it merely once bore: "Mecca"
+    # is not Medina, Ohio (once Mecca) because "Medina" was read as Medina, Ohio.
+    former = np.array([c.match_type is MatchType.ALTERNATE for c in found])[:, None]
+    same = (
+        np.array([c.geonameid for c in found])[:, None]
+        == np.array([x.geonameid for x in anchors])[None, :]
+    )
+    return np.where(former & same, np.inf, km).min(axis=1)
 
 
 def _answer(m: Mention, scored: list[tuple[float, Candidate]], why: str) -> ResolvedMention:
