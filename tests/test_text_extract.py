@@ -445,3 +445,41 @@ def test_aircraft_as_subject_of_a_bombing_verb_is_an_air_strike(gazetteer):
     assert strikes
     assert strikes[0].claim_status == "denied"
     assert strikes[0].denied_by == "Ministry of Defence of Russia"
+
+
+def test_shared_keyword_scan_finds_what_each_matcher_finds() -> None:
+    from geo_events.text._anchors import KeywordScan, fold
+    from geo_events.text.actors import actor_matcher
+    from geo_events.text.attribution import verb_matcher
+    from geo_events.text.triggers import trigger_matcher
+
+    lex = Lexicons.default()
+    text = (
+        "Russian warplanes struck SDF positions near Deir ez-Zor, killing 12, the SDF said.\n"
+        "The defence ministry denied reports that its jets shelled Raqqa, according to TASS. "
+        "Syria’s army clashed with Daesh fighters; IS is said to have attacked."
+    )
+    folded = fold(text)
+    matchers = (trigger_matcher(lex), verb_matcher(lex), actor_matcher(lex, None))
+    hits = KeywordScan([m.keywords for m in matchers]).scan(folded)
+    for end in (len(text), 90, 40):
+        for matcher, found in zip(matchers, hits, strict=True):
+            assert matcher.find(text, 0, end, folded=folded, hits=found) == matcher.find(
+                text, 0, end, folded=folded
+            )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Jets struck.", None),
+        ("KİLLİNG 3 people", 3),  # re.IGNORECASE equates İ and i: the word pre-check must too
+        ("ſeveral died", 3),
+        ("Dozens DİED.", 12),
+        ("the raid, KILLING 4", 4),
+    ],
+)
+def test_fatalities_precheck_keeps_case_insensitive_matches(
+    sentence: str, expected: int | None
+) -> None:
+    assert fatalities_in(sentence) == expected

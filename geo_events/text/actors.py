@@ -16,7 +16,7 @@ in capitals (IS, SDF, HTS), which match only in capitals, so "IS" never matches 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick  # type: ignore[import-not-found,unused-ignore]
@@ -174,8 +174,12 @@ class ActorMatcher:
             for name, cc in countries.items():
                 key = fold(name) + "'s"
                 add(key, ("cty", len(key), cc))
-        for key, values in table.items():
-            self._automaton.add_word(key, tuple(values))
+        #: The keywords: folded alias, demonym or possessive → what they are.
+        self.keywords: dict[str, tuple[tuple[str, int, object], ...]] = {
+            key: tuple(values) for key, values in table.items()
+        }
+        for key, value in self.keywords.items():
+            self._automaton.add_word(key, value)
         self._empty = not table
         if not self._empty:
             self._automaton.make_automaton()
@@ -196,13 +200,21 @@ class ActorMatcher:
         return self._alias.get(normalize_alias(name))
 
     def find(
-        self, text: str, start: int = 0, end: int | None = None, *, folded: str | None = None
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        folded: str | None = None,
+        hits: Sequence[tuple[int, tuple[tuple[str, int, object], ...]]] | None = None,
     ) -> list[EntityMatch]:
         """Return the actors and sources named in ``text[start:end]``, in order, not overlapping.
 
         Offsets are into ``text``. The longest name wins where names overlap; a
         dictionary alias wins over a fallback of the same span. ``folded`` is
-        :func:`geo_events.text._anchors.fold` of ``text``, when the caller has it.
+        :func:`geo_events.text._anchors.fold` of ``text``, when the caller has it;
+        ``hits`` the :attr:`keywords` a :class:`~geo_events.text._anchors.KeywordScan`
+        found in it.
         """
         end = len(text) if end is None else end
         found: list[tuple[int, int, int, EntityMatch]] = []
@@ -210,7 +222,12 @@ class ActorMatcher:
             return []
         folded = fold(text) if folded is None else folded
         n = len(folded)
-        for last, values in self._automaton.iter(folded, start, end):
+        scanned: Iterable[tuple[int, tuple[tuple[str, int, object], ...]]]
+        if hits is None:
+            scanned = self._automaton.iter(folded, start, end)
+        else:  # keywords lie within [start, end): keep those the automaton would find there
+            scanned = (h for h in hits if h[0] < end and h[0] + 1 - h[1][0][1] >= start)
+        for last, values in scanned:
             after = last + 1
             for kind, length, payload in values:
                 pos = after - length

@@ -23,6 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from geo_events.text._anchors import re_lower
+
 __all__ = ["Article", "Dateline", "article_from_text", "clean_text", "parse_dateline"]
 
 
@@ -49,7 +51,7 @@ class Article:
 
     Examples
     --------
-    >>> a = article_from_text("Clashes in Idlib\\n\\nFighting went on.\\n\\nTASS")
+    >>> a = article_from_text("Clashes in Idlib\n\nFighting went on.\n\nTASS")
     >>> a.title, a.text, a.source
     ('Clashes in Idlib', 'Fighting went on.', 'TASS')
     >>> a.full_text[a.full_text.index("Idlib") :][:5]
@@ -90,6 +92,7 @@ class Dateline:
 # ---------------------------------------------------------------- cleaning text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 def clean_text(raw: str) -> str:
@@ -99,6 +102,11 @@ def clean_text(raw: str) -> str:
     each line may change, so clean before computing offsets, never after.
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if text.isascii():  # no exotic spaces, already NFC; look for control characters in C
+        data = text.encode("ascii")
+        if len(data.translate(None, _CONTROL_BYTES)) == len(data):
+            return text
+        return _CONTROL.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
     return text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
@@ -141,6 +149,7 @@ _OUTLET_CANON = {
     "unian": "UNIAN",
     "dpa": "dpa",
 }
+_BLANK_LINES = re.compile(r"\n{3,}")
 #: "(Reporting by …; Editing by …)" credit lines.
 _CREDIT = re.compile(r"^\s*\((reporting|writing|editing|additional reporting)\b.*\)\s*$", re.I)
 
@@ -150,11 +159,19 @@ def _canonical_outlet(name: str) -> str:
     return _OUTLET_CANON.get(key, name.strip())
 
 
+def _is_cookie_banner(line: str) -> bool:
+    """A short line of a cookie or consent banner."""
+    if len(line.strip()) >= 400:
+        return False
+    low = re_lower(line)  # _COOKIE is slow on long lines: check for its words first
+    return ("cookie" in low or "consent" in low) and _COOKIE.search(line) is not None
+
+
 def _is_furniture(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if _COOKIE.search(stripped) and len(stripped) < 400:
+    if _is_cookie_banner(stripped):
         return True
     return bool(_CREDIT.match(stripped))
 
@@ -257,7 +274,7 @@ def article_from_text(
 
     Examples
     --------
-    >>> a = article_from_text("Strike near Aleppo\\nALEPPO, March 3, 2024 (Reuters) - Jets hit.")
+    >>> a = article_from_text("Strike near Aleppo\nALEPPO, March 3, 2024 (Reuters) - Jets hit.")
     >>> a.source, a.published
     ('Reuters', datetime.date(2024, 3, 3))
     """
@@ -288,9 +305,11 @@ def article_from_text(
             lines.pop()
             continue
         break
-    lines = [ln for ln in lines if not (_COOKIE.search(ln) and len(ln.strip()) < 400)]
+    lines = [ln for ln in lines if not _is_cookie_banner(ln)]
     body = "\n".join(ln.rstrip() for ln in lines).strip("\n")
-    body = re.sub(r"\n{3,}", "\n\n", body).strip()
+    if "\n\n\n" in body:
+        body = _BLANK_LINES.sub("\n\n", body)
+    body = body.strip()
     dateline_source: str | None = None
     dateline_date: datetime.date | None = None
     first = body.split("\n", 1)[0] if body else ""

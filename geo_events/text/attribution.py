@@ -104,12 +104,27 @@ class _VerbMatcher:
         self.verbs = tuple(verbs)
         self._index = AnchorIndex([v.verb for v in self.verbs])
 
+    @property
+    def keywords(self) -> dict[str, tuple[int, tuple[int, ...]]]:
+        """The literal prefixes of the verbs, for a shared :class:`~geo_events.text._anchors.KeywordScan`."""
+        return self._index.keywords
+
     def find(
-        self, text: str, start: int = 0, end: int | None = None, *, folded: str | None = None
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        folded: str | None = None,
+        hits: Sequence[tuple[int, tuple[int, tuple[int, ...]]]] | None = None,
     ) -> list[tuple[int, int, ReportingVerb]]:
-        """The reporting verbs in ``text[start:end]``: ``(start, end, verb)``, longest where they overlap."""
+        """The reporting verbs in ``text[start:end]``: ``(start, end, verb)``, longest where they overlap.
+
+        ``hits``: the :attr:`keywords` a shared scan found in ``folded``, when the caller has them.
+        """
         folded = fold(text) if folded is None else folded
-        return [(s, e, self.verbs[i]) for s, e, i in self._index.longest(text, folded, start, end)]
+        found = self._index.longest(text, folded, start, end, hits=hits)
+        return [(s, e, self.verbs[i]) for s, e, i in found]
 
 
 def verb_matcher(lexicons: Lexicons | None = None) -> _VerbMatcher:

@@ -27,6 +27,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from geo_events.text._anchors import re_lower
+
 __all__ = ["DateExpr", "find_dates", "resolve_date_text"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -78,6 +80,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 _DIGIT = re.compile(r"\d")
+_MONTH_PREFIXES = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
 _MONTH_HINT = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 #: Words one of which a sentence must hold for a pattern to be tried (a cheap pre-check).
 _GUARDS: dict[str, str | tuple[str, ...]] = {
@@ -96,6 +112,15 @@ _GUARDS: dict[str, str | tuple[str, ...]] = {
     "lastmonth": ("month",),
     "thismonth": ("month",),
 }
+#: Words one of which every match of a pattern holds (in :func:`re_lower` of the text),
+#: checked after the guard: the pattern cannot match without one.
+_NEEDS: dict[str, tuple[str, ...]] = {"weekday": _WEEKDAYS}
+_GUARDED = [
+    (kind, pattern, frozenset(guard) if isinstance(guard, tuple) else guard, _NEEDS.get(kind))
+    for kind, pattern in _PATTERNS
+    for guard in [_GUARDS.get(kind)]
+]
+_GUARD_WORDS = tuple(sorted({w for g in _GUARDS.values() if isinstance(g, tuple) for w in g}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,17 +221,24 @@ def find_dates(
     found: list[tuple[int, int, str, re.Match[str]]] = []
     folded = text[start:end].casefold()
     has_digit = _DIGIT.search(folded) is not None
-    has_month = _MONTH_HINT.search(folded) is not None
-    for kind, pattern in _PATTERNS:
-        guard = _GUARDS.get(kind)
+    # _MONTH_HINT needs one of the prefixes: look for them first (much faster than the regex)
+    has_month = [p for p in _MONTH_PREFIXES if p in folded] and _MONTH_HINT.search(folded)
+    words = {word for word in _GUARD_WORDS if word in folded}
+    lowered: str | None = None
+    for kind, pattern, guard, needs in _GUARDED:
         if guard == "month":
             if not has_month:
                 continue
         elif guard == "digit":
             if not has_digit:
                 continue
-        elif guard is not None and not any(word in folded for word in guard):
+        elif guard is not None and words.isdisjoint(guard):
             continue
+        if needs is not None:
+            if lowered is None:
+                lowered = re_lower(text[start:end])
+            if not any(word in lowered for word in needs):
+                continue
         for m in pattern.finditer(text, start, end):
             if kind in ("dmy", "mdy") and not 1 <= int(m["d"]) <= 31:
                 continue

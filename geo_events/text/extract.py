@@ -35,13 +35,13 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
 from geo_events.errors import ExtractionError, InputError
-from geo_events.text._anchors import fold
+from geo_events.text._anchors import KeywordScan, fold, re_lower
 from geo_events.text.actors import EntityMatch, actor_matcher
 from geo_events.text.article import Article
 from geo_events.text.attribution import AttributionTracker, VerbHit, verb_matcher
@@ -62,8 +62,12 @@ OnError = Literal["raise", "warn", "keep"]
 
 # ------------------------------------------------------------------ sentences
 
-# the leading look-ahead lets the regex engine skip to candidate characters fast
-_BOUNDARY = re.compile(r"(?=[.!?…\n])(?:[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n+)")
+# A run of full stops (and closing quotes) before a capital or a digit, or a run of
+# newlines. The pattern starts with a character set so that the regex engine skips to
+# candidate characters in C (a leading look-ahead or alternation would not: 4x slower).
+_BOUNDARY = re.compile(
+    r"[.!?…\n](?:(?<=\n)\n*|(?<=[.!?…])[.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]))"
+)
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -131,16 +135,18 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans: list[tuple[int, int]] = []
     cursor = start
     for m in _BOUNDARY.finditer(text, start, end):
-        if m.group()[0] == "\n":
-            cut, nxt = m.start(), m.end()
+        at, stop = m.span()
+        first = text[at]
+        if first == "\n":
+            cut, nxt = at, stop
         else:
-            if text[m.start()] == ".":
-                lo = max(start, m.start() - 12)
-                space = max(text.rfind(" ", lo, m.start()), text.rfind("\n", lo, m.start()))
-                token = text[(space + 1 if space >= 0 else lo) : m.start()].casefold()
+            if first == ".":
+                lo = max(start, at - 12)
+                space = max(text.rfind(" ", lo, at), text.rfind("\n", lo, at))
+                token = text[(space + 1 if space >= 0 else lo) : at].casefold()
                 if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                     continue
-            cut = nxt = m.end()
+            cut = nxt = stop
         _add_span(text, cursor, cut, spans)
         cursor = nxt
     _add_span(text, cursor, end, spans)
@@ -211,6 +217,8 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_LETTER = re.compile(r"[\W\d_]+")
 _NON_LATIN = re.compile(r"[^A-Za-z\u00c0-\u024f]+")
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+_BAD_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_ASCII_SPACE = bytes(b for b in range(128) if chr(b).isspace())
 
 
 def text_problem(text: str) -> str:
@@ -224,9 +232,14 @@ def text_problem(text: str) -> str:
     sample = text[:3_000]
     if not sample.strip():
         return "empty text"
-    if _BAD_CHARS.search(sample) and len(_BAD_CHARS.findall(sample)) > 0.05 * len(sample):
+    ascii_data = sample.encode("ascii") if sample.isascii() else None
+    if ascii_data is not None:  # count the bad characters in C
+        bad = len(ascii_data) - len(ascii_data.translate(None, _BAD_BYTES))
+    else:
+        bad = len(_BAD_CHARS.findall(sample)) if _BAD_CHARS.search(sample) else 0
+    if bad > 0.05 * len(sample):
         return "binary or undecodable content"
-    if sample.isascii():
+    if ascii_data is not None:
         if not _ASCII_LETTER.search(sample):
             return "no words in text"
     else:
@@ -235,6 +248,13 @@ def text_problem(text: str) -> str:
             return "no words in text"
         if len(_NON_LATIN.sub("", sample)) < 0.5 * letters:
             return "not English (mostly non-Latin script)"
+    if ascii_data is not None:
+        # English text has enough function words among its first hundred to pass
+        # against an upper bound of the word count (whitespace characters + 1)
+        head = sample.lower().split(None, 100)
+        most_words = len(ascii_data) - len(ascii_data.translate(None, _ASCII_SPACE)) + 1
+        if len(head) > 100 and sum(map(_ENGLISH.__contains__, head[:100])) >= 0.05 * most_words:
+            return ""
     words = sample.casefold().split()
     if len(words) >= 8 and sum(map(_ENGLISH.__contains__, words)) < 0.05 * len(words):
         return "not English (too few English function words)"
@@ -273,6 +293,7 @@ class _Place:
         "candidate",
         "confidence",
         "end",
+        "kind",
         "locative",
         "near",
         "start",
@@ -284,32 +305,36 @@ class _Place:
         self.end: int = mention.end
         self.text: str = mention.text
         self.candidate = mention.candidate
+        self.kind = _kind(self.candidate)
         self.confidence = float(
             getattr(mention, "confidence", None) or getattr(self.candidate, "score", 0.5) or 0.5
         )
         before = text[max(0, self.start - 60) : self.start]
         self.locative = bool(_LOCATIVE.search(before))
         self.near = bool(_NEAR.search(before[-25:]))
-        precision = 3 if _kind(self.candidate) in _REGION_KINDS else 1
+        precision = 3 if self.kind in _REGION_KINDS else 1
         theirs = getattr(mention, "geo_precision", None)
         self.base_precision = max(precision, int(theirs)) if isinstance(theirs, int) else precision
 
 
 def _places(mentions: Sequence[Any], entities: Sequence[EntityMatch], text: str) -> list[_Place]:
     out: list[_Place] = []
-    spans = [(e.start, e.end) for e in entities]
+    # entities do not overlap and are in text order: their ends are sorted too
+    starts = [e.start for e in entities]
+    ends = [e.end for e in entities]
     for mention in mentions:
         if (
             getattr(mention, "candidate", None) is None
             or getattr(mention, "role", "place") == "actor"
         ):
             continue
-        if any(s < mention.end and mention.start < e for s, e in spans):
+        i = bisect_right(ends, mention.start)  # the first entity ending after the mention starts
+        if i < len(starts) and starts[i] < mention.end:
             continue  # part of an actor's or a source's name ("US-backed militias")
         if _ACTOR_USE_AFTER.match(text[mention.end : mention.end + 12]):
             continue  # "Russia's", "US-led": a party, not a place
         place = _Place(mention, text)
-        if _kind(place.candidate) == "country" and not place.locative:
+        if place.kind == "country" and not place.locative:
             continue  # a country as a subject ("Russia denies …") is an actor
         out.append(place)
     return out
@@ -322,7 +347,7 @@ def _main_place(places: Sequence[_Place]) -> _Place | None:
     first: dict[int, _Place] = {}
     for p in places:
         gid = int(getattr(p.candidate, "geonameid", 0) or 0)
-        weight[gid] = weight.get(gid, 0.0) + (0.3 if _kind(p.candidate) == "country" else 1.0)
+        weight[gid] = weight.get(gid, 0.0) + (0.3 if p.kind == "country" else 1.0)
         first.setdefault(gid, p)
     best = max(weight, key=lambda g: (weight[g], -first[g].start))
     return first[best]
@@ -336,7 +361,7 @@ def _place_for(
         after = p.start >= trigger.end
         score = (2.0 if after else 0.0) + (2.0 if p.locative else 0.0)
         score -= abs((p.start - trigger.end) if after else (trigger.start - p.end)) / 400.0
-        if _kind(p.candidate) == "country":
+        if p.kind == "country":
             score -= 1.0
         if best is None or score > best[0]:
             best = (score, p)
@@ -368,6 +393,12 @@ _FATAL = [
     re.compile(rf"\b{_QUAL}{_NUM}\s+(?:[\w-]+\s+){{0,3}}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+|being\s+)?(?:killed|dead|died|deaths|fatalities|lives\s+lost)\b", re.I),
     re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|stood\s+at)\s+{_QUAL}{_NUM}\b", re.I),
 ]  # fmt: skip
+#: Words one of which every match of the pattern of the same rank in _FATAL holds.
+_FATAL_NEEDS = (
+    ("kill", "leaving", "left", "claiming"),
+    ("killed", "dead", "died", "deaths", "fatalities", "lives"),
+    ("death",),
+)
 _NO_FATALITIES = re.compile(
     r"\b(?:no\s+(?:one|casualties|deaths|fatalities)\s+(?:was|were)?|no\s+casualties|no\s+one\s+(?:was\s+)?killed|"
     r"without\s+casualties)\b",
@@ -393,13 +424,18 @@ def fatalities_in(sentence: str) -> int | None:
     (12, None)
     """
     figures = []
-    for pattern in _FATAL:
+    low = re_lower(sentence)  # the patterns are slow: try only those whose words are there
+    for pattern, needs in zip(_FATAL, _FATAL_NEEDS, strict=True):
+        if not any(word in low for word in needs):
+            continue
         for m in pattern.finditer(sentence):
             n = _number(m["n"])
             if n is not None:
                 figures.append(n)
     if figures:
         return min(figures)
+    if "no" not in low and "without" not in low:
+        return None
     return 0 if _NO_FATALITIES.search(sentence) else None
 
 
@@ -465,6 +501,22 @@ def _nearest_date(dates: Sequence[DateExpr], trigger: TriggerMatch) -> DateExpr 
 def _in(items: Sequence[Any], starts: Sequence[int], start: int, end: int) -> list[Any]:
     """The items (sorted by start, with ``starts`` their starts) lying within [start, end)."""
     return [x for x in items[bisect_left(starts, start) : bisect_left(starts, end)] if x.end <= end]
+
+
+def _keyword_scan(lexicons: Lexicons, gazetteer: Any) -> KeywordScan:
+    """The (cached) shared scan of the trigger, reporting-verb and actor keywords, in that order."""
+    matchers = (
+        trigger_matcher(lexicons),
+        verb_matcher(lexicons),
+        actor_matcher(lexicons, gazetteer),
+    )
+    key = ("scan", id(gazetteer))
+    cached = lexicons._compiled.get(key)
+    if isinstance(cached, tuple) and all(a is b for a, b in zip(cached[0], matchers, strict=True)):
+        return cached[1]  # type: ignore[no-any-return]
+    scanner = KeywordScan([m.keywords for m in matchers])
+    lexicons._compiled[key] = (matchers, scanner)
+    return scanner
 
 
 def _geoparse(text: str, gazetteer: Any) -> list[Any]:
@@ -539,7 +591,14 @@ def extract_events(
         )
     lexicons = lexicons or Lexicons.default()
     folded = fold(text[:limit])
-    triggers = trigger_matcher(lexicons).find(text, 0, limit, folded=folded)
+    # One pass of one automaton finds the keywords of triggers, reporting verbs and
+    # actors (without a gazetteer yet, the default one is loaded only if there are triggers).
+    keywords = (
+        None if gazetteer is None else _keyword_scan(lexicons, gazetteer).scan(folded, 0, limit)
+    )
+    triggers = trigger_matcher(lexicons).find(
+        text, 0, limit, folded=folded, hits=keywords[0] if keywords else None
+    )
     asserted = [t for t in triggers if t.asserted]
     if not asserted:
         reason = (
@@ -554,9 +613,13 @@ def extract_events(
     # Who said what flows forward only: nothing after the last trigger's sentence matters
     # (a sentence is at most _MAX_SENTENCE characters long).
     scan_end = min(limit, asserted[-1].end + _MAX_SENTENCE + 1)
-    entities = matcher.find(text, 0, scan_end, folded=folded)
+    entities = matcher.find(
+        text, 0, scan_end, folded=folded, hits=keywords[2] if keywords else None
+    )
     sentences = split_sentences(text, 0, scan_end)
-    verbs = verb_matcher(lexicons).find(text, 0, scan_end, folded=folded)
+    verbs = verb_matcher(lexicons).find(
+        text, 0, scan_end, folded=folded, hits=keywords[1] if keywords else None
+    )
     if mentions is None:
         mentions = _geoparse(text[:limit], gazetteer)
     places = _places(mentions, entities, text)

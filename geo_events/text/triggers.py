@@ -13,7 +13,7 @@ threatened or possible ("vowed to strike", "could attack"); extraction skips bot
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from geo_events.text._anchors import AnchorIndex, fold
@@ -79,16 +79,28 @@ class TriggerMatcher:
         self.entries = tuple(entries)
         self._index = AnchorIndex([e.pattern for e in self.entries])
 
+    @property
+    def keywords(self) -> dict[str, tuple[int, tuple[int, ...]]]:
+        """The literal prefixes of the patterns, for a shared :class:`~geo_events.text._anchors.KeywordScan`."""
+        return self._index.keywords
+
     def find(
-        self, text: str, start: int = 0, end: int | None = None, *, folded: str | None = None
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        folded: str | None = None,
+        hits: Sequence[tuple[int, tuple[int, tuple[int, ...]]]] | None = None,
     ) -> list[TriggerMatch]:
         """Return the triggers in ``text[start:end]`` in order, longest where they overlap.
 
-        ``folded`` is :func:`geo_events.text._anchors.fold` of ``text``, when the caller has it.
+        ``folded`` is :func:`geo_events.text._anchors.fold` of ``text``, when the caller has it;
+        ``hits`` the :attr:`keywords` a shared scan found in it.
         """
         folded = fold(text) if folded is None else folded
         out: list[TriggerMatch] = []
-        for pos, stop, i in self._index.longest(text, folded, start, end):
+        for pos, stop, i in self._index.longest(text, folded, start, end, hits=hits):
             entry = self.entries[i]
             clause = _clause_before(text, pos)
             negated = bool(_NEGATOR_NEAR.search(clause) or _NEGATOR_CLAUSE.search(clause))
