@@ -118,12 +118,54 @@ class ResolvedMention:
     role: str = "place"
 
 
+@dataclass(frozen=True)
+class _Readings:
+    """What a name's candidate list says about itself, the same in every article.
+
+    Computed once per cached name: the scoring of every article that names it
+    then reads these instead of walking the candidates again.
+    """
+
+    seats: frozenset[tuple[str, str]]
+    provinces: frozenset[tuple[str, str]]
+    province_countries: frozenset[str]
+    capital: bool
+    primary: bool
+    own: frozenset[int]
+    lat: np.ndarray  # radians
+    lon: np.ndarray
+    ids: np.ndarray
+    former: np.ndarray  # matched only by an alternate name
+
+    @classmethod
+    def of(cls, found: list[Candidate]) -> _Readings:
+        provinces = frozenset(
+            (c.country_code, c.admin1_code) for c in found if c.kind is Kind.ADMIN1
+        )
+        return cls(
+            seats=frozenset(
+                (c.country_code, c.admin1_code) for c in found if c.kind is not Kind.ADMIN1
+            ),
+            provinces=provinces,
+            province_countries=frozenset(cc for cc, _ in provinces),
+            capital=any(c.feature_code == "PPLC" for c in found),
+            primary=any(c.match_type is MatchType.EXACT for c in found),
+            own=frozenset(c.geonameid for c in found),
+            lat=np.radians([c.latitude for c in found]),
+            lon=np.radians([c.longitude for c in found]),
+            ids=np.array([c.geonameid for c in found], dtype=np.int64),
+            former=np.array([c.match_type is MatchType.ALTERNATE for c in found], dtype=bool),
+        )
+
+
 class _Resolver:
     """Per-gazetteer caches: candidates per name."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self._search: dict[tuple[str, str | None], tuple[list[Candidate], str]] = {}
+        #: id of a cached candidate list -> what it says about itself
+        self.readings: dict[int, _Readings] = {}
 
     def candidates(self, name: str, country: str | None = None) -> tuple[list[Candidate], str]:
         key = (name, country)
@@ -131,6 +173,7 @@ class _Resolver:
         if hit is None:
             if len(self._search) > _CACHE_SIZE:
                 self._search.clear()
+                self.readings.clear()
             found = self.gaz.search(name, country=country or None, limit=CANDIDATES, fuzzy=False)
             reason = ""
             if not found:
@@ -144,6 +187,7 @@ class _Resolver:
                     reason = self.gaz.resolve(name, fuzzy=False).reason or "no candidate"
             hit = (found, reason)
             self._search[key] = hit
+            self.readings[id(found)] = _Readings.of(found)
         return hit
 
 
@@ -157,7 +201,10 @@ def _resolver(gazetteer: Gazetteer) -> _Resolver:
     return res
 
 
-_DEMONYM_WORD = re.compile(r"\b[A-Z][a-zA-Z]+(?:-[A-Z][a-z]+)?\b")
+# Capitalised words, candidates for demonyms. No \b anchors: they stop the regex
+# engine from skipping ahead to capitals (3x slower), and a capitalised run glued
+# to other letters ("aBrazil") is no demonym anyway.
+_DEMONYM_WORD = re.compile(r"[A-Z][a-zA-Z]+(?:-[A-Z][a-z]+)?")
 _COMMA_BETWEEN = re.compile(r"\s*,\s*$")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
 _IN_BETWEEN = re.compile(r"\s+(?:in|of|near)\s+(?:the\s+)?$")
@@ -309,12 +356,14 @@ def resolve_mentions(
         anchors = _anchors(chosen) if second else {}
         if second and not anchors.get("*"):
             break
-        for key, i in firsts.items():
-            if second and len(cands[i]) < 2:
-                continue  # nothing to choose between
+        # a second look only where there is something to choose between
+        todo = {key: cands[i] for key, i in firsts.items() if not second or len(cands[i]) > 1}
+        near = _nearest_km(todo, chosen, res.readings) if second else {}
+        for key, found in todo.items():
             chosen[key] = _score(
-                cands[i], cues[key], votes - own[key], anchors.get(key, []), key, anchors
-            )
+                found, cues[key], votes - own[key], anchors.get(key, []), near.get(key),
+                res.readings[id(found)],
+            )  # fmt: skip
 
     # 5. answers, in the caller's order; names the gazetteer lacks last, as they
     # may fall back on the place the article is about
@@ -403,41 +452,38 @@ def _score(
     cue: _Cues,
     votes: Counter[str],
     anchors: list[Candidate],
-    key: str,
-    all_anchors: dict[str, list[Candidate]],
+    near: np.ndarray | None,
+    r: _Readings,
 ) -> tuple[list[tuple[float, Candidate]], str]:
-    if key not in all_anchors:
-        anchors = all_anchors.get("*", [])
     top_vote = max(votes.values(), default=0.0)
     total_vote = sum(v for v in votes.values() if v > 0)
-    why: dict[int, list[str]] = defaultdict(list)
+    # the notes are (template, value) pairs, formatted for the winner only
+    why: dict[int, list[tuple[str, object]]] = defaultdict(list)
     scored: list[tuple[float, Candidate]] = []
     # Distances count from towns, sites and districts only: a province's point is
     # just its middle, and the towns near the middle of Missouri are not near
-    # anything the text says. Provinces count by what lies inside them.
-    points = [a for a in anchors if a.kind in _FOCUS_KINDS]
-    near = _nearest_km(found, points) if points else None
-    own = {c.geonameid for c in found}  # another spelling of this name ("Raqqah")
-    inside_points = {(a.country_code, a.admin1_code) for a in points if a.geonameid not in own}
+    # anything the text says. Provinces count by what lies inside them; another
+    # spelling of this very name ("Raqqah") is no evidence for it.
+    inside_points = {
+        (a.country_code, a.admin1_code)
+        for a in anchors
+        if a.kind in _FOCUS_KINDS and a.geonameid not in r.own
+    }
     areas = {(a.country_code, a.admin1_code) for a in anchors if a.kind is Kind.ADMIN1}
-    sibling_countries = {cc for cc, _ in areas}
     # Siblings do not tell a province from its own seat ("Idlib"), nor from a
     # national capital named like it ("Washington").
-    seats = {(c.country_code, c.admin1_code) for c in found if c.kind is not Kind.ADMIN1}
-    if any(c.feature_code == "PPLC" for c in found):
-        sibling_countries = set()
+    sibling_countries = set() if r.capital else {cc for cc, _ in areas}
     # A town named like a province of its own country but outside it
     # ("California", Missouri) needs the text to say so ("California, Mo."):
     # nearness alone does not. The province's own seat keeps its bonus.
-    provinces = {(c.country_code, c.admin1_code) for c in found if c.kind is Kind.ADMIN1}
-    province_countries = {cc for cc, _ in provinces}
+    provinces, province_countries = r.provinces, r.province_countries
     leader = max(votes, key=votes.__getitem__) if top_vote else None
     local_admin = leader is not None and any(
         c.kind is Kind.ADMIN1 and c.country_code == leader for c in found
     )
     # A place whose own name this is beats one that merely once bore it
     # ("Franklin": the Tennessee city, not Columbus, Ohio, once Franklinton).
-    primary = any(c.match_type is MatchType.EXACT for c in found)
+    primary = r.primary
     for idx, c in enumerate(found):
         s = c.rank
         if primary and c.match_type is not MatchType.EXACT:
@@ -446,52 +492,73 @@ def _score(
         if cue.countries:
             if c.country_code in cue.countries:
                 s += 1.0
-                notes.append(f"in {c.country_code} as the text says")
+                notes.append(("in {} as the text says", c.country_code))
             else:
                 s -= 0.5
         if cue.admins:
             if (c.country_code, c.admin1_code) in cue.admins and c.kind is not Kind.ADMIN1:
                 s += 1.0
-                notes.append(f"in {c.admin1 or c.admin1_code} as the text says")
+                notes.append(("in {} as the text says", c.admin1 or c.admin1_code))
             elif (c.country_code, c.admin1_code) in cue.admins:
                 s += 0.5
         if top_vote and votes.get(c.country_code):
             s += COUNTRY_BONUS * votes[c.country_code] / total_vote
-            notes.append(f"{c.country_code} named in the text")
+            notes.append(("{} named in the text", c.country_code))
         if local_admin and c.kind is Kind.COUNTRY and not votes.get(c.country_code):
             s -= HOMONYM_COUNTRY_PENALTY  # "Georgia" in a story about Atlanta and Macon
         if cue.prefer_admin and c.kind in _ADMIN_KINDS:
             s += 0.5
-            notes.append("an admin area, as the text says")
+            notes.append(("an admin area, as the text says", None))
         where = (c.country_code, c.admin1_code)
         if c.kind is Kind.ADMIN1:
             if where in inside_points:
                 s += PROXIMITY_BONUS
-                notes.append("another place in the text lies inside it")
-            if c.country_code in sibling_countries and where not in seats:
+                notes.append(("another place in the text lies inside it", None))
+            if c.country_code in sibling_countries and where not in r.seats:
                 s += SIBLING_BONUS
-                notes.append(f"the text names other provinces of {c.country_code}")
+                notes.append(("the text names other provinces of {}", c.country_code))
         elif c.kind is not Kind.COUNTRY and (
             c.country_code not in province_countries or where in provinces
         ):
             km = float(near[idx]) if near is not None else math.inf
             if where in areas and c.admin1_code:
                 km = 0.0
-                notes.append(f"in {c.admin1 or c.admin1_code}, named in the text")
+                notes.append(("in {}, named in the text", c.admin1 or c.admin1_code))
             s += PROXIMITY_BONUS * math.exp(-km / 200.0)
             if 0 < km < 200:
-                notes.append(f"{km:.0f} km from another place in the text")
+                notes.append(("{:.0f} km from another place in the text", km))
         scored.append((s, c))
     scored.sort(key=lambda item: -item[0])
     best = scored[0][1]
-    reason = "; ".join(why[best.geonameid]) or "most likely reading of the name (population, kind)"
-    return scored, reason
+    reason = "; ".join(template.format(value) for template, value in why[best.geonameid])
+    return scored, reason or "most likely reading of the name (population, kind)"
 
 
-def _nearest_km(found: list[Candidate], anchors: list[Candidate]) -> np.ndarray:
-    """Distance in km from each candidate to its nearest anchor."""
-    lat1 = np.radians([c.latitude for c in found])[:, None]
-    lon1 = np.radians([c.longitude for c in found])[:, None]
+def _nearest_km(
+    todo: dict[str, list[Candidate]],
+    chosen: dict[str, tuple[list[tuple[float, Candidate]], str]],
+    readings: dict[int, _Readings],
+) -> dict[str, np.ndarray]:
+    """Per name, each candidate's distance in km to the nearest point anchor.
+
+    The anchors are the towns, sites and districts chosen for the *other* names
+    (a province's or a country's point is just its middle). One matrix for the
+    whole article: numpy's per-call cost dominates at these sizes.
+    """
+    anchor_keys, anchors = [], []
+    for key, (scored, _) in chosen.items():
+        if scored and scored[0][1].kind in _FOCUS_KINDS:
+            anchor_keys.append(key)
+            anchors.append(scored[0][1])
+    if not anchors or not todo:
+        return {}
+    keys = list(todo)
+    number = {key: j for j, key in enumerate(keys)}
+    rs = [readings[id(todo[key])] for key in keys]
+    row_key = np.repeat(np.arange(len(keys)), [len(todo[key]) for key in keys])
+    column_key = np.array([number.get(k, -1) for k in anchor_keys])
+    lat1 = np.concatenate([r.lat for r in rs])[:, None]
+    lon1 = np.concatenate([r.lon for r in rs])[:, None]
     lat2 = np.radians([a.latitude for a in anchors])[None, :]
     lon2 = np.radians([a.longitude for a in anchors])[None, :]
     a = (
@@ -499,14 +566,18 @@ def _nearest_km(found: list[Candidate], anchors: list[Candidate]) -> np.ndarray:
         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     )
     km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-    # A place does not support itself under a name it merely once bore: "Mecca"
-    # is not Medina, Ohio (once Mecca) because "Medina" was read as Medina, Ohio.
-    former = np.array([c.match_type is MatchType.ALTERNATE for c in found])[:, None]
+    # A name is no anchor for itself; and a place does not support itself under
+    # a name it merely once bore: "Mecca" is not Medina, Ohio (once Mecca)
+    # because "Medina" was read as Medina, Ohio.
+    former = np.concatenate([r.former for r in rs])[:, None]
     same = (
-        np.array([c.geonameid for c in found])[:, None]
-        == np.array([x.geonameid for x in anchors])[None, :]
+        np.concatenate([r.ids for r in rs])[:, None]
+        == np.array([x.geonameid for x in anchors], dtype=np.int64)[None, :]
     )
-    return np.where(former & same, np.inf, km).min(axis=1)
+    km[(row_key[:, None] == column_key[None, :]) | (former & same)] = np.inf
+    nearest = km.min(axis=1)
+    bounds = np.cumsum([0] + [len(todo[key]) for key in keys])
+    return {key: nearest[bounds[j] : bounds[j + 1]] for j, key in enumerate(keys)}
 
 
 def _answer(m: Mention, scored: list[tuple[float, Candidate]], why: str) -> ResolvedMention:
