@@ -1,11 +1,13 @@
 """Toponym resolution in context: which place each mention means, or none.
 
 Each distinct name in the text is looked up once (``gaz.search``, no fuzzy
-matching: recognition already found the name) and its candidates are scored by
+matching: recognition already found the name; see :mod:`._candidates`) and its
+candidates are scored by
 
     the gazetteer's rank (match score + a prior from kind and population)
     + hierarchy cues: "X, Syria", "X, Ga.", "X in Deir ez-Zor province",
-      "the Syrian town of X" (+1.0 for candidates inside, -0.5 outside)
+      "the Syrian town of X" (+1.0 for candidates inside, -0.5 outside; the
+      cues and the article's countries are read in :mod:`._context`)
     + the article's countries, from country names and demonyms (up to +0.6, by
       each country's share of the article's country votes)
     + an admin-area reading when a lowercase admin word follows ("X province")
@@ -28,8 +30,6 @@ country.
 from __future__ import annotations
 
 import math
-import re
-import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geo_events.gazetteer import Candidate, Kind, MatchType
+from geo_events.text._candidates import CandidateCache, Readings, candidate_cache
+from geo_events.text._context import Cues, country_votes, hierarchy_cues, surface_key
 from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
 from geo_events.text.toponyms import Mention
 
@@ -55,25 +57,16 @@ PROXIMITY_BONUS = 0.5
 #: Bonus for a province when the text names other provinces of its country
 #: ("Alberta, British Columbia and Ontario").
 SIBLING_BONUS = 0.5
-#: How much an unambiguous town counts toward the article's countries (a country: 1).
-PLACE_VOTE = 0.25
 #: Taken from a country whose name is also a first-level division of the country
 #: the article is about, when nothing else in the article points to that country.
 HOMONYM_COUNTRY_PENALTY = 1.2
 #: Taken from a place the name matched by an alternate name when another
 #: candidate bears it as its own name.
 FORMER_NAME_PENALTY = 0.2
-#: How many candidates a name is looked up with.
-CANDIDATES = 20
-_CACHE_SIZE = 20_000
 
 _ADMIN_KINDS = (Kind.ADMIN1, Kind.ADMIN2)
-#: How large a unit each kind is, for telling "X, Y" nesting from a list.
-_LEVEL = {Kind.ADMIN2: 1, Kind.ADMIN1: 2, Kind.COUNTRY: 3, Kind.REGION: 4}
 #: What can be an article's focus, for the names the gazetteer lacks.
 _FOCUS_KINDS = (Kind.PLACE, Kind.FEATURE, Kind.ADMIN2)
-#: How much a name's best reading counts toward the article's countries, by kind.
-_VOTE = {Kind.COUNTRY: 1.0, Kind.ADMIN1: 0.5, Kind.PLACE: PLACE_VOTE}
 _PRECISION = {
     Kind.PLACE: 1,
     Kind.FEATURE: 1,
@@ -118,116 +111,6 @@ class ResolvedMention:
     role: str = "place"
 
 
-@dataclass(frozen=True)
-class _Readings:
-    """What a name's candidate list says about itself, the same in every article.
-
-    Computed once per cached name: the scoring of every article that names it
-    then reads these instead of walking the candidates again.
-    """
-
-    seats: frozenset[tuple[str, str]]
-    provinces: frozenset[tuple[str, str]]
-    province_countries: frozenset[str]
-    capital: bool
-    primary: bool
-    own: frozenset[int]
-    lat: np.ndarray  # radians
-    lon: np.ndarray
-    ids: np.ndarray
-    former: np.ndarray  # matched only by an alternate name
-
-    @classmethod
-    def of(cls, found: list[Candidate]) -> _Readings:
-        provinces = frozenset(
-            (c.country_code, c.admin1_code) for c in found if c.kind is Kind.ADMIN1
-        )
-        return cls(
-            seats=frozenset(
-                (c.country_code, c.admin1_code) for c in found if c.kind is not Kind.ADMIN1
-            ),
-            provinces=provinces,
-            province_countries=frozenset(cc for cc, _ in provinces),
-            capital=any(c.feature_code == "PPLC" for c in found),
-            primary=any(c.match_type is MatchType.EXACT for c in found),
-            own=frozenset(c.geonameid for c in found),
-            lat=np.radians([c.latitude for c in found]),
-            lon=np.radians([c.longitude for c in found]),
-            ids=np.array([c.geonameid for c in found], dtype=np.int64),
-            former=np.array([c.match_type is MatchType.ALTERNATE for c in found], dtype=bool),
-        )
-
-
-class _Resolver:
-    """Per-gazetteer caches: candidates per name."""
-
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.gaz = gazetteer
-        self._search: dict[tuple[str, str | None], tuple[list[Candidate], str]] = {}
-        #: id of a cached candidate list -> what it says about itself
-        self.readings: dict[int, _Readings] = {}
-
-    def candidates(self, name: str, country: str | None = None) -> tuple[list[Candidate], str]:
-        key = (name, country)
-        hit = self._search.get(key)
-        if hit is None:
-            if len(self._search) > _CACHE_SIZE:
-                self._search.clear()
-                self.readings.clear()
-            found = self.gaz.search(name, country=country or None, limit=CANDIDATES, fuzzy=False)
-            reason = ""
-            if not found:
-                cc = self.gaz.demonym_country(
-                    name.rstrip("sS") if name.endswith(("'s", "’s")) else name
-                )
-                row = self.gaz.index.countries.get(cc) if cc else None
-                if row is not None:  # "Russian" as a mention: the country it names
-                    found = [self.gaz.candidate(row, MatchType.NORMALIZED, 0.85, 2.0, name)]
-                else:
-                    reason = self.gaz.resolve(name, fuzzy=False).reason or "no candidate"
-            hit = (found, reason)
-            self._search[key] = hit
-            self.readings[id(found)] = _Readings.of(found)
-        return hit
-
-
-_resolvers: weakref.WeakKeyDictionary[Gazetteer, _Resolver] = weakref.WeakKeyDictionary()
-
-
-def _resolver(gazetteer: Gazetteer) -> _Resolver:
-    res = _resolvers.get(gazetteer)
-    if res is None:
-        res = _resolvers[gazetteer] = _Resolver(gazetteer)
-    return res
-
-
-# Capitalised words, candidates for demonyms. No \b anchors: they stop the regex
-# engine from skipping ahead to capitals (3x slower), and a capitalised run glued
-# to other letters ("aBrazil") is no demonym anyway.
-_DEMONYM_WORD = re.compile(r"[A-Z][a-zA-Z]+(?:-[A-Z][a-z]+)?")
-_COMMA_BETWEEN = re.compile(r"\s*,\s*$")
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
-_IN_BETWEEN = re.compile(r"\s+(?:in|of|near)\s+(?:the\s+)?$")
-_ADMIN_AFTER = re.compile(
-    r"\s*(?:province|governorate|region|district|oblast|county|parish|state|prefecture|municipality)\b",
-    re.IGNORECASE,
-)
-_CUE_BEFORE = re.compile(
-    r"(?:\b(?P<demonym>[A-Z][a-zA-Z-]+)\s+(?:[a-z-]+\s+)?)?"
-    r"\b(?:town|city|village|hamlet|settlement|district|area|neighbou?rhood|suburb|province|governorate"
-    r"|region|camp|oblast|municipality|county|capital|port|border town|stronghold)\s+of\s+$"
-)
-
-
-@dataclass
-class _Cues:
-    countries: set[str]
-    admins: set[tuple[str, str]]
-    admin_candidates: list[Candidate]
-    prefer_admin: bool = False
-    text: list[str] | None = None
-
-
 def resolve_mentions(
     text: str,
     mentions: list[Mention],
@@ -267,7 +150,7 @@ def resolve_mentions(
 
         gazetteer = default_gazetteer()
     lex = lexicons or default_lexicons()
-    res = _resolver(gazetteer)
+    res = candidate_cache(gazetteer)
     text = text if isinstance(text, str) else ""
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     ms = [mentions[i] for i in order]
@@ -285,73 +168,18 @@ def resolve_mentions(
         queries.append((name, cc))
         cands.append(found)
         reasons.append(why)
+    keys = [surface_key(query) for query in queries]
 
-    # 2. the article's countries: country names, first-level divisions, cities
-    # whose name leaves no doubt, demonyms; a name does not vote for itself
-    votes: Counter[str] = Counter()
-    own: dict[str, Counter[str]] = defaultdict(Counter)
-    for i, found in enumerate(cands):
-        if found and found[0].match_type in (MatchType.EXACT, MatchType.ALTERNATE):
-            top = found[0]
-            weight = _VOTE.get(top.kind, 0.0)
-            if (
-                top.kind is Kind.PLACE
-                and len(found) > 1
-                and found[1].country_code != top.country_code
-            ):
-                weight = 0.0  # "Paris": which country is the question, not the answer
-            if weight:
-                votes[top.country_code] += weight
-                own[_surface_key(ms[i], queries[i])][top.country_code] += weight
-    demonyms = gazetteer.index.demonyms
-    for word in _DEMONYM_WORD.findall(text[:200_000]):
-        cc = demonyms.get(word.casefold())
-        if cc:
-            votes[cc] += 0.5
-
-    # 3. hierarchy cues, per mention, pooled per name (one sense per discourse)
-    cues: dict[str, _Cues] = defaultdict(lambda: _Cues(set(), set(), []))
-    for i, m in enumerate(ms):
-        cue = cues[_surface_key(m, queries[i])]
-        # "X, Y" and "X in Y province"
-        for j in range(i + 1, min(i + 3, len(ms))):
-            between = text[m.end : ms[j].start]
-            comma = _COMMA_BETWEEN.fullmatch(between) is not None or between.strip() in (",", ", ")
-            inside = _IN_BETWEEN.fullmatch(between) is not None
-            if not (comma or inside) or len(between) > 12:
-                break
-            admin_word = _ADMIN_AFTER.match(text, ms[j].end) is not None
-            if inside and not admin_word:
-                break
-            if comma and not admin_word and _is_list(text, ms, cands, i, j):
-                break
-            _add_container(cue, cands[j], admin_word)
-            if (
-                comma
-                and j + 1 < len(ms)
-                and _COMMA_BETWEEN.fullmatch(text[ms[j].end : ms[j + 1].start])
-            ):
-                continue
-            break
-        # "X province"
-        if _ADMIN_AFTER.match(text, m.end) and not text[m.end : m.end + 1].isalnum():
-            cue.prefer_admin = True
-        # "the Syrian town of X"
-        before = _CUE_BEFORE.search(text, max(0, m.start - 60), m.start)
-        if before is not None and before.end() == m.start:
-            word = before.group("demonym")
-            cc = demonyms.get(word.casefold()) if word else None
-            if cc is None and word:
-                cc = gazetteer.country_code(word) if word[0].isupper() else None
-            if cc:
-                cue.countries.add(cc)
+    # 2. the article's countries, 3. hierarchy cues (see geo_events.text._context)
+    votes, own = country_votes(text, ms, cands, keys, gazetteer)
+    cues = hierarchy_cues(text, ms, cands, keys, gazetteer)
 
     # 4. score, then score again with the places found as anchors
     chosen: dict[str, tuple[list[tuple[float, Candidate]], str]] = {}
     firsts: dict[str, int] = {}
-    for i, m in enumerate(ms):
+    for i, key in enumerate(keys):
         if cands[i]:
-            firsts.setdefault(_surface_key(m, queries[i]), i)
+            firsts.setdefault(key, i)
     for second in (False, True):
         anchors = _anchors(chosen) if second else {}
         if second and not anchors.get("*"):
@@ -370,67 +198,14 @@ def resolve_mentions(
     result: list[ResolvedMention] = [None] * len(ms)  # type: ignore[list-item]
     for i, m in enumerate(ms):
         if cands[i]:
-            scored, why = chosen[_surface_key(m, queries[i])]
+            scored, why = chosen[keys[i]]
             result[order[i]] = _answer(m, scored, why)
     leader = max(votes, key=votes.__getitem__) if votes else None
     focus = _focus(result, leader) if len(cands) > sum(map(bool, cands)) else None
     for i, m in enumerate(ms):
         if not cands[i]:
-            cue = cues[_surface_key(m, queries[i])]
-            result[order[i]] = _fallback(m, cue, reasons[i], res, focus, leader)
+            result[order[i]] = _fallback(m, cues[keys[i]], reasons[i], res, focus, leader)
     return result
-
-
-def _surface_key(m: Mention, query: tuple[str, str | None]) -> str:
-    return f"{query[0].casefold()}|{query[1] or ''}"
-
-
-def _is_list(text: str, ms: list[Mention], cands: list[list[Candidate]], i: int, j: int) -> bool:
-    """Whether "X, Y" enumerates (two states, two countries) rather than nests.
-
-    Y contains X only if it can: when both are best read as units of the same
-    level ("Missouri, California"), it is a list, unless a reading of X lies
-    inside Y ("California, Missouri": a town) and the enumeration goes no
-    further ("Louisiana, Missouri, California and Texas" is a list all the same).
-    """
-    first, second = cands[i], cands[j]
-    if not first or not second:
-        return False
-    if not _LEVEL.get(first[0].kind, 0) >= _LEVEL.get(second[0].kind, 0) > 0:
-        return False
-    area = second[0]
-    nests = any(
-        c.country_code == area.country_code
-        and (area.kind is Kind.COUNTRY or c.admin1_code == area.admin1_code)
-        and _LEVEL.get(c.kind, 0) < _LEVEL[area.kind]
-        for c in first
-    )
-    if not nests:
-        return True
-    before = i > 0 and _LIST_GAP.fullmatch(text[ms[i - 1].end : ms[i].start]) is not None
-    after = j + 1 < len(ms) and _LIST_GAP.fullmatch(text[ms[j].end : ms[j + 1].start]) is not None
-    return before or after
-
-
-def _add_container(cue: _Cues, found: list[Candidate], admin_word: bool) -> None:
-    """Record what the container in "X, Y" / "X in Y province" may be."""
-    if not found:
-        return
-    top = found[0]
-    if top.kind is Kind.COUNTRY and not admin_word:
-        cue.countries.add(top.country_code)
-        return
-    admins = [c for c in found if c.kind in _ADMIN_KINDS]
-    if admins:
-        for c in admins[:3]:
-            cue.admins.add((c.country_code, c.admin1_code))
-        cue.admin_candidates.extend(admins[:1])
-        if not admin_word:
-            cue.countries.update(c.country_code for c in admins[:3])
-    elif top.kind is Kind.PLACE:
-        # "X, Aleppo": the city names its province
-        cue.admins.add((top.country_code, top.admin1_code))
-        cue.countries.add(top.country_code)
 
 
 def _anchors(
@@ -449,11 +224,11 @@ def _anchors(
 
 def _score(
     found: list[Candidate],
-    cue: _Cues,
+    cue: Cues,
     votes: Counter[str],
     anchors: list[Candidate],
     near: np.ndarray | None,
-    r: _Readings,
+    r: Readings,
 ) -> tuple[list[tuple[float, Candidate]], str]:
     top_vote = max(votes.values(), default=0.0)
     total_vote = sum(v for v in votes.values() if v > 0)
@@ -537,7 +312,7 @@ def _score(
 def _nearest_km(
     todo: dict[str, list[Candidate]],
     chosen: dict[str, tuple[list[tuple[float, Candidate]], str]],
-    readings: dict[int, _Readings],
+    readings: dict[int, Readings],
 ) -> dict[str, np.ndarray]:
     """Per name, each candidate's distance in km to the nearest point anchor.
 
@@ -639,9 +414,9 @@ def _focus(resolved: list[ResolvedMention | None], leader: str | None) -> Candid
 
 def _fallback(
     m: Mention,
-    cue: _Cues,
+    cue: Cues,
     reason: str,
-    res: _Resolver,
+    res: CandidateCache,
     focus: Candidate | None,
     leader: str | None,
 ) -> ResolvedMention:
