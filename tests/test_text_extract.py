@@ -483,3 +483,25 @@ def test_fatalities_precheck_keeps_case_insensitive_matches(
     sentence: str, expected: int | None
 ) -> None:
     assert fatalities_in(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "jets struck positions in ",
+        "fighting near the city of\n",
+        "(near ",
+        "in the KEY ",
+        "outſide ",
+        "shelled the eastern\t",
+        "İN ",
+        "within ",
+        "struck Aleppo",
+        "",
+        "5 km from ",
+    ],
+)
+def test_locative_precheck_agrees_with_the_pattern(before: str) -> None:
+    from geo_events.text.extract import _LOCATIVE, _locative
+
+    assert _locative(before) == (_LOCATIVE.search(before) is not None)

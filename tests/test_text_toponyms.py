@@ -254,3 +254,19 @@ def test_a_sentence_initial_common_word_does_not_make_a_person(small_gaz):
 def test_a_national_army_makes_its_country_an_actor(small_gaz):
     got = [(m.text, m.role) for m in find_mentions("Pakistan Army engineers built it.", small_gaz)]
     assert got == [("Pakistan", "actor")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jets struck al-Bab and ash-Shaddadi near Al-Tabiya (as-Safira) on Monday.",
+        "ÉTAT é élan Été İstanbul ǅungla Ⅻ ²Ab x’Abc ’Abc",
+        "ad-as-Zor a-Éx ul-Ñ rebel-held Deir ez-Zor, north-east Syria",
+        "",
+    ],
+)
+def test_word_starts_are_those_of_the_reference_pattern(text: str) -> None:
+    from geo_events.text.toponyms import _WORD_START, _word_starts
+
+    expected = [(m.start(), "-" in m.group(0)) for m in _WORD_START.finditer(text)]
+    assert _word_starts(text) == expected

@@ -277,6 +277,71 @@ _NEAR = re.compile(
     r"miles?\s+(?:from|of))\b",
     re.I,
 )
+#: The words a match of ``_LOCATIVE`` can end with (before its trailing spaces), and
+#: words one of which every match of ``_NEAR`` holds: cheap pre-checks, since most
+#: windows cannot match.
+_LOCATIVE_LAST = (
+    "in",
+    "near",
+    "at",
+    "outside",
+    "around",
+    "across",
+    "throughout",
+    "into",
+    "to",
+    "from",
+    "on",
+    "of",
+    "nearby",
+    "the",
+    "city",
+    "town",
+    "village",
+    "province",
+    "governorate",
+    "region",
+    "district",
+    "area",
+    "outskirts",
+    "vicinity",
+    "suburb",
+    "suburbs",
+    "countryside",
+    "besieged",
+    "rebel-held",
+    "government-held",
+    "key",
+    "strategic",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+)
+_NEAR_NEEDS = (
+    "near",
+    "outside",
+    "outskirts",
+    "close",
+    "around",
+    "vicinity",
+    "north",
+    "south",
+    "east",
+    "west",
+    "km",
+    "kilomet",
+    "mile",
+)
 _ACTOR_USE_AFTER = re.compile(
     r"^(?:['’]s\b|-(?:backed|led|based|allied|supported|sponsored)\b)", re.I
 )
@@ -310,11 +375,22 @@ class _Place:
             getattr(mention, "confidence", None) or getattr(self.candidate, "score", 0.5) or 0.5
         )
         before = text[max(0, self.start - 60) : self.start]
-        self.locative = bool(_LOCATIVE.search(before))
-        self.near = bool(_NEAR.search(before[-25:]))
+        self.locative = _locative(before)
+        near = re_lower(before[-25:])
+        self.near = any(w in near for w in _NEAR_NEEDS) and _NEAR.search(before[-25:]) is not None
         precision = 3 if self.kind in _REGION_KINDS else 1
         theirs = getattr(mention, "geo_precision", None)
         self.base_precision = max(precision, int(theirs)) if isinstance(theirs, int) else precision
+
+
+def _locative(before: str) -> bool:
+    """Whether ``before`` ends with a locative ("in the town of ", "near ", "eastern ")."""
+    if not before or not before[-1].isspace():
+        return False  # every match ends with white space
+    words = before.split()
+    if not words or not re_lower(words[-1]).endswith(_LOCATIVE_LAST):
+        return False
+    return _LOCATIVE.search(before) is not None
 
 
 def _places(mentions: Sequence[Any], entities: Sequence[EntityMatch], text: str) -> list[_Place]:
