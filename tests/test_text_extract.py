@@ -505,3 +505,33 @@ def test_locative_precheck_agrees_with_the_pattern(before: str) -> None:
     from geo_events.text.extract import _LOCATIVE, _locative
 
     assert _locative(before) == (_LOCATIVE.search(before) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("“Shelling hit the town,” the governor said — and the army denied it on Monday. " * 5, ""),
+        (
+            "قصفت الطائرات مواقع في دير الزور وقال المرصد إن " * 8 + "“Deir ez-Zor”",
+            "not English (mostly non-Latin script)",
+        ),
+        (
+            "“Die Armee hat am Montag die Stadt angegriffen”, sagte ein Sprecher – später. " * 4,
+            "not English (too few English function words)",
+        ),
+        ("’‘— 123 ¶ … " * 40, "no words in text"),
+    ],
+)
+def test_text_problem_on_text_with_non_ascii_punctuation(text, problem):
+    from geo_events.text.extract import text_problem
+
+    assert text_problem(text) == problem
+
+
+def test_fold_straightens_quotes_and_keeps_offsets():
+    from geo_events.text._anchors import fold
+
+    text = "Syria’s ‘army’ said\tthe Al‐Omar field\r\nwas hit. STRASSE Straße"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("syria's 'army' said the al-omar field  was hit.")

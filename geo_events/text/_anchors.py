@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 __all__ = ["AnchorIndex", "KeywordScan", "fold", "literal_prefixes", "re_lower"]
 
 _MAX_PREFIXES = 256
-_FOLD_TABLE = str.maketrans({"’": "'", "‘": "'", "‐": "-", "\n": " ", "\t": " ", "\r": " "})
+_FOLD_PAIRS = (("’", "'"), ("‘", "'"), ("‐", "-"), ("\n", " "), ("\t", " "), ("\r", " "))
 #: The non-ASCII characters that ``re.IGNORECASE`` equates with an ASCII letter but
 #: ``str.lower`` does not lower to one (İ → "i̇" has two characters); K (Kelvin) lowers to "k".
 _RE_IGNORECASE_EXTRA = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -41,7 +41,13 @@ def fold(text: str) -> str:
             f if len(f := ch.casefold()) == 1 else (ch.lower() if len(ch.lower()) == 1 else ch)
             for ch in text
         )
-    return folded.translate(_FOLD_TABLE)
+    # str.replace per character, not str.translate: translate walks a non-ASCII
+    # text through a dict lookup per character (~160 µs for 3 kB against ~1 µs
+    # per replace)
+    for old, new in _FOLD_PAIRS:
+        if old in folded:
+            folded = folded.replace(old, new)
+    return folded
 
 
 def re_lower(text: str) -> str:

@@ -219,6 +219,17 @@ _NON_LATIN = re.compile(r"[^A-Za-z\u00c0-\u024f]+")
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 _BAD_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _ASCII_SPACE = bytes(b for b in range(128) if chr(b).isspace())
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
+def _mostly_ascii_letters(sample: str) -> bool:
+    """Whether ASCII letters make up half of ``sample``, counted in C.
+
+    Then the text has words and is mostly Latin script, whatever else it holds
+    (curly quotes, dashes, accents), and the per-character regexes can be skipped.
+    """
+    ascii_part = sample.encode("ascii", "ignore")
+    return len(ascii_part.translate(None, _NOT_ASCII_LETTERS)) >= 0.5 * len(sample)
 
 
 def text_problem(text: str) -> str:
@@ -242,7 +253,7 @@ def text_problem(text: str) -> str:
     if ascii_data is not None:
         if not _ASCII_LETTER.search(sample):
             return "no words in text"
-    else:
+    elif not _mostly_ascii_letters(sample):
         letters = len(_NON_LETTER.sub("", sample))
         if not letters:
             return "no words in text"
