@@ -180,6 +180,8 @@ def resolve_mentions(
     for i, key in enumerate(keys):
         if cands[i]:
             firsts.setdefault(key, i)
+    everyone = _votes(votes, None)
+    seen = {key: _votes(votes, own[key]) if key in own else everyone for key in firsts}
     for second in (False, True):
         anchors = _anchors(chosen) if second else {}
         if second and not anchors.get("*"):
@@ -189,7 +191,7 @@ def resolve_mentions(
         near = _nearest_km(todo, chosen, res.readings) if second else {}
         for key, found in todo.items():
             chosen[key] = _score(
-                found, cues[key], votes - own[key], anchors.get(key, []), near.get(key),
+                found, cues[key], seen[key], anchors.get(key, []), near.get(key),
                 res.readings[id(found)],
             )  # fmt: skip
 
@@ -222,16 +224,35 @@ def _anchors(
     }
 
 
+#: The article's countries as a name sees them: each country's share of the
+#: votes, and the leading country.
+_Votes = tuple[dict[str, float], "str | None"]
+
+
+def _votes(votes: Counter[str], own: Counter[str] | None) -> _Votes:
+    """The article's country votes as a name sees them, and the leading country.
+
+    Without the name's own votes (a name does not vote for itself), as shares
+    of their total.
+    """
+    counts = votes - own if own else votes
+    positive = {cc: v for cc, v in counts.items() if v > 0}
+    if not positive:
+        return {}, None
+    total = sum(positive.values())
+    leader = max(positive, key=positive.__getitem__)
+    return {cc: v / total for cc, v in positive.items()}, leader
+
+
 def _score(
     found: list[Candidate],
     cue: Cues,
-    votes: Counter[str],
+    votes: _Votes,
     anchors: list[Candidate],
     near: np.ndarray | None,
     r: Readings,
 ) -> tuple[list[tuple[float, Candidate]], str]:
-    top_vote = max(votes.values(), default=0.0)
-    total_vote = sum(v for v in votes.values() if v > 0)
+    shares, leader = votes
     # the notes are (template, value) pairs, formatted for the winner only
     why: dict[int, list[tuple[str, object]]] = defaultdict(list)
     scored: list[tuple[float, Candidate]] = []
@@ -252,10 +273,7 @@ def _score(
     # ("California", Missouri) needs the text to say so ("California, Mo."):
     # nearness alone does not. The province's own seat keeps its bonus.
     provinces, province_countries = r.provinces, r.province_countries
-    leader = max(votes, key=votes.__getitem__) if top_vote else None
-    local_admin = leader is not None and any(
-        c.kind is Kind.ADMIN1 and c.country_code == leader for c in found
-    )
+    local_admin = leader in province_countries
     # A place whose own name this is beats one that merely once bore it
     # ("Franklin": the Tennessee city, not Columbus, Ohio, once Franklinton).
     primary = r.primary
@@ -276,10 +294,11 @@ def _score(
                 notes.append(("in {} as the text says", c.admin1 or c.admin1_code))
             elif (c.country_code, c.admin1_code) in cue.admins:
                 s += 0.5
-        if top_vote and votes.get(c.country_code):
-            s += COUNTRY_BONUS * votes[c.country_code] / total_vote
+        share = shares.get(c.country_code)
+        if share:
+            s += COUNTRY_BONUS * share
             notes.append(("{} named in the text", c.country_code))
-        if local_admin and c.kind is Kind.COUNTRY and not votes.get(c.country_code):
+        if local_admin and c.kind is Kind.COUNTRY and not share:
             s -= HOMONYM_COUNTRY_PENALTY  # "Georgia" in a story about Atlanta and Macon
         if cue.prefer_admin and c.kind in _ADMIN_KINDS:
             s += 0.5
