@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo_events.gazetteer import Gazetteer, PlaceRecord
@@ -266,7 +268,9 @@ def test_a_national_army_makes_its_country_an_actor(small_gaz):
     ],
 )
 def test_word_starts_are_those_of_the_reference_pattern(text: str) -> None:
-    from geo_events.text.toponyms import _WORD_START, _word_starts
+    from geo_events.text.toponyms import _PARTICLE_RE, _word_starts
 
-    expected = [(m.start(), "-" in m.group(0)) for m in _WORD_START.finditer(text)]
+    # the specification: a word not starting lower case, or an article before a capital
+    reference = re.compile(rf"(?<![\w'’-])(?:[^\W\d_a-z]|(?:{_PARTICLE_RE})-(?=[^\W\d_a-z]))")
+    expected = [(m.start(), "-" in m.group(0)) for m in reference.finditer(text)]
     assert _word_starts(text) == expected

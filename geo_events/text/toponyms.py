@@ -123,12 +123,12 @@ def fold_text(text: str) -> str:
 # ---------------------------------------------------------------- recognizer
 
 _PARTICLE_RE = "al|el|ad|ar|as|ash|at|az|an|ed|es|ez|ul"
-#: Where a name can start: a word not starting with an ASCII lower-case letter
-#: (non-ASCII lower case is filtered later), or an Arabic article before a capital.
-#: A lower-case direction is not part of the name: "eastern Ghouta" names Ghouta
-#: (as the gold sets annotate it), and "south Sudan" is not South Sudan.
-_WORD_START = re.compile(rf"(?<![\w'’-])(?:[^\W\d_a-z]|(?:{_PARTICLE_RE})-(?=[^\W\d_a-z]))")
-#: The same starts, found faster: a capital (or any non-ASCII character, checked
+#: Where a name can start: a word whose first letter is not lower case, or an
+#: Arabic article before a capital ("al-Bab"); in regex terms the matches of
+#: ``(?<![\w'’-])(?:[^\W\d_a-z]|(?:al|ash|...)-(?=[^\W\d_a-z]))`` (non-ASCII lower
+#: case is filtered later). A lower-case direction is not part of the name:
+#: "eastern Ghouta" names Ghouta (as the gold sets annotate it), and "south Sudan"
+#: is not South Sudan. Found fast: a capital (or any non-ASCII character, checked
 #: against ``_CAPITAL`` afterwards) whose look-behind comes after it, so the regex
 #: engine skips to candidate characters in C (a leading look-behind would not: 4x
 #: slower); Arabic articles are looked for only before a hyphen followed by a capital.
@@ -377,10 +377,6 @@ def _is_boundary(text: str, i: int) -> bool:
     return i >= len(text) or not (text[i].isalnum() or text[i] == "_")
 
 
-def _can_start(ch: str) -> bool:
-    return ch.isalpha() and not ch.islower()
-
-
 def _sentence_initial(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in " \t'‘\"“(":
@@ -423,7 +419,7 @@ def _title_case(line: str) -> bool:
 
 
 def _word_starts(text: str) -> list[tuple[int, bool]]:
-    """``(start, after an article)`` of the matches of ``_WORD_START`` in ``text``, in order."""
+    """``(start, after an article)`` of the places a name can start in ``text``, in order."""
     capital = _CAPITAL.match
     starts = []
     for m in _CAP_START.finditer(text):
@@ -517,7 +513,7 @@ def find_mentions(
         if start < pos_min:
             continue
         ch = text[start]
-        lower_start = ch.islower() or not ch.isalpha()  # not _can_start(ch), inlined
+        lower_start = ch.islower() or not ch.isalpha()
         if lower_start and not after_article:
             continue  # a non-ASCII lower-case letter
         while block_i < len(blocked) and blocked[block_i][1] <= start:
