@@ -12,7 +12,11 @@ candidates are scored by
       each country's share of the article's country votes)
     + an admin-area reading when a lowercase admin word follows ("X province")
     + closeness to the other places the article resolved (up to +0.5; for a
-      province: another of the article's places inside it)
+      province: another of the article's places inside it; none for a town
+      named like a province of its country it lies outside of)
+    + for a province, +0.5 when the text names its siblings ("Alberta, Manitoba
+      and Ontario")
+    - 0.2 for a place that only once bore the name, when another bears it now
 
 One sense per discourse: every mention of a name shares its cues and its answer.
 A best score under :data:`NULL_THRESHOLD` (a weak, transliteration-only match
@@ -20,7 +24,8 @@ with no support from the text) gives the NULL choice. A name the gazetteer lacks
 falls back to the admin area the text names for it ("the village of X in Deir
 ez-Zor province" → the province, ``geo_precision=2`` or ``3``), else to the
 place the article is mostly about (a street, an estate: ``geo_precision=2``),
-else to the one country the text names for it; the reason says which.
+else to the one country the text names for it, else to the country the article
+names most (``geo_precision=3``); the reason says which.
 
 ``geo_precision`` follows ACLED: 1 for a town or a point feature, 2 for a
 second-level division or a named region, 3 for a first-level division or a
