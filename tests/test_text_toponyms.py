@@ -274,3 +274,16 @@ def test_word_starts_are_those_of_the_reference_pattern(text: str) -> None:
     reference = re.compile(rf"(?<![\w'’-])(?:[^\W\d_a-z]|(?:{_PARTICLE_RE})-(?=[^\W\d_a-z]))")
     expected = [(m.start(), "-" in m.group(0)) for m in reference.finditer(text)]
     assert _word_starts(text) == expected
+
+
+def test_a_multi_word_abbreviation_is_refused_with_the_fix(tmp_path):
+    from geo_events.errors import ValidationError
+
+    extra = tmp_path / "abbreviations.csv"
+    extra.write_text("abbreviation,name,country\nDR Congo,Democratic Republic of the Congo,\n")
+    with pytest.raises(ValidationError, match=r"one word at a time.*alternate name"):
+        load_lexicons(extra_abbreviations=[extra])
+    extra.write_text("abbreviation,name,country\nDRC,Democratic Republic of the Congo,\n")
+    assert (
+        load_lexicons(extra_abbreviations=[extra]).abbreviations["DRC"][0].startswith("Democratic")
+    )

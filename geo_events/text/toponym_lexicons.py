@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from geo_events.errors import ValidationError
+
 __all__ = ["Lexicons", "default_lexicons", "load_lexicons"]
 
 #: The package data folder (a plain path: works for editable and wheel installs alike).
@@ -102,8 +104,15 @@ def load_lexicons(
     abbreviations: dict[str, tuple[str, str]] = {}
     for text in texts("toponym_abbreviations.csv", extra_abbreviations):
         for row in _rows(text):
-            if row.get("abbreviation") and row.get("name"):
-                abbreviations[row["abbreviation"]] = (row["name"], row.get("country", "").upper())
+            short = row.get("abbreviation") or ""
+            if short and row.get("name"):
+                if short.split() != [short]:
+                    raise ValidationError(
+                        f"abbreviation {short!r}: abbreviations are looked up one word at a "
+                        "time, so one cannot hold white space; add a longer form to the "
+                        "gazetteer as an alternate name (a supplement CSV) instead"
+                    )
+                abbreviations[short] = (row["name"], row.get("country", "").upper())
     return Lexicons(
         stop_always=frozenset(always),
         stop_initial=frozenset(initial),
