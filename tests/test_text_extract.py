@@ -447,6 +447,23 @@ def test_aircraft_as_subject_of_a_bombing_verb_is_an_air_strike(gazetteer):
     assert strikes[0].denied_by == "Ministry of Defence of Russia"
 
 
+@pytest.mark.slow
+def test_passive_strike_with_its_victims_after_the_agent(gazetteer):
+    from datetime import date
+
+    text = (
+        "Market hit in Idlib\n\nAn air strike by Russian warplanes hit a market in Idlib on "
+        "Tuesday, which killed 9 civilians, the Syrian Observatory for Human Rights said."
+    )
+    result = extract_events(article_from_text(text, id="t", published=date(2019, 5, 8)))
+    (strike,) = [e for e in result.events if e.sub_event_type == "Air/drone strike"]
+    assert (strike.actor1, strike.actor2, strike.fatalities) == (
+        "Military Forces of Russia",
+        "Civilians",
+        9,
+    )
+
+
 def test_shared_keyword_scan_finds_what_each_matcher_finds() -> None:
     from geo_events.text._anchors import KeywordScan, fold
     from geo_events.text.actors import actor_matcher

@@ -549,6 +549,8 @@ def _actors_for(
     if after and _PASSIVE_BY.match(text[trigger.end : after[0].start]):
         agent = after[0].canonical
         victim = next((a.canonical for a in reversed(before) if a.canonical != agent), None)
+        if victim is None:  # "an air strike by Russian jets ... killed 9 civilians"
+            victim = next((a.canonical for a in after[1:] if a.canonical != agent), None)
         return agent, victim
     actor1 = before[-1].canonical if before else None
     actor2 = next((a.canonical for a in after if a.canonical != actor1), None)
