@@ -511,10 +511,10 @@ def _priors(
     Countries beat everything named like them, and right after them come the
     regions and features that belong to no country (continents, oceans and seas,
     "the Middle East", the Korean Peninsula): a bare "Atlantic" is the ocean, not
-    a town in Iowa. A populated place
-    gains with its population; an admin area weighs a little less than a place of
-    the same population, so a bare "Aleppo" means the city and "Aleppo
-    Governorate" (which filters to admin kinds) the governorate.
+    a town in Iowa. A populated place gains with its population; an admin area
+    weighs a little less than a place of the same population, so a bare "Aleppo"
+    means the city and "Aleppo Governorate" (which filters to admin kinds) the
+    governorate.
     """
     log_pop = np.log10(1.0 + np.maximum(population, 0.0))
     prior = 0.7 + 0.04 * log_pop  # FEATURE
