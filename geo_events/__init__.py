@@ -29,6 +29,8 @@ _EXPORTS = {
     "geocode_table": "geo_events.gazetteer.batch",
     "LocalGeocoder": "geo_events.gazetteer.geopy_provider",
     "read_events": "geo_events.io.tables",
+    "iter_events": "geo_events.io.tables",
+    "write_events_chunks": "geo_events.io.writers",
     "write_events": "geo_events.io.writers",
     "read_events_file": "geo_events.io.writers",
     "to_events_frame": "geo_events.events.schema",

@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -218,3 +219,23 @@ def test_counted_passes_every_item_through_with_or_without_a_terminal(monkeypatc
     assert list(counted(iter(range(5)), "articles")) == [0, 1, 2, 3, 4]
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert list(counted(iter(range(5)), "articles")) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".gpkg", ".geojson", ".csv"])
+def test_geocode_streams_a_csv_to_every_format(table, tmp_path, gazetteer, suffix):
+    from geo_events.io.tables import read_events
+    from geo_events.io.writers import read_events_file, write_events
+
+    out = tmp_path / f"out{suffix}"
+    result = run("geocode", str(table), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "rows read" in result.stderr
+    expected = read_events_file(write_events(read_events(table).events, tmp_path / f"one{suffix}"))
+    pd.testing.assert_frame_equal(pd.DataFrame(read_events_file(out)), pd.DataFrame(expected))
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_geocode_streams_geojson_to_stdout(table, gazetteer):
+    result = run("geocode", str(table))
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["features"]) == 3

@@ -15,6 +15,7 @@ from geo_events.io.tables import (
     GeocodeCache,
     ReadWarning,
     events_from_chunk,
+    iter_events,
     read_events,
     table_spec,
 )
@@ -494,3 +495,104 @@ def test_progress_reports_rows_read_per_chunk(tmp_path, gazetteer):
     events, _ = read_events(path, chunksize=10, gazetteer=gazetteer, progress=seen.append)
     assert seen == [10, 20, 25]
     assert len(events) == 25
+
+
+# --------------------------------------------------------------------- streaming
+
+STREAM = (
+    "id,location,country,date,latitude,longitude,notes\n"
+    "1,Homs,SY,2024-01-01,34.73,36.71,plain\n"
+    '2,Hama,SY,2024-01-02,,,"two\nlines"\n'
+    "3,Homs,SY,2024-01-03,,,too,many,fields\n"
+    "\n"
+    "4,Nowhere at all,,yesterday,,,x\n"
+    "5,Aleppo,SY,2024-01-05,136.71,34.73,swapped\n"
+    "\n\n"
+    "6,Homs\n"
+    '7,Damascus,SY,2024-01-07,,,"a\n\nb"\n'
+    "1,Homs,SY,2024-01-08,,,repeats id 1\n"
+    "8,Deir Ezzor,Syria,2024-01-09,,,last\n"
+)
+
+
+def _plain(frame):
+    """Categoricals as text: chunks carry their own categories."""
+    out = pd.DataFrame(frame).copy()
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.CategoricalDtype):
+            out[name] = out[name].astype("string")
+    return out
+
+
+@pytest.mark.parametrize("chunksize", [1, 2, 3, 1000])
+def test_iter_events_chunks_concatenate_to_read_events(tmp_path, gazetteer, chunksize):
+    path = _write(tmp_path / "stream.csv", STREAM)
+    events, report = read_events(path, gazetteer=gazetteer)
+    chunks = iter_events(path, gazetteer=gazetteer, chunksize=chunksize)
+    parts = list(chunks)
+    assert len(parts) == 1 if chunksize == 1000 else len(parts) > 2
+    whole = pd.concat(parts)
+    assert list(whole.columns) == list(events.columns)
+    for part in parts:  # same dtypes (each chunk's categoricals have their own categories)
+        assert [str(d) for d in part.dtypes] == [str(d) for d in events.dtypes]
+    assert whole.index.tolist() == list(range(len(events)))
+    # every row once, in file order, with the same lines and placement
+    assert whole["source_line"].tolist() == events["source_line"].tolist()
+    assert whole["source_line"].tolist() == [2, 3, 5, 7, 8, 11, 12, 15, 16]
+    pd.testing.assert_frame_equal(
+        pd.concat([_plain(p) for p in parts]).drop(columns="read_issues"),
+        _plain(events).drop(columns="read_issues"),
+    )
+    # read_issues equal, except the first occurrence of id 1 when its repeat is in a
+    # later chunk: that row was already yielded, the issue is reported separately
+    late = {i.line for i in chunks.earlier_row_issues}
+    assert late == (set() if chunksize == 1000 else {2})
+    same = ~whole["source_line"].isin(late)
+    assert whole.loc[same, "read_issues"].equals(events.loc[same, "read_issues"])
+    assert "malformed" not in str(events.loc[2, "read_issues"])
+    assert "record has 9 fields" in events.loc[2, "read_issues"]
+    assert "duplicate id '1'" in events.loc[0, "read_issues"]
+    # the report is the same, chunk by chunk
+    streamed = chunks.report
+    assert streamed.rows_read == report.rows_read == 9
+    assert streamed.by_status == report.by_status
+    assert streamed.by_precision == report.by_precision
+    assert streamed.unplaced_reasons == report.unplaced_reasons
+    assert streamed.blank_lines == report.blank_lines == 3
+    assert streamed.n_issues == report.n_issues
+    assert {str(i) for i in streamed.issues} == {str(i) for i in report.issues}
+
+
+def test_iter_events_chunk_report_and_progress(tmp_path, gazetteer):
+    path = _write(tmp_path / "stream.csv", STREAM)
+    seen = []
+    chunks = iter_events(path, gazetteer=gazetteer, chunksize=4, progress=seen.append)
+    rows = issues = 0
+    for part in chunks:
+        assert chunks.chunk_report.rows_read == len(part)
+        rows += chunks.chunk_report.rows_read
+        issues += chunks.chunk_report.n_issues
+        assert chunks.report.rows_read == rows
+    assert rows == 9 and issues == chunks.report.n_issues
+    assert seen[-1] == 9 and seen == sorted(seen)
+
+
+def test_iter_events_file_errors_raised_by_the_call(tmp_path, gazetteer):
+    with pytest.raises(InputError, match="no such file"):
+        iter_events(tmp_path / "nope.csv", gazetteer=gazetteer)
+    path = _write(tmp_path / "bad.csv", "location,date\nHoms,notadate\n")
+    chunks = iter_events(path, gazetteer=gazetteer, on_error="raise")
+    with pytest.raises(InputError, match="line 2, column 'event_date'"):
+        next(chunks)
+    empty = iter_events(_write(tmp_path / "empty.csv", ""), gazetteer=gazetteer)
+    assert list(empty) == [] and empty.report.n_issues == 1
+
+
+def test_iter_events_parquet_input_is_sliced(tmp_path, gazetteer):
+    frame = pd.DataFrame({"location": ["Homs", "Hama", "Aleppo"], "country": ["SY"] * 3})
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path)
+    parts = list(iter_events(path, gazetteer=gazetteer, chunksize=2))
+    assert [len(p) for p in parts] == [2, 1]
+    events, _ = read_events(path, gazetteer=gazetteer)
+    pd.testing.assert_frame_equal(pd.concat([_plain(p) for p in parts]), _plain(events))

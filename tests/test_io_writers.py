@@ -13,7 +13,13 @@ from shapely.geometry import Polygon
 
 from geo_events.errors import InputError
 from geo_events.events.schema import SCHEMA_COLUMNS, empty_events, to_events_frame, validate_events
-from geo_events.io.writers import ACLED_CSV_COLUMNS, read_events_file, write_events
+from geo_events.io.writers import (
+    ACLED_CSV_COLUMNS,
+    EventsWriter,
+    read_events_file,
+    write_events,
+    write_events_chunks,
+)
 
 FORMATS = ["geojson", "gpkg", "parquet", "csv"]
 SUFFIX = {"geojson": ".geojson", "gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
@@ -180,3 +186,80 @@ def test_bad_format(tmp_path, events):
         read_events_file(tmp_path / "missing.gpkg")
     write_events(events, tmp_path / "e.data", format="parquet")
     assert len(read_events_file(tmp_path / "e.data", format="parquet")) == 4
+
+
+# --------------------------------------------------------------------- streaming
+
+
+def _chunks(gdf, size):
+    return [gdf.iloc[i : i + size] for i in range(0, len(gdf), size)]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("size", [1, 3])
+def test_streamed_write_reads_back_as_the_one_shot_write(events, tmp_path, fmt, size):
+    one = write_events(events, tmp_path / f"one{SUFFIX[fmt]}")
+    streamed = write_events_chunks(_chunks(events, size), tmp_path / f"streamed{SUFFIX[fmt]}")
+    assert streamed == tmp_path / f"streamed{SUFFIX[fmt]}"
+    assert_geodataframe_equal(read_events_file(streamed), read_events_file(one))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([one.name, streamed.name])
+    if fmt == "geojson":  # RFC 7946 text, feature by feature: the same bytes
+        assert streamed.read_bytes() == one.read_bytes()
+        assert len(json.loads(streamed.read_text())["features"]) == len(events)
+    if fmt == "csv":
+        assert streamed.read_text().count("event_id_cnty") == 1  # one header
+
+
+def test_streamed_geoparquet_metadata_is_valid(events, tmp_path):
+    import pyarrow.parquet as pq
+
+    path = write_events_chunks(_chunks(events, 1), tmp_path / "e.parquet")
+    geo = json.loads(pq.read_metadata(path).metadata[b"geo"])
+    column = geo["columns"][geo["primary_column"]]
+    assert column["encoding"] == "WKB" and column["geometry_types"] == ["Point"]
+    placed = events[events.geometry.notna()]
+    assert column["bbox"] == pytest.approx(list(placed.total_bounds))
+    back = gpd.read_parquet(path)
+    assert back.crs.to_epsg() == 4326 and len(back) == len(events)
+    assert back.geometry.equals(events.geometry)
+
+
+def test_streamed_write_accepts_the_reader_chunks(tmp_path, gazetteer):
+    from geo_events.io.tables import iter_events, read_events
+
+    table = tmp_path / "t.csv"
+    table.write_text(
+        'id,location,country,notes\n1,Homs,SY,a\n2,Hama,SY,"b\nc"\n3,Nowhere,,d\n4,Aleppo,SY,e\n',
+        encoding="utf-8",
+    )
+    events, _ = read_events(table, gazetteer=gazetteer)
+    for fmt in FORMATS:
+        one = write_events(events, tmp_path / f"one{SUFFIX[fmt]}")
+        chunks = iter_events(table, gazetteer=gazetteer, chunksize=1)
+        streamed = write_events_chunks(chunks, tmp_path / f"streamed{SUFFIX[fmt]}")
+        assert_geodataframe_equal(read_events_file(streamed), read_events_file(one))
+
+
+def test_failed_stream_leaves_no_file(events, tmp_path):
+    def broken():
+        yield events.iloc[:2]
+        raise RuntimeError("reader failed")
+
+    target = tmp_path / "e.gpkg"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError, match="reader failed"):
+        write_events_chunks(broken(), target)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["e.gpkg"]
+
+
+def test_streamed_write_rejects_mismatched_chunks(events, tmp_path):
+    with pytest.raises(InputError, match="columns differ"):
+        write_events_chunks([events.iloc[:2], events.iloc[2:].drop(columns="notes")],
+                            tmp_path / "e.csv")  # fmt: skip
+    assert not (tmp_path / "e.csv").exists()
+    with pytest.raises(InputError, match="unknown format"):
+        write_events_chunks([events], tmp_path / "e.csv", format="shp")
+    with EventsWriter(tmp_path / "none.geojson") as writer:
+        pass
+    assert json.loads(writer.path.read_text()) == {"type": "FeatureCollection", "features": []}

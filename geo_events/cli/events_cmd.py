@@ -76,6 +76,48 @@ def _events_from_table(path: str, columns: dict[str, str | None]) -> tuple[gpd.G
     return events, report.summary()
 
 
+STREAMED_SUFFIXES = {".csv", ".tsv", ".txt"}
+
+
+def _stream_table(path: str, columns: dict[str, str | None], output: str) -> str:
+    """Read a delimited text table chunk by chunk into ``output``; return the summary.
+
+    Memory stays bounded by the chunk size; the output file appears only when
+    the whole table has been written (``-``: GeoJSON on stdout, once complete).
+    """
+    import contextlib
+    import shutil
+    import tempfile
+
+    from geo_events.io.tables import iter_events
+    from geo_events.io.writers import EventsWriter
+
+    options = {k: v for k, v in columns.items() if v is not None}
+    with contextlib.ExitStack() as stack:
+        if output == "-":
+            target = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "events.geojson"
+        else:
+            target = Path(output)
+        writer = EventsWriter(target)  # checks the output format before any work
+        progress = stack.enter_context(row_counter("rows read and geocoded"))
+        chunks = iter_events(path, progress=progress, **options)
+        stack.callback(chunks.close)
+        first = next(chunks, None)
+        if first is None:
+            report = chunks.report
+            why = f" ({report.issues[0].message})" if report.issues else ""
+            raise fail(f"{path}: the table has no rows{why}", EXIT_INPUT)
+        with writer:
+            writer.write(first)
+            del first
+            for chunk in chunks:
+                writer.write(chunk)
+        if output == "-":
+            with open(target, encoding="utf-8") as handle:
+                shutil.copyfileobj(handle, sys.stdout)
+        return chunks.report.summary()
+
+
 def _events_from_inputs(
     inputs: list[str], published: dt.date | None, source: str | None, columns: dict[str, Any]
 ) -> tuple[gpd.GeoDataFrame, str]:
@@ -158,15 +200,19 @@ def geocode(
 ) -> None:
     """Geocode a table's place column (admin fallback, precision recorded); every row is kept.
 
+    CSV/TSV tables are read and written chunk by chunk (memory stays bounded).
+
     Example: [bold]geo-events geocode events.csv --location place -o events.geoparquet[/]
     """
     with handled():
         if not Path(table).exists():
             raise FileNotFoundError(f"{table} does not exist")
-        events, summary = _events_from_table(
-            table, {"location": location, "country": country, "admin1": admin1, "admin2": admin2}
-        )
-        _write(events, output)
+        columns = {"location": location, "country": country, "admin1": admin1, "admin2": admin2}
+        if Path(table).suffix.lower() in STREAMED_SUFFIXES:
+            summary = _stream_table(table, columns, output)
+        else:
+            events, summary = _events_from_table(table, columns)
+            _write(events, output)
     typer.echo(summary, err=True)
 
 

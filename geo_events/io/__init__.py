@@ -10,6 +10,8 @@ from geo_events._lazy import lazy_exports
 
 _EXPORTS = {
     "read_events": "geo_events.io.tables",
+    "iter_events": "geo_events.io.tables",
+    "EventChunks": "geo_events.io.tables",
     "events_from_chunk": "geo_events.io.tables",
     "table_spec": "geo_events.io.tables",
     "TableSpec": "geo_events.io.tables",
@@ -20,6 +22,8 @@ _EXPORTS = {
     "GDELT_COLUMNS": "geo_events.io.tables",
     "CAMEO_TO_ACLED": "geo_events.io.tables",
     "write_events": "geo_events.io.writers",
+    "write_events_chunks": "geo_events.io.writers",
+    "EventsWriter": "geo_events.io.writers",
     "read_events_file": "geo_events.io.writers",
 }
 

@@ -9,6 +9,11 @@ No row is lost: a row that cannot be placed is kept with ``geocode_status``
 ``"unmatched"`` and a ``geocode_reason``; a problem with a value is recorded in the
 row's ``read_issues`` and in the :class:`ReadReport` with its line and column.
 
+:func:`iter_events` yields the same events one chunk at a time, with a running
+report (``read_events`` is their concatenation), so a table larger than memory
+can be written out chunk by chunk
+(:func:`geo_events.io.writers.write_events_chunks`).
+
 The work on one chunk is the pure function :func:`events_from_chunk` of a
 DataFrame of raw values (plus its ``source_line`` column), a :class:`TableSpec`
 and a gazetteer, so the same reads can run on dask partitions later.
@@ -67,6 +72,7 @@ __all__ = [
     "GDELT_GEO_PRECISION",
     "UCDP_VIOLENCE",
     "UCDP_WHERE_PREC",
+    "EventChunks",
     "GeocodeCache",
     "ReadReport",
     "ReadResult",
@@ -74,6 +80,7 @@ __all__ = [
     "RowIssue",
     "TableSpec",
     "events_from_chunk",
+    "iter_events",
     "read_events",
     "table_spec",
 ]
@@ -1064,24 +1071,214 @@ def _text_chunks(
             yield chunk
 
 
-def _reread_records(
-    path: Path, encoding: str, sep: str, wanted: set[int], gdelt: bool
-) -> dict[int, tuple[int, list[str]]]:
-    """Re-read malformed records with :mod:`csv`: record number -> (line, fields)."""
-    found: dict[int, tuple[int, list[str]]] = {}
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
-        reader = csv.reader(
-            handle, delimiter=sep, quoting=csv.QUOTE_NONE if gdelt else csv.QUOTE_MINIMAL
+class _RecordReader:
+    """Re-read malformed records with :mod:`csv`, moving forward through the file once.
+
+    The parser reports skipped records in increasing order, chunk after chunk, so
+    one reader opened at the first malformed record serves the whole read; a record
+    number behind the reader (never expected) reopens the file.
+    """
+
+    def __init__(self, path: Path, encoding: str, sep: str, gdelt: bool) -> None:
+        self._args = (path, encoding, sep, gdelt)
+        self._handle: Any = None
+        self._reader: Any = None
+        self._number = 0
+        self._last_line = 0
+
+    def _open(self) -> None:
+        path, encoding, sep, gdelt = self._args
+        self.close()
+        self._handle = open(path, encoding=encoding, errors="replace", newline="")  # noqa: SIM115
+        self._reader = csv.reader(
+            self._handle, delimiter=sep, quoting=csv.QUOTE_NONE if gdelt else csv.QUOTE_MINIMAL
         )
-        last_line = 0
-        for number, fields in enumerate(reader, start=1):
-            start = last_line + 1
-            last_line = reader.line_num
-            if number in wanted:
-                found[number] = (start, fields)
-                if len(found) == len(wanted):
-                    break
-    return found
+        self._number = 0
+        self._last_line = 0
+
+    def records(self, wanted: Sequence[int]) -> dict[int, tuple[int, list[str]]]:
+        """Record number -> (first line, fields) for the ``wanted`` record numbers."""
+        found: dict[int, tuple[int, list[str]]] = {}
+        targets = sorted(set(wanted))
+        if self._reader is None or (targets and targets[0] <= self._number):
+            self._open()
+        for target in targets:
+            while self._number < target:
+                try:
+                    fields = next(self._reader)
+                except StopIteration:
+                    return found
+                self._number += 1
+                start = self._last_line + 1
+                self._last_line = self._reader.line_num
+                if self._number == target:
+                    found[target] = (start, fields)
+        return found
+
+    def close(self) -> None:
+        """Close the file (if open)."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+            self._reader = None
+
+
+def _bad_record_events(
+    found: Mapping[int, tuple[int, list[str]]],
+    columns: list[str],
+    spec: TableSpec,
+    gazetteer: Gazetteer | None,
+    cache: GeocodeCache,
+) -> tuple[gpd.GeoDataFrame | None, list[RowIssue]]:
+    """Events for records the parser skipped (too many or too few fields), flagged."""
+    import pandas as pd
+
+    n_columns = len(columns)
+    rows = []
+    notes = []
+    for number in sorted(found):
+        line, values = found[number]
+        extra = values[n_columns:]
+        padded = (values + [None] * n_columns)[:n_columns]
+        rows.append([*padded, line])
+        notes.append(
+            f"record has {len(values)} fields, expected {n_columns}"
+            + (f"; extra fields {extra!r} not read" if extra else "")
+        )
+    if not rows:
+        return None, []
+    raw = pd.DataFrame(rows, columns=[*columns, "source_line"]).astype("string")
+    raw["source_line"] = raw["source_line"].astype("Int64")
+    gdf, chunk_issues = _events_from_chunk(raw, spec, gazetteer, cache)
+    record_issues = [
+        RowIssue(found[number][0], None, note)
+        for number, note in zip(sorted(found), notes, strict=True)
+    ]
+    note_text = pd.Series(notes, index=gdf.index, dtype="string")
+    gdf["read_issues"] = (note_text + "; " + gdf["read_issues"]).fillna(note_text)
+    return gdf, record_issues + chunk_issues
+
+
+class _SeenIds:
+    """Event ids seen in earlier chunks: 64-bit hash -> first line, and whether flagged.
+
+    Memory is 17 bytes per distinct id (sorted numpy arrays), not the ids
+    themselves; ids within one chunk are compared exactly, ids across chunks by
+    their hash (a collision, about 1 in 10^5 for 16 million distinct ids, would
+    report a false duplicate naming the other id's line).
+    """
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.lines = np.empty(0, dtype=np.int64)
+        self.flagged = np.empty(0, dtype=bool)
+
+    def check(self, events: gpd.GeoDataFrame) -> tuple[list[RowIssue], list[RowIssue]]:
+        """Flag duplicate ids in ``events`` (in place).
+
+        Returns the issues for rows of ``events`` and those for rows of earlier
+        chunks (the first occurrence of an id repeated now, flagged once).
+        """
+        import numpy as np
+        import pandas as pd
+
+        ids = events["event_id_cnty"]
+        present = ids.notna().to_numpy(dtype=bool)
+        if not present.any():
+            return [], []
+        values = ids[present]
+        lines = events["source_line"][present].to_numpy(dtype=np.int64, na_value=-1)
+        codes, uniques = pd.factorize(values, sort=False)
+        n = len(uniques)
+        counts = np.bincount(codes, minlength=n)
+        first_in_chunk = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first_in_chunk, codes, lines)
+        first_row = np.full(n, len(codes), dtype=np.int64)
+        np.minimum.at(first_row, codes, np.arange(len(codes)))
+        keys = pd.util.hash_array(np.asarray(uniques, dtype=object))
+        pos = np.searchsorted(self.keys, keys)
+        safe = np.minimum(pos, max(len(self.keys) - 1, 0))
+        seen = (pos < len(self.keys)) & (self.keys[safe] == keys) if len(self.keys) else (
+            np.zeros(n, dtype=bool)
+        )  # fmt: skip
+        first_line = np.where(seen, self.lines[safe] if len(self.keys) else 0, first_in_chunk)
+        dup_u = seen | (counts > 1)
+        earlier: list[RowIssue] = []
+        late = seen & ~self.flagged[safe] if len(self.keys) else seen
+        for u in np.flatnonzero(late):
+            value = values.iloc[first_row[u]]
+            line = int(first_line[u])
+            earlier.append(
+                RowIssue(line, "event_id_cnty", f"duplicate id {value!r} (first on line {line})")
+            )
+        if late.any():
+            self.flagged[safe[late]] = True
+        new = ~seen
+        if new.any():
+            order = np.argsort(keys[new], kind="stable")
+            add_keys = keys[new][order]
+            at = np.searchsorted(self.keys, add_keys)
+            self.keys = np.insert(self.keys, at, add_keys)
+            self.lines = np.insert(self.lines, at, first_in_chunk[new][order])
+            self.flagged = np.insert(self.flagged, at, (counts[new] > 1)[order])
+        dup_rows = dup_u[codes]
+        if not dup_rows.any():
+            return [], earlier
+        issues = []
+        texts = []
+        row_lines = events["source_line"][present][dup_rows]
+        for line, value, first in zip(
+            row_lines, values[dup_rows], first_line[codes][dup_rows], strict=True
+        ):
+            msg = f"duplicate id {value!r} (first on line {first})"
+            issues.append(RowIssue(int(line) if pd.notna(line) else None, "event_id_cnty", msg))
+            texts.append(f"event_id_cnty: {msg}")
+        labels = values.index[dup_rows]
+        add = pd.Series(texts, index=labels, dtype="string")
+        prev = events.loc[labels, "read_issues"]
+        events.loc[labels, "read_issues"] = (prev + "; " + add).fillna(add)
+        return issues, earlier
+
+
+class _Tally:
+    """Running counts behind a :class:`ReadReport`."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.by_precision: Counter[int | None] = Counter()
+        self.by_status: Counter[str] = Counter()
+        self.reasons: Counter[str] = Counter()
+        self.issues: list[RowIssue] = []
+        self.n_issues = 0
+
+    def add_rows(self, events: gpd.GeoDataFrame) -> None:
+        status = events["geocode_status"].astype("string").fillna("unmatched")
+        placed = status != "unmatched"
+        prec = events.loc[placed, "geo_precision"]
+        for k, v in prec.value_counts(dropna=True).items():
+            self.by_precision[int(k)] += int(v)
+        n_unstated = int(prec.isna().sum())
+        if n_unstated:
+            self.by_precision[None] += n_unstated
+        for k, v in status.value_counts().items():
+            self.by_status[str(k)] += int(v)
+        reasons = events.loc[~placed, "geocode_reason"].astype("string")
+        for k, v in reasons.fillna("no reason recorded").value_counts().items():
+            self.reasons[str(k)] += int(v)
+        self.rows += len(events)
+
+    def add_issues(self, issues: Sequence[RowIssue]) -> None:
+        self.n_issues += len(issues)
+        room = _MAX_ISSUES_KEPT - len(self.issues)
+        if room > 0:
+            self.issues.extend(issues[:room])
+
+    def report(self, path: str, format: str, encoding: str, blank_lines: int) -> ReadReport:
+        return ReadReport(path, format, encoding, self.rows, dict(self.by_precision),
+                          dict(self.by_status), dict(self.reasons), tuple(self.issues),
+                          self.n_issues, blank_lines)  # fmt: skip
 
 
 def _frame_chunks(frame: pd.DataFrame, chunksize: int, first_line: int) -> Iterator[pd.DataFrame]:
@@ -1109,6 +1306,356 @@ def _read_parquet_table(path: Path) -> pd.DataFrame:
             gdf["longitude"] = pts.x.where(pts.geom_type == "Point")
         return pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     return pd.read_parquet(path)
+
+
+class EventChunks(Iterator["gpd.GeoDataFrame"]):
+    """The events of a table, one GeoDataFrame per chunk, and the running report.
+
+    Returned by :func:`iter_events`; iterate it (once) to get the chunks. Each chunk
+    has the columns and dtypes :func:`read_events` returns (categorical columns
+    carry that chunk's categories), rows in file order, and an index that
+    continues from the previous chunk, so ``pd.concat(list(chunks))`` has the rows
+    and index of :func:`read_events`' frame.
+
+    Attributes
+    ----------
+    path, format, encoding
+        The file, its table format and how it was decoded.
+    spec
+        The column mapping used (:class:`TableSpec`).
+    report
+        A :class:`ReadReport` of the rows yielded so far; complete once the
+        iterator is exhausted.
+    chunk_report
+        A :class:`ReadReport` of the last chunk alone: its rows and the problems
+        found while reading it (None before the first chunk).
+    earlier_row_issues
+        Problems found about rows yielded in an earlier chunk: the first
+        occurrence of an event id repeated in a later chunk. They are counted in
+        ``report`` (and ``chunk_report`` of the chunk that found them), but those
+        rows' ``read_issues`` were already yielded without them;
+        :func:`read_events` adds them to its frame.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        chunks: Iterator[pd.DataFrame],
+        columns: list[str],
+        spec: TableSpec,
+        encoding: str,
+        sep: str,
+        file_issues: list[RowIssue],
+        bad_records: list[int],
+        blank: list[int],
+        gazetteer: Gazetteer | None,
+        on_error: str,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.path = path
+        self.format = spec.format
+        self.encoding = encoding
+        self.spec = spec
+        self.chunk_report: ReadReport | None = None
+        self.earlier_row_issues: list[RowIssue] = []
+        self._chunks = chunks
+        self._columns = columns
+        self._sep = sep
+        self._bad_records = bad_records
+        self._blank = blank
+        self._gazetteer = gazetteer
+        self._on_error = on_error
+        self._progress = progress
+        self._tally = _Tally()
+        self._file_issues = file_issues
+        self._events = self._run()
+
+    @property
+    def report(self) -> ReadReport:
+        """The report of the rows yielded so far (complete once exhausted)."""
+        return self._tally.report(str(self.path), self.format, self.encoding, self._blank[0])
+
+    def __next__(self) -> gpd.GeoDataFrame:
+        return next(self._events)
+
+    def __iter__(self) -> EventChunks:
+        return self
+
+    def close(self) -> None:
+        """Stop reading and close the file (iteration ends)."""
+        self._events.close()
+
+    def _handle(self, new: list[RowIssue]) -> None:
+        self._tally.add_issues(new)
+        if new and self._on_error == "raise":
+            shown = "\n".join(f"- {i}" for i in new[:20])
+            raise InputError(f"{self.path}: {len(new)} problem(s) reading the table:\n{shown}")
+        if new and self._on_error == "warn":
+            shown = "; ".join(map(str, new[:5]))
+            more = f" (and {len(new) - 5} more)" if len(new) > 5 else ""
+            warnings.warn(f"{self.path}: {shown}{more}", ReadWarning, stacklevel=3)
+
+    def _run(self) -> Iterator[gpd.GeoDataFrame]:
+        import pandas as pd
+
+        self._handle(self._file_issues)
+        cache = GeocodeCache()
+        seen = _SeenIds()
+        rereader = _RecordReader(self.path, self.encoding, self._sep, self.format == "gdelt")
+        n_bad = 0
+        blank_before = 0
+        try:
+            for chunk in self._chunks:
+                gdf, issues = _events_from_chunk(chunk, self.spec, self._gazetteer, cache)
+                wanted = self._bad_records[n_bad:]
+                n_bad = len(self._bad_records)
+                if wanted:
+                    found = rereader.records(wanted)
+                    extra, extra_issues = _bad_record_events(
+                        found, self._columns, self.spec, self._gazetteer, cache
+                    )
+                    if extra is not None:
+                        gdf = pd.concat([gdf, extra], ignore_index=True)
+                        gdf = gdf.sort_values("source_line", kind="stable", ignore_index=True)
+                        gdf = _unify_categories(gdf)
+                        issues = issues + extra_issues
+                if len(gdf) == 0 and not issues:
+                    continue
+                gdf.index = pd.RangeIndex(self._tally.rows, self._tally.rows + len(gdf))
+                row_issues, earlier = seen.check(gdf)
+                self.earlier_row_issues.extend(earlier)
+                new = [*issues, *row_issues, *earlier]
+                chunk_tally = _Tally()
+                chunk_tally.add_rows(gdf)
+                chunk_tally.add_issues(new)
+                self.chunk_report = chunk_tally.report(
+                    str(self.path), self.format, self.encoding, self._blank[0] - blank_before
+                )
+                blank_before = self._blank[0]
+                self._handle(new)
+                self._tally.add_rows(gdf)
+                if self._progress is not None:
+                    self._progress(self._tally.rows)
+                logger.debug("read %d rows from %s", len(gdf), self.path)
+                if len(gdf):
+                    yield gdf
+        finally:
+            rereader.close()
+            close = getattr(self._chunks, "close", None)
+            if close is not None:
+                close()
+
+
+def _open_table(
+    path: Path,
+    *,
+    format: str | None,
+    encoding: str | None,
+    sheet_name: str | int,
+    chunksize: int,
+    on_error: str,
+) -> dict[str, Any]:
+    """Open a table: its raw chunks, columns, format, encoding (or ``empty`` issue)."""
+    import pandas as pd
+
+    file_issues: list[RowIssue] = []
+    suffix = "".join(path.suffixes[-1:]).lower()
+    bad_records: list[int] = []
+    blank = [0]
+    sep = ","
+    header: list[str] | None = None
+    chunks: Iterator[pd.DataFrame]
+    enc = encoding or "utf-8"
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        try:
+            frame = pd.read_excel(path, sheet_name=sheet_name, dtype=object)
+        except Exception as err:  # openpyxl raises many types
+            raise InputError(f"{path}: cannot read as a spreadsheet: {err}") from err
+        enc = "xlsx"
+        frame.columns = [str(c) for c in frame.columns]
+        columns = list(frame.columns)
+        chunks = _frame_chunks(frame, chunksize, 2)
+    elif suffix in (".parquet", ".pq", ".geoparquet"):
+        try:
+            frame = _read_parquet_table(path)
+        except Exception as err:  # pyarrow raises many types
+            raise InputError(f"{path}: cannot read as Parquet: {err}") from err
+        enc = "parquet"
+        columns = [str(c) for c in frame.columns]
+        chunks = _frame_chunks(frame, chunksize, 1)
+    else:
+        with open(path, "rb") as stream:
+            sample = stream.read(_SAMPLE_BYTES)
+        if not sample.strip(b"\r\n\t ,;" + codecs.BOM_UTF8):
+            if on_error == "raise":
+                raise InputError(f"{path}: the file is empty")
+            if on_error == "warn":
+                warnings.warn(f"{path}: the file is empty", ReadWarning, stacklevel=4)
+            issue = RowIssue(None, None, "the file is empty")
+            return {"empty": issue, "format": format or "generic", "encoding": enc}
+        if encoding is None:
+            enc, note = _sniff_encoding(sample)
+            if note:
+                file_issues.append(RowIssue(None, None, note))
+        first_line = sample.decode(enc, errors="replace").lstrip("\ufeff").splitlines()[0]
+        sep = _sniff_delimiter(first_line)
+        fields = next(csv.reader([first_line], delimiter=sep))
+        is_gdelt_row = (
+            sep == "\t" and len(fields) == len(GDELT_COLUMNS) and fields[0].strip().isdigit()
+        )
+        if format == "gdelt" or (format is None and is_gdelt_row):
+            format = "gdelt"
+            if is_gdelt_row or fields[0].strip() != "GLOBALEVENTID":
+                header = list(GDELT_COLUMNS)
+            if len(fields) != len(GDELT_COLUMNS):
+                raise InputError(
+                    f"{path}: a GDELT 2.0 events export has {len(GDELT_COLUMNS)} tab-separated "
+                    f"columns; the first line has {len(fields)}"
+                )
+        columns = list(header) if header is not None else [f.strip() for f in fields]
+        chunks = _text_chunks(path, encoding=enc, sep=sep, header=header, chunksize=chunksize,
+                              bad_records=bad_records, blank=blank)  # fmt: skip
+    return {"empty": None, "chunks": chunks, "columns": columns, "format": format,
+            "encoding": enc, "sep": sep, "file_issues": file_issues,
+            "bad_records": bad_records, "blank": blank}  # fmt: skip
+
+
+class _EmptyChunks(EventChunks):
+    """The chunks of an empty file: none, and a report with one file issue."""
+
+    def __init__(self, path: Path, format: str, encoding: str, issue: RowIssue) -> None:
+        self.path = path
+        self.format = format
+        self.encoding = encoding
+        self.spec = TableSpec(format=format)
+        self.earlier_row_issues = []
+        self._blank = [0]
+        self._tally = _Tally()
+        self._tally.add_issues([issue])
+        self.chunk_report = None
+        self._events = iter(())
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+def iter_events(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    location: str | None = None,
+    country: str | None = None,
+    admin1: str | None = None,
+    admin2: str | None = None,
+    lat: str | None = None,
+    lon: str | None = None,
+    date: str | None = None,
+    id: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    chunksize: int | None = None,
+    on_error: str = "keep",
+    encoding: str | None = None,
+    sheet_name: str | int = 0,
+    fuzzy: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> EventChunks:
+    """Read an event table chunk by chunk, with memory bounded by the chunk size.
+
+    Takes the options of :func:`read_events` and reads the same way, but yields
+    one events GeoDataFrame per chunk instead of concatenating them: a large
+    CSV/TSV is never held in memory at once. ``read_events`` is the
+    concatenation of these chunks. XLSX and Parquet files are read whole, then
+    sliced into chunks.
+
+    Parameters
+    ----------
+    path, format, location, country, admin1, admin2, lat, lon, date, id, gazetteer, \
+on_error, encoding, sheet_name, fuzzy, progress
+        As for :func:`read_events`. With ``on_error="raise"`` the error is raised
+        while iterating, at the first chunk with a problem.
+    chunksize
+        Rows per chunk (default 250,000). A chunk may hold a few more rows than
+        this (malformed records re-read next to their neighbours) or fewer (blank
+        lines); chunks with no rows are not yielded.
+
+    Returns
+    -------
+    EventChunks
+        An iterator of GeoDataFrames (file order, every input row exactly once)
+        with the running :attr:`~EventChunks.report`, the
+        :attr:`~EventChunks.chunk_report` of the last chunk and the
+        :attr:`~EventChunks.earlier_row_issues`.
+
+    Raises
+    ------
+    InputError
+        As for :func:`read_events`; file-level problems (missing file, unknown
+        format, missing columns) are raised by this call, row problems with
+        ``on_error="raise"`` while iterating.
+
+    Notes
+    -----
+    Memory: one chunk, the geocode cache (one row per distinct place) and, for
+    tables with event ids, 17 bytes per distinct id to find duplicates. A
+    duplicate id is flagged on every occurrence, as by :func:`read_events`,
+    except that the first occurrence, when yielded in an earlier chunk, cannot be
+    changed any more: it is listed in :attr:`~EventChunks.earlier_row_issues`
+    instead (and in the report).
+
+    Examples
+    --------
+    >>> chunks = iter_events("acled_export.csv", chunksize=100_000)  # doctest: +SKIP
+    >>> for events in chunks:  # doctest: +SKIP
+    ...     print(len(events), chunks.chunk_report.placed)
+    >>> print(chunks.report.summary())  # doctest: +SKIP
+    """
+    if on_error not in ON_ERROR:
+        raise InputError(f"on_error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
+    if format is not None and format not in FORMATS:
+        raise InputError(f"unknown table format {format!r}; use one of {', '.join(FORMATS)}")
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    chunksize = chunksize or DEFAULT_CHUNKSIZE
+    if chunksize < 1:
+        raise InputError(f"chunksize must be positive, not {chunksize}")
+    opened = _open_table(path, format=format, encoding=encoding, sheet_name=sheet_name,
+                         chunksize=chunksize, on_error=on_error)  # fmt: skip
+    if opened["empty"] is not None:
+        return _EmptyChunks(path, opened["format"], opened["encoding"], opened["empty"])
+    columns = opened["columns"]
+    format = opened["format"]
+    try:
+        if format is None:
+            format = sniff_format(columns)
+        if format == "gdelt":
+            missing = [c for c in GDELT_COLUMNS if c not in columns]
+            if missing:
+                raise InputError(f"{path}: GDELT columns missing: {', '.join(missing)}")
+        spec = table_spec(columns, format, location=location, country=country, admin1=admin1,
+                          admin2=admin2, lat=lat, lon=lon, date=date, id=id, fuzzy=fuzzy)  # fmt: skip
+    except BaseException:
+        close = getattr(opened["chunks"], "close", None)
+        if close is not None:
+            close()
+        raise
+    if format == "acled":
+        spec = replace(spec, fuzzy=fuzzy)
+    return EventChunks(
+        path,
+        chunks=opened["chunks"],
+        columns=columns,
+        spec=spec,
+        encoding=opened["encoding"],
+        sep=opened["sep"],
+        file_issues=opened["file_issues"],
+        bad_records=opened["bad_records"],
+        blank=opened["blank"],
+        gazetteer=gazetteer,
+        on_error=on_error,
+        progress=progress,
+    )
 
 
 def read_events(
@@ -1174,6 +1721,10 @@ def read_events(
         Unreadable file, unknown format, missing columns, or (``on_error="raise"``)
         problems with rows.
 
+    See Also
+    --------
+    iter_events : the same read, one chunk at a time (this is their concatenation).
+
     Examples
     --------
     >>> events, report = read_events("acled_export.csv")  # doctest: +SKIP
@@ -1183,173 +1734,27 @@ def read_events(
 
     from geo_events.events.schema import empty_events
 
-    if on_error not in ON_ERROR:
-        raise InputError(f"on_error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
-    if format is not None and format not in FORMATS:
-        raise InputError(f"unknown table format {format!r}; use one of {', '.join(FORMATS)}")
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    chunksize = chunksize or DEFAULT_CHUNKSIZE
-    if chunksize < 1:
-        raise InputError(f"chunksize must be positive, not {chunksize}")
-    file_issues: list[RowIssue] = []
-    suffix = "".join(path.suffixes[-1:]).lower()
-    bad_records: list[int] = []
-    blank = [0]
-    sep = ","
-    header: list[str] | None = None
-    chunks: Iterator[pd.DataFrame]
-    enc = encoding or "utf-8"
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        try:
-            frame = pd.read_excel(path, sheet_name=sheet_name, dtype=object)
-        except Exception as err:  # openpyxl raises many types
-            raise InputError(f"{path}: cannot read as a spreadsheet: {err}") from err
-        enc = "xlsx"
-        frame.columns = [str(c) for c in frame.columns]
-        columns = list(frame.columns)
-        chunks = _frame_chunks(frame, chunksize, 2)
-    elif suffix in (".parquet", ".pq", ".geoparquet"):
-        try:
-            frame = _read_parquet_table(path)
-        except Exception as err:  # pyarrow raises many types
-            raise InputError(f"{path}: cannot read as Parquet: {err}") from err
-        enc = "parquet"
-        columns = [str(c) for c in frame.columns]
-        chunks = _frame_chunks(frame, chunksize, 1)
-    else:
-        with open(path, "rb") as stream:
-            sample = stream.read(_SAMPLE_BYTES)
-        if not sample.strip(b"\r\n\t ,;" + codecs.BOM_UTF8):
-            issue = RowIssue(None, None, "the file is empty")
-            if on_error == "raise":
-                raise InputError(f"{path}: the file is empty")
-            if on_error == "warn":
-                warnings.warn(f"{path}: the file is empty", ReadWarning, stacklevel=2)
-            report = ReadReport(str(path), format or "generic", enc, 0, {}, {}, {}, (issue,), 1)
-            return ReadResult(empty_events(), report)
-        if encoding is None:
-            enc, note = _sniff_encoding(sample)
-            if note:
-                file_issues.append(RowIssue(None, None, note))
-        first_line = sample.decode(enc, errors="replace").lstrip("\ufeff").splitlines()[0]
-        sep = _sniff_delimiter(first_line)
-        fields = next(csv.reader([first_line], delimiter=sep))
-        is_gdelt_row = (
-            sep == "\t" and len(fields) == len(GDELT_COLUMNS) and fields[0].strip().isdigit()
-        )
-        if format == "gdelt" or (format is None and is_gdelt_row):
-            format = "gdelt"
-            if is_gdelt_row or fields[0].strip() != "GLOBALEVENTID":
-                header = list(GDELT_COLUMNS)
-            if len(fields) != len(GDELT_COLUMNS):
-                raise InputError(
-                    f"{path}: a GDELT 2.0 events export has {len(GDELT_COLUMNS)} tab-separated "
-                    f"columns; the first line has {len(fields)}"
-                )
-        columns = list(header) if header is not None else [f.strip() for f in fields]
-        chunks = _text_chunks(path, encoding=enc, sep=sep, header=header, chunksize=chunksize,
-                              bad_records=bad_records, blank=blank)  # fmt: skip
-    if format is None:
-        format = sniff_format(columns)
-    if format == "gdelt":
-        missing = [c for c in GDELT_COLUMNS if c not in columns]
-        if missing:
-            raise InputError(f"{path}: GDELT columns missing: {', '.join(missing)}")
-    spec = table_spec(columns, format, location=location, country=country, admin1=admin1,
-                      admin2=admin2, lat=lat, lon=lon, date=date, id=id, fuzzy=fuzzy)  # fmt: skip
-    if format == "acled":
-        spec = replace(spec, fuzzy=fuzzy)
-    cache = GeocodeCache()
-    parts: list[gpd.GeoDataFrame] = []
-    issues: list[RowIssue] = list(file_issues)
-    n_issues = len(file_issues)
-
-    def handle(new: list[RowIssue]) -> None:
-        nonlocal n_issues
-        n_issues += len(new)
-        room = _MAX_ISSUES_KEPT - len(issues)
-        if room > 0:
-            issues.extend(new[:room])
-        if new and on_error == "raise":
-            shown = "\n".join(f"- {i}" for i in new[:20])
-            raise InputError(f"{path}: {len(new)} problem(s) reading the table:\n{shown}")
-        if new and on_error == "warn":
-            shown = "; ".join(map(str, new[:5]))
-            more = f" (and {len(new) - 5} more)" if len(new) > 5 else ""
-            warnings.warn(f"{path}: {shown}{more}", ReadWarning, stacklevel=3)
-
-    handle(file_issues)
-    n_columns = len(columns)
+    chunks = iter_events(path, format=format, location=location, country=country,
+                         admin1=admin1, admin2=admin2, lat=lat, lon=lon, date=date, id=id,
+                         gazetteer=gazetteer, chunksize=chunksize, on_error=on_error,
+                         encoding=encoding, sheet_name=sheet_name, fuzzy=fuzzy,
+                         progress=progress)  # fmt: skip
     try:
-        for chunk in chunks:
-            gdf, chunk_issues = _events_from_chunk(chunk, spec, gazetteer, cache)
-            parts.append(gdf)
-            handle(chunk_issues)
-            if progress is not None:
-                progress(sum(len(part) for part in parts))
-            logger.debug("read %d rows from %s", len(gdf), path)
+        parts = list(chunks)
     finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
-    if bad_records:
-        found = _reread_records(path, enc, sep, set(bad_records), format == "gdelt")
-        rows = []
-        notes = []
-        for number in sorted(found):
-            line, values = found[number]
-            extra = values[n_columns:]
-            padded = (values + [None] * n_columns)[:n_columns]
-            rows.append([*padded, line])
-            notes.append(
-                f"record has {len(values)} fields, expected {n_columns}"
-                + (f"; extra fields {extra!r} not read" if extra else "")
-            )
-        if rows:
-            raw = pd.DataFrame(rows, columns=[*columns, "source_line"]).astype("string")
-            raw["source_line"] = raw["source_line"].astype("Int64")
-            gdf, chunk_issues = _events_from_chunk(raw, spec, gazetteer, cache)
-            record_issues = [
-                RowIssue(found[number][0], None, note)
-                for number, note in zip(sorted(found), notes, strict=True)
-            ]
-            previous = gdf["read_issues"]
-            gdf["read_issues"] = (
-                pd.Series(notes, index=gdf.index, dtype="string") + "; " + previous
-            ).fillna(pd.Series(notes, index=gdf.index, dtype="string"))
-            parts.append(gdf)
-            handle(record_issues + chunk_issues)
-    if parts:
-        events = pd.concat(parts, ignore_index=True)
-        events = events.sort_values("source_line", kind="stable", ignore_index=True)
-        events = _unify_categories(events)
-    else:
-        events = empty_events()
-    if len(events) and events["event_id_cnty"].notna().any():
-        ids = events["event_id_cnty"]
-        dup = (ids.notna() & ids.duplicated(keep=False)).to_numpy(dtype=bool)
-        if dup.any():
-            first_line_of = (
-                events.loc[dup]
-                .groupby("event_id_cnty", observed=True)["source_line"]
-                .transform("min")
-            )
-            new = []
-            texts = []
-            for line, value, first in zip(
-                events.loc[dup, "source_line"], ids[dup], first_line_of, strict=True
-            ):
-                msg = f"duplicate id {value!r} (first on line {first})"
-                new.append(RowIssue(int(line) if pd.notna(line) else None, "event_id_cnty", msg))
-                texts.append(f"event_id_cnty: {msg}")
-            add = pd.Series(texts, index=events.index[dup], dtype="string")
-            prev = events.loc[dup, "read_issues"]
-            events.loc[dup, "read_issues"] = (prev + "; " + add).fillna(add)
-            handle(new)
-    report = _report(events, str(path), format, enc, tuple(issues), n_issues, blank[0])
-    return ReadResult(events, report)
+        chunks.close()
+    if not parts:
+        return ReadResult(empty_events(), chunks.report)
+    events = pd.concat(parts) if len(parts) > 1 else parts[0]
+    del parts
+    events = _unify_categories(events)
+    if chunks.earlier_row_issues:
+        texts = {i.line: f"{i.column}: {i.message}" for i in chunks.earlier_row_issues}
+        hit = events["source_line"].isin(list(texts)).to_numpy(dtype=bool)
+        add = pd.Series([texts[int(v)] for v in events.loc[hit, "source_line"]],
+                        index=events.index[hit], dtype="string")  # fmt: skip
+        events.loc[hit, "read_issues"] = (events.loc[hit, "read_issues"] + "; " + add).fillna(add)
+    return ReadResult(events, chunks.report)
 
 
 def _unify_categories(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -1360,29 +1765,3 @@ def _unify_categories(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if column.dtype == "category":
             events[column.name] = _coerce_category(events[column.name])
     return events
-
-
-def _report(
-    events: gpd.GeoDataFrame,
-    path: str,
-    format: str,
-    encoding: str,
-    issues: tuple[RowIssue, ...],
-    n_issues: int,
-    blank_lines: int,
-) -> ReadReport:
-
-    status = events["geocode_status"].astype("string").fillna("unmatched")
-    placed = status != "unmatched"
-    prec = events.loc[placed, "geo_precision"]
-    by_precision: dict[int | None, int] = {
-        int(k): int(v) for k, v in prec.value_counts(dropna=True).items()
-    }
-    n_unstated = int(prec.isna().sum())
-    if n_unstated:
-        by_precision[None] = n_unstated
-    by_status = {str(k): int(v) for k, v in status.value_counts().items()}
-    reasons = events.loc[~placed, "geocode_reason"].astype("string").fillna("no reason recorded")
-    unplaced_reasons = Counter({str(k): int(v) for k, v in reasons.value_counts().items()})
-    return ReadReport(path, format, encoding, len(events), by_precision, by_status,
-                      dict(unplaced_reasons), issues, n_issues, blank_lines)  # fmt: skip

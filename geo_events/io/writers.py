@@ -15,12 +15,31 @@ text extras; other extra columns come back as text from CSV and GeoJSON).
 - **CSV** uses ACLED's layout: ACLED's columns in ACLED's order (those present),
   dates as ``YYYY-MM-DD``, coordinates as ``latitude``/``longitude`` (no geometry
   column), then our columns and any others.
+
+:func:`write_events_chunks` (or :class:`EventsWriter`) writes the same formats
+from a stream of GeoDataFrames (e.g. :func:`geo_events.io.tables.iter_events`),
+holding one chunk at a time: GeoParquet through one ``pyarrow.parquet.ParquetWriter``
+(categories written as plain text so every chunk has one schema; the ``geo``
+metadata, with the union of the chunks' bounding boxes and geometry types, is
+written at the end), GeoPackage by appending, CSV with one header and GeoJSON
+feature by feature. Two differences from one frame, both harmless on reading
+back: a chunk decides by itself whether dates carry a time of day (CSV/GeoJSON
+text), and GeoParquet categories come back as text from
+``geopandas.read_parquet`` (:func:`read_events_file` restores them).
+
+Every file is written to a temporary sibling and renamed into place when
+complete, so a failed write never leaves a partial file under the target name.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from geo_events.errors import InputError
@@ -29,7 +48,14 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-__all__ = ["ACLED_CSV_COLUMNS", "WRITE_FORMATS", "read_events_file", "write_events"]
+__all__ = [
+    "ACLED_CSV_COLUMNS",
+    "WRITE_FORMATS",
+    "EventsWriter",
+    "read_events_file",
+    "write_events",
+    "write_events_chunks",
+]
 
 #: File formats :func:`write_events` writes.
 WRITE_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "csv")
@@ -66,6 +92,33 @@ def _format_of(path: Path, format: str | None) -> str:
             f"{', '.join(WRITE_FORMATS)}"
         )
     return found
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """A temporary sibling of ``path`` (same suffix), renamed to ``path`` on success."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}",
+                                dir=path.parent)  # fmt: skip
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()  # writers create it (GDAL refuses to overwrite an empty GeoPackage)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        for extra in ("-journal", "-wal", "-shm"):
+            Path(f"{tmp}{extra}").unlink(missing_ok=True)
+
+
+def _in_wgs84(gdf: Any, what: str) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise InputError(f"{what} needs a GeoDataFrame, not {type(gdf).__name__}")
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+    return gdf
 
 
 def _dates_as_text(values: pd.Series) -> pd.Series:
@@ -194,37 +247,53 @@ def _geometry_json(geoms: Any) -> Any:
     return pc.fill_null(out, "null")
 
 
-def _write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
-    import numpy as np
-    import pyarrow as pa
+class _GeoJSONSink:
+    """Write a FeatureCollection feature by feature (one frame or many chunks)."""
 
-    geometry_name = gdf.geometry.name
-    names = [c for c in gdf.columns if c != geometry_name]
-    with open(path, "wb") as handle:
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+        self._any = False
         handle.write(b'{"type":"FeatureCollection","features":[\n')
+
+    def write(self, gdf: gpd.GeoDataFrame) -> None:
+        import numpy as np
+        import pyarrow as pa
+
+        geometry_name = gdf.geometry.name
+        names = [c for c in gdf.columns if c != geometry_name]
         for start in range(0, len(gdf), _GEOJSON_BATCH):
             part = gdf.iloc[start : start + _GEOJSON_BATCH]
+            if len(part) == 0:
+                continue
             pieces: list[Any] = ['{"type":"Feature","properties":{']
             for i, name in enumerate(names):
                 key = json.dumps(str(name), ensure_ascii=False)
                 pieces += [("," if i else "") + key + ":", _json_values(part[name])]
-            last = start + len(part) >= len(gdf)
             pieces += ['},"geometry":', _geometry_json(part.geometry.to_numpy()), "}"]
             separators = [",\n"] * len(part)
-            if last:
-                separators[-1] = "\n"
+            separators[-1] = ""
             pieces.append(pa.array(separators, type=pa.large_string()))
             features = _join(*pieces)
             if isinstance(features, pa.ChunkedArray):
                 features = features.combine_chunks()
-            if len(features) == 0:
-                continue
+            if self._any:
+                self._handle.write(b",\n")
+            self._any = True
             # the concatenated features are the string data buffer, between two offsets
             _, offsets_buffer, data = features.buffers()
             offsets = np.frombuffer(offsets_buffer, dtype=np.int64)
             begin, end = offsets[features.offset], offsets[features.offset + len(features)]
-            handle.write(memoryview(data)[begin:end])
-        handle.write(b"]}\n")
+            self._handle.write(memoryview(data)[begin:end])
+
+    def close(self) -> None:
+        self._handle.write(b"\n]}\n" if self._any else b"]}\n")
+
+
+def _write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    with open(path, "wb") as handle:
+        sink = _GeoJSONSink(handle)
+        sink.write(gdf)
+        sink.close()
 
 
 def _for_ogr(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -267,26 +336,222 @@ def write_events(gdf: gpd.GeoDataFrame, path: str | Path, *, format: str | None 
     >>> write_events(empty_events(), "/tmp/none.geojson").name  # doctest: +SKIP
     'none.geojson'
     """
-    import geopandas as gpd
-
     path = Path(path)
     fmt = _format_of(path, format)
-    if not isinstance(gdf, gpd.GeoDataFrame):
-        raise InputError(f"write_events needs a GeoDataFrame, not {type(gdf).__name__}")
-    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
-        gdf = gdf.to_crs(4326)
-    if fmt == "geojson":
-        _write_geojson(gdf, path)
-    elif fmt == "parquet":
-        gdf.to_parquet(path, index=False)
-    elif fmt == "gpkg":
-        path.unlink(missing_ok=True)
-        _for_ogr(gdf).to_file(path, driver="GPKG", layer="events", engine="pyogrio")
-    else:
-        frame = _plain_properties(gdf.drop(columns=gdf.geometry.name))
-        frame = frame[_acled_order([str(c) for c in frame.columns])]
-        frame.to_csv(path, index=False, lineterminator="\n")
+    gdf = _in_wgs84(gdf, "write_events")
+    with _replacing(path) as tmp:
+        if fmt == "geojson":
+            _write_geojson(gdf, tmp)
+        elif fmt == "parquet":
+            gdf.to_parquet(tmp, index=False)
+        elif fmt == "gpkg":
+            _for_ogr(gdf).to_file(tmp, driver="GPKG", layer="events", engine="pyogrio")
+        else:
+            _csv_frame(gdf).to_csv(tmp, index=False, lineterminator="\n")
     return path
+
+
+def _csv_frame(gdf: gpd.GeoDataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """The ACLED-layout table of ``gdf`` (``columns``: the order of an earlier chunk)."""
+    frame = _plain_properties(gdf.drop(columns=gdf.geometry.name))
+    order = _acled_order([str(c) for c in frame.columns])
+    if columns is not None:
+        if sorted(order) != sorted(columns):
+            raise InputError(
+                f"a chunk's columns differ from the first chunk's: {sorted(set(order) ^ set(columns))}"
+            )
+        order = columns
+    return frame[order]
+
+
+def _merge_geo_metadata(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """GeoParquet ``geo`` metadata covering two chunks (bbox and geometry types united)."""
+    import math
+
+    if old is None:
+        return new
+    for name, col in new["columns"].items():
+        prev = old["columns"][name]
+        types = sorted(set(prev.get("geometry_types", [])) | set(col.get("geometry_types", [])))
+        prev["geometry_types"] = types
+        boxes = [b for b in (prev.get("bbox"), col.get("bbox"))
+                 if b and not any(math.isnan(v) for v in b)]  # fmt: skip
+        if boxes:
+            prev["bbox"] = [min(b[0] for b in boxes), min(b[1] for b in boxes),
+                            max(b[2] for b in boxes), max(b[3] for b in boxes)]  # fmt: skip
+        else:
+            prev.pop("bbox", None)
+    return old
+
+
+class EventsWriter:
+    """Write events to one file chunk by chunk (GeoJSON, GeoPackage, GeoParquet, CSV).
+
+    Use it as a context manager: the file appears under ``path`` when the block
+    ends without an error (it is written to a temporary sibling until then), and
+    is not created at all when it raises.
+
+    Parameters
+    ----------
+    path
+        Output file; replaced if it exists.
+    format
+        As for :func:`write_events`; from the suffix when None.
+
+    Examples
+    --------
+    >>> from geo_events.io.tables import iter_events
+    >>> with EventsWriter("events.parquet") as out:  # doctest: +SKIP
+    ...     for chunk in iter_events("acled_export.csv"):
+    ...         out.write(chunk)
+    """
+
+    def __init__(self, path: str | Path, *, format: str | None = None) -> None:
+        self.path = Path(path)
+        self.format = _format_of(self.path, format)
+        self.rows = 0
+        self._replacing: contextlib.AbstractContextManager[Path] | None = None
+        self._tmp: Path | None = None
+        self._handle: Any = None
+        self._sink: Any = None
+        self._columns: list[str] | None = None
+        self._geo: dict[str, Any] | None = None
+
+    def __enter__(self) -> EventsWriter:
+        self._replacing = _replacing(self.path)
+        self._tmp = self._replacing.__enter__()
+        if self.format in ("geojson", "csv"):
+            self._handle = open(self._tmp, "wb")
+        if self.format == "geojson":
+            self._sink = _GeoJSONSink(self._handle)
+        return self
+
+    def write(self, gdf: gpd.GeoDataFrame) -> None:
+        """Append the events of ``gdf`` (same columns as the earlier chunks)."""
+        if self._tmp is None:
+            raise InputError("EventsWriter.write outside its with-block")
+        gdf = _in_wgs84(gdf, "EventsWriter.write")
+        first = self.rows == 0 and self._columns is None
+        if self.format == "geojson":
+            self._sink.write(gdf)
+        elif self.format == "csv":
+            frame = _csv_frame(gdf, self._columns)
+            self._columns = list(frame.columns)
+            frame.to_csv(self._handle, index=False, header=first, lineterminator="\n")
+        elif self.format == "gpkg":
+            if len(gdf) or first:
+                _for_ogr(gdf).to_file(self._tmp, driver="GPKG", layer="events",
+                                      engine="pyogrio", mode="w" if first else "a")  # fmt: skip
+                self._columns = [str(c) for c in gdf.columns]
+        else:
+            self._write_parquet(gdf)
+        self.rows += len(gdf)
+
+    def _write_parquet(self, gdf: gpd.GeoDataFrame) -> None:
+        import pyarrow.parquet as pq
+        from geopandas.io.arrow import _geopandas_to_arrow
+
+        table = _geopandas_to_arrow(_for_ogr(gdf), index=False)
+        geo = json.loads(table.schema.metadata[b"geo"])
+        if self._handle is None:
+            self._handle = pq.ParquetWriter(self._tmp, table.schema)
+            self._schema = table.schema
+            self._columns = list(table.schema.names)
+        elif table.schema.names != self._columns:
+            raise InputError(
+                f"a chunk's columns differ from the first chunk's: "
+                f"{sorted(set(table.schema.names) ^ set(self._columns))}"
+            )
+        else:
+            table = table.replace_schema_metadata(self._schema.metadata).cast(self._schema)
+        self._geo = _merge_geo_metadata(self._geo, geo)
+        self._handle.write_table(table)
+
+    def close(self) -> Path:
+        """Finish the file and move it into place; returns the path."""
+        if self._tmp is None:
+            return self.path
+        try:
+            if self.format == "geojson":
+                self._sink.close()
+            if self.format == "parquet" and self._handle is not None:
+                self._handle.add_key_value_metadata({"geo": json.dumps(self._geo)})
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None
+            if self._columns is None and self.format in ("parquet", "gpkg", "csv"):
+                raise InputError(f"{self.path}: no chunks to write (an empty table has no columns)")
+        except BaseException as err:
+            self._finish(err)
+            raise
+        self._finish(None)
+        return self.path
+
+    def _finish(self, err: BaseException | None) -> None:
+        replacing, self._replacing, self._tmp = self._replacing, None, None
+        if self._handle is not None:
+            with contextlib.suppress(Exception):
+                self._handle.close()
+            self._handle = None
+        if replacing is not None:
+            if err is None:
+                replacing.__exit__(None, None, None)
+            else:
+                replacing.__exit__(type(err), err, err.__traceback__)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc is None:
+            self.close()
+        else:
+            self._finish(exc)
+
+
+def write_events_chunks(
+    chunks: Iterable[gpd.GeoDataFrame], path: str | Path, *, format: str | None = None
+) -> Path:
+    """Write a stream of events GeoDataFrames to one file, one chunk at a time.
+
+    Parameters
+    ----------
+    chunks
+        GeoDataFrames with the same columns, e.g. from
+        :func:`geo_events.io.tables.iter_events`.
+    path
+        Output file; replaced when the whole stream is written (a temporary
+        sibling until then; nothing is left behind if the stream raises).
+    format
+        As for :func:`write_events`; from the suffix when None.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    InputError
+        Unknown format, a chunk that is not a GeoDataFrame or whose columns differ
+        from the first chunk's, or (GeoParquet, GeoPackage, CSV) no chunk at all.
+
+    See Also
+    --------
+    EventsWriter : the same, as a context manager fed chunk by chunk.
+
+    Examples
+    --------
+    >>> from geo_events.io.tables import iter_events
+    >>> write_events_chunks(iter_events("big.csv"), "big.parquet")  # doctest: +SKIP
+    PosixPath('big.parquet')
+    """
+    with EventsWriter(path, format=format) as writer:
+        for chunk in chunks:
+            writer.write(chunk)
+    return writer.path
 
 
 def read_events_file(path: str | Path, *, format: str | None = None) -> gpd.GeoDataFrame:
