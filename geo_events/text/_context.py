@@ -24,7 +24,7 @@ from geo_events.text.toponyms import Mention
 if TYPE_CHECKING:
     from geo_events.gazetteer import Gazetteer
 
-__all__ = ["PLACE_VOTE", "Cues", "country_votes", "hierarchy_cues", "surface_key"]
+__all__ = ["ADMIN_KINDS", "PLACE_VOTE", "Cues", "country_votes", "hierarchy_cues", "surface_key"]
 
 #: How much an unambiguous town counts toward the article's countries (a country: 1).
 PLACE_VOTE = 0.25
@@ -32,7 +32,8 @@ PLACE_VOTE = 0.25
 _VOTE = {Kind.COUNTRY: 1.0, Kind.ADMIN1: 0.5, Kind.PLACE: PLACE_VOTE}
 #: How much a demonym in the text counts.
 _DEMONYM_VOTE = 0.5
-_ADMIN_KINDS = (Kind.ADMIN1, Kind.ADMIN2)
+#: The kinds of administrative areas.
+ADMIN_KINDS = (Kind.ADMIN1, Kind.ADMIN2)
 #: How large a unit each kind is, for telling "X, Y" nesting from a list.
 _LEVEL = {Kind.ADMIN2: 1, Kind.ADMIN1: 2, Kind.COUNTRY: 3, Kind.REGION: 4}
 
@@ -187,7 +188,7 @@ def _add_container(cue: Cues, found: list[Candidate], admin_word: bool) -> None:
     if top.kind is Kind.COUNTRY and not admin_word:
         cue.countries.add(top.country_code)
         return
-    admins = [c for c in found if c.kind in _ADMIN_KINDS]
+    admins = [c for c in found if c.kind in ADMIN_KINDS]
     if admins:
         for c in admins[:3]:
             cue.admins.add((c.country_code, c.admin1_code))

@@ -43,7 +43,7 @@ import numpy as np
 
 from geo_events.gazetteer import Candidate, Kind, MatchType
 from geo_events.text._candidates import CandidateCache, Readings, candidate_cache
-from geo_events.text._context import Cues, country_votes, hierarchy_cues, surface_key
+from geo_events.text._context import ADMIN_KINDS, Cues, country_votes, hierarchy_cues, surface_key
 from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
 from geo_events.text.toponyms import Mention
 
@@ -69,7 +69,6 @@ HOMONYM_COUNTRY_PENALTY = 1.2
 #: candidate bears it as its own name.
 FORMER_NAME_PENALTY = 0.2
 
-_ADMIN_KINDS = (Kind.ADMIN1, Kind.ADMIN2)
 #: What can be an article's focus, for the names the gazetteer lacks.
 _FOCUS_KINDS = (Kind.PLACE, Kind.FEATURE, Kind.ADMIN2)
 _PRECISION = {
@@ -305,7 +304,7 @@ def _score(
             notes.append(("{} named in the text", c.country_code))
         if local_admin and c.kind is Kind.COUNTRY and not share:
             s -= HOMONYM_COUNTRY_PENALTY  # "Georgia" in a story about Atlanta and Macon
-        if cue.prefer_admin and c.kind in _ADMIN_KINDS:
+        if cue.prefer_admin and c.kind in ADMIN_KINDS:
             s += 0.5
             notes.append(("an admin area, as the text says", None))
         where = (c.country_code, c.admin1_code)

@@ -122,7 +122,10 @@ def fold_text(text: str) -> str:
 
 # ---------------------------------------------------------------- recognizer
 
+#: Arabic articles ("al-Bab", "ash-Shaddadi") and the particles of European names
+#: ("Ciudad de México", "Castel di Sangro"), as regex alternations.
 _PARTICLE_RE = "al|el|ad|ar|as|ash|at|az|an|ed|es|ez|ul"
+_NAME_PARTICLE_RE = "de|del|der|di|da|du|la|le|les|los|las|van|von"
 #: Where a name can start: a word whose first letter is not lower case, or an
 #: Arabic article before a capital ("al-Bab"); in regex terms the matches of
 #: ``(?<![\w'’-])(?:[^\W\d_a-z]|(?:al|ash|...)-(?=[^\W\d_a-z]))`` (non-ASCII lower
@@ -136,7 +139,7 @@ _CAP_START = re.compile(r"[A-Z\x80-\U0010ffff](?<![\w'’-].)")
 _CAPITAL = re.compile(r"[^\W\d_a-z]")
 _HYPHEN_BEFORE_CAP = re.compile(r"-(?=[^\W\d_a-z])")
 _ARTICLE_START = re.compile(rf"(?<![\w'’-])(?:{_PARTICLE_RE})-(?=[^\W\d_a-z])")
-_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez|ul)-(?=[^\W\d_])")
+_ARTICLE = re.compile(rf"(?:{_PARTICLE_RE})-(?=[^\W\d_])")
 _SENTENCE_END = set('.!?:;"“”«»([—–•|')
 _FUNCTION_WORDS = frozenset(
     [
@@ -551,40 +554,9 @@ def find_mentions(
     return mentions
 
 
-_MULTI_WORD = re.compile(
-    rf"[^\s]+ (?:[^\W\d_a-z]|(?:{_PARTICLE_RE}|de|del|der|di|da|du|la|le|les|los|las|van|von)[ -])"
-)
-_NAME_WORD = re.compile(r"[ ]?((?:(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez|ul)-)?[^\W\d_][\w'’.-]*)")
-_PARTICLES = frozenset(
-    [
-        "al",
-        "el",
-        "ad",
-        "ar",
-        "as",
-        "ash",
-        "at",
-        "az",
-        "an",
-        "ed",
-        "es",
-        "ez",
-        "ul",
-        "de",
-        "del",
-        "der",
-        "di",
-        "da",
-        "du",
-        "la",
-        "le",
-        "les",
-        "los",
-        "las",
-        "van",
-        "von",
-    ]
-)
+_MULTI_WORD = re.compile(rf"[^\s]+ (?:[^\W\d_a-z]|(?:{_PARTICLE_RE}|{_NAME_PARTICLE_RE})[ -])")
+_NAME_WORD = re.compile(rf"[ ]?((?:(?:{_PARTICLE_RE})-)?[^\W\d_][\w'’.-]*)")
+_PARTICLES = frozenset(f"{_PARTICLE_RE}|{_NAME_PARTICLE_RE}".split("|"))
 _DEMONYM_TOKEN = re.compile(r"[^\W\d_]+(?=[^\w'’-]|['’]s\b|$)")
 _HYPHEN_CAP = re.compile(r"-[^\W\d_a-z]")
 
