@@ -45,6 +45,10 @@ class InputError(GeoEventsError, ValueError):
     """An input file or table cannot be read as asked."""
 
 
+class InputTooLargeError(InputError):
+    """An input is over a configured size limit; the message names the limit and its option."""
+
+
 class MapError(GeoEventsError, ValueError):
     """A map could not be rendered as asked."""
 

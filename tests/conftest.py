@@ -6,9 +6,21 @@ directory, never into the user's cache, so a fresh machine behaves as CI does.
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from geo_events.gazetteer import Gazetteer
+
+# Property tests: a bounded profile for CI, a long one to run by hand
+# (HYPOTHESIS_PROFILE=long python -m pytest -m fuzz; see tests/README.md).
+_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=_QUIET)
+settings.register_profile(
+    "long", max_examples=5000, deadline=None, suppress_health_check=_QUIET, print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
