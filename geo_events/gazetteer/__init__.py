@@ -12,7 +12,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from geo_events.gazetteer.lookup import Gazetteer
+from geo_events.gazetteer.arguments import check_names
+from geo_events.gazetteer.lookup import RESOLVE_HINTS, Gazetteer
 from geo_events.gazetteer.normalize import exact_key, name_key, normalized_key
 from geo_events.gazetteer.records import Candidate, Kind, MatchType, PlaceRecord, Resolution
 
@@ -49,6 +50,7 @@ def default_gazetteer() -> Gazetteer:
 
 def search(name: str, **hints: Any) -> list[Candidate]:
     """Search the default gazetteer; see :meth:`Gazetteer.search`."""
+    check_names(hints, (RESOLVE_HINTS - {"alternatives"}) | {"limit"}, "search()")
     return default_gazetteer().search(name, **hints)
 
 
@@ -64,4 +66,5 @@ def resolve(name: str, **hints: Any) -> Resolution:
 
 def reverse(point: tuple[float, float], **options: Any) -> Candidate | None:
     """Reverse-geocode with the default gazetteer; see :meth:`Gazetteer.reverse`."""
+    check_names(options, ("max_km",), "reverse()")
     return default_gazetteer().reverse(point, **options)

@@ -54,7 +54,7 @@ def _code_fingerprint() -> str:
     # either makes every built index stale.
     here = Path(__file__).resolve().parent
     digest = hashlib.blake2b(digest_size=8)
-    for name in ("normalize.py", "store.py", "sources.py"):
+    for name in ("normalize.py", "store.py", "sources.py", "integrity.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 

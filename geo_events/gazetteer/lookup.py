@@ -9,14 +9,25 @@ carry either, and ranks them by
 
 with ``country`` and ``kinds`` acting as filters. A name that ends in an
 administrative word ("… Governorate") keeps only admin areas when any match.
-Nothing raises on bad input: :meth:`Gazetteer.resolve` returns a
-:class:`Resolution` whose ``reason`` says why nothing was chosen.
+A name that cannot be looked up never raises: :meth:`Gazetteer.resolve` returns
+a :class:`Resolution` whose ``reason`` says why nothing was chosen. A bad option
+(``near=``, ``limit=``, ``kinds=``, an unknown hint) raises a
+:class:`~geo_events.errors.GazetteerError` naming it (:mod:`.arguments`).
+
+A damaged index never answers. Every lookup reads the index through
+:class:`~geo_events.gazetteer.store.Index`, whose checks raise
+:class:`~geo_events.errors.IndexCorruptError`; a gazetteer opened with
+:meth:`Gazetteer.open` then rebuilds its index (atomically, under the build
+lock: :mod:`.integrity`), swaps it in and asks again, once.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +35,17 @@ from typing import Any
 
 import numpy as np
 
-from geo_events.errors import GazetteerError
+from geo_events.errors import GazetteerError, IndexCorruptError
+from geo_events.gazetteer.arguments import (
+    as_count,
+    as_distance,
+    as_flag,
+    as_hint,
+    as_point,
+    check_names,
+    is_missing,
+    point_of,
+)
 from geo_events.gazetteer.normalize import MAX_NAME_LENGTH, exact_key, name_key, normalized_key
 from geo_events.gazetteer.records import (
     MATCH_SCORES,
@@ -46,10 +67,14 @@ from geo_events.gazetteer.store import (
     ProgressCallback,
     build_index,
     check_index,
+    clean_stale,
+    index_lock,
     read_manifest,
 )
 
 __all__ = ["Gazetteer", "KindsLike"]
+
+logger = logging.getLogger(__name__)
 
 KindsLike = Kind | str | Iterable[Kind | str] | None
 _ADMIN_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2})
@@ -64,16 +89,49 @@ PRELOAD_MAX_PLACES = 2_000_000
 FUZZY_CUTOFF = 84.0
 
 
+#: The hints :meth:`Gazetteer.resolve` (and so ``geocode``) takes.
+RESOLVE_HINTS = frozenset({"country", "admin1", "admin2", "kinds", "near", "fuzzy", "alternatives"})
+
+
 def _kind_set(kinds: KindsLike) -> frozenset[Kind] | None:
     if kinds is None:
         return None
+    if isinstance(kinds, frozenset) and all(isinstance(k, Kind) for k in kinds):
+        return kinds
     if isinstance(kinds, (str, Kind)):
         kinds = [kinds]
     try:
-        return frozenset(Kind(k) for k in kinds)
-    except ValueError as exc:
+        return frozenset(Kind(k) for k in kinds)  # type: ignore[union-attr]
+    except (ValueError, TypeError) as exc:
         valid = ", ".join(k.value for k in Kind)
-        raise GazetteerError(f"unknown kind in {kinds!r}; valid kinds: {valid}") from exc
+        shown = repr(kinds) if len(repr(kinds)) <= 60 else repr(kinds)[:57] + "..."
+        raise GazetteerError(f"kinds={shown}: unknown kind; valid kinds: {valid}") from exc
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` can be a trie key (UTF-8: no lone surrogates)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _recovering(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a lookup; on a damaged index, rebuild it (when the gazetteer can) and ask again once."""
+
+    @functools.wraps(method)
+    def guarded(self: Gazetteer, *args: Any, **kwargs: Any) -> Any:
+        index = self.index
+        try:
+            return method(self, *args, **kwargs)
+        except IndexCorruptError as exc:
+            self._recover(index, exc)
+        return method(self, *args, **kwargs)
+
+    return guarded
 
 
 def _query_problem(name: object) -> str:
@@ -82,10 +140,18 @@ def _query_problem(name: object) -> str:
         return "no name (None)"
     if isinstance(name, float) and math.isnan(name):
         return "no name (NaN)"
+    if is_missing(name):
+        return "no name (missing value)"
     if not isinstance(name, str):
-        return f"not a name: {type(name).__name__} {name!r:.40}"
+        shown = repr(name) if len(repr(name)) <= 40 else repr(name)[:37] + "..."
+        return f"not a name: {type(name).__name__} {shown}"
     if len(name) > MAX_NAME_LENGTH:
         return f"too long for a place name ({len(name)} characters)"
+    if not _encodable(name):
+        return (
+            f"not valid text: {name[:40]!r} holds a lone surrogate (bytes decoded with "
+            "errors='surrogateescape', e.g. a non-UTF-8 file name); decode it properly first"
+        )
     if not name.strip():
         return "empty name"
     if not any(ch.isalpha() for ch in name):
@@ -106,12 +172,29 @@ class Gazetteer:
     170794
     """
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, *, reopen: Callable[[Index], Index] | None = None) -> None:
         self.index = index
+        # reopen(bad_index) returns a sound index in its place (Gazetteer.open rebuilds)
+        self._reopen = reopen
+        self._swap = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
         self._buckets: dict[str, list[str]] | None = None
         self._place_rows: np.ndarray | None = None
         self._resolve_cached = lru_cache(maxsize=1 << 17)(self._resolve)
         self._admin_name = lru_cache(maxsize=1 << 16)(self._admin_name_uncached)
+
+    def _recover(self, bad: Index, exc: IndexCorruptError) -> None:
+        """Put a sound index in place of ``bad`` (once, whichever thread sees it first)."""
+        with self._swap:
+            if self.index is not bad:
+                return  # another thread swapped it already
+            if self._reopen is None:
+                raise exc
+            logger.warning("%s; rebuilding it", exc)
+            self.index = self._reopen(bad)
+            self._reset()
 
     # ----------------------------------------------------------------- opening
 
@@ -156,19 +239,20 @@ class Gazetteer:
         fingerprint = sources_fingerprint(supplements, imported)
         name = "default" if not supplements and geonames is None else f"custom-{fingerprint[:12]}"
         directory = root / f"gazetteer-v{_format()}" / name
-        problem = (
-            "rebuild requested" if rebuild else check_index(directory, fingerprint, verify=verify)
-        )
-        if problem:
+        clean_stale(directory.parent)  # builds killed half way, whoever ran them
+
+        def build() -> None:
             callback, finish = _progress_callback(progress)
             try:
                 _build_default(directory, fingerprint, supplements, geonames, callback)
             finally:
                 finish()
-        # a full GeoNames import (millions of places) stays memory-mapped
-        if preload and (read_manifest(directory) or {}).get("places", 0) > PRELOAD_MAX_PLACES:
-            preload = False
-        return cls(Index(directory, verify=False, preload=preload))
+
+        def reopen(bad: Index | None, force: bool = False) -> Index:
+            return _open_or_build(directory, fingerprint, build, preload=preload, verify=verify,
+                                  force=force, bad=bad)  # fmt: skip
+
+        return cls(reopen(None, rebuild), reopen=reopen)
 
     @classmethod
     def from_records(
@@ -180,7 +264,7 @@ class Gazetteer:
     ) -> Gazetteer:
         """Build a gazetteer of ``records`` into ``directory`` and open it."""
         build_index(records, directory, fingerprint="custom", demonyms=demonyms)
-        return cls(Index(directory))
+        return cls(Index(directory))  # the records are gone: a damaged index raises
 
     def __len__(self) -> int:
         return len(self.index)
@@ -209,9 +293,13 @@ class Gazetteer:
         """Return the country code a demonym names ("Syrian" → "SY"), or None."""
         return self.index.demonyms.get(exact_key(word)) if isinstance(word, str) else None
 
+    @_recovering
     def country_code(self, country: str | None) -> str | None:
         """Return the ISO alpha-2 code of a country given by code, name or demonym."""
-        if not isinstance(country, str) or not country.strip():
+        return self._country_code(country)
+
+    def _country_code(self, country: Any) -> str | None:
+        if not isinstance(country, str) or not country.strip() or len(country) > MAX_NAME_LENGTH:
             return None
         text = country.strip()
         if len(text) == 2 and text.isascii() and text.isalpha():
@@ -220,29 +308,27 @@ class Gazetteer:
         if demonym:
             return demonym
         for row in self._rows_for(text)[0]:
-            if KIND_CODES[self.index.kind[row]] is Kind.COUNTRY:
-                return str(self.index.record(int(row))["country_code"])
+            if KIND_CODES[self.index.kind_list[row]] is Kind.COUNTRY:
+                return self.index.head(row)[6]
         return None
 
     def _rows_for(self, name: str) -> tuple[list[int], dict[int, MatchType]]:
-        exact, normalized, _ = name_key(name)
         rows: list[int] = []
         how: dict[int, MatchType] = {}
+        if not _encodable(name):
+            return rows, how
+        exact, normalized, _ = name_key(name)
         ix = self.index
         key_id = ix.exact.trie.get(exact)
         if key_id is not None:
-            start, stop = ix.exact.offsets[key_id], ix.exact.offsets[key_id + 1]
-            flags = ix.exact.primary
-            for row, primary in zip(ix.exact.rows[start:stop].tolist(),
-                                    flags[start:stop].tolist() if flags is not None else [],
-                                    strict=False):  # fmt: skip
+            found, flags = ix.postings("exact", key_id)
+            for row, primary in zip(found, flags or [], strict=False):
                 rows.append(row)
                 how[row] = MatchType.EXACT if primary else MatchType.ALTERNATE
         if normalized:
             key_id = ix.normalized.trie.get(normalized)
             if key_id is not None:
-                start, stop = ix.normalized.offsets[key_id], ix.normalized.offsets[key_id + 1]
-                for row in ix.normalized.rows[start:stop].tolist():
+                for row in ix.postings("normalized", key_id)[0]:
                     if row not in how:
                         rows.append(row)
                         how[row] = MatchType.NORMALIZED
@@ -295,9 +381,7 @@ class Gazetteer:
         similarity: dict[int, float] = {}
         ix = self.index
         for key, ratio in sorted(best.items(), key=lambda item: -item[1])[:5]:
-            key_id = ix.normalized.trie[key]
-            start, stop = ix.normalized.offsets[key_id], ix.normalized.offsets[key_id + 1]
-            for row in ix.normalized.rows[start:stop].tolist():
+            for row in ix.postings("normalized", ix.normalized.trie[key])[0]:
                 if row not in how:
                     rows.append(row)
                     how[row] = MatchType.FUZZY
@@ -311,33 +395,53 @@ class Gazetteer:
         if cc and f"{cc}.{text}" in self.index.admins and kind is Kind.ADMIN1:
             codes.add(f"{cc}.{text}")
         for row in self._rows_for(text)[0]:
-            if KIND_CODES[self.index.kind[row]] is not kind:
+            if KIND_CODES[self.index.kind_list[row]] is not kind:
                 continue
-            record = self.index.record(row)
-            if cc and record["country_code"] != cc:
+            head = self.index.head(row)
+            if cc and head[6] != cc:
                 continue
-            code = f"{record['country_code']}.{record['admin1_code']}"
-            codes.add(code if kind is Kind.ADMIN1 else f"{code}.{record['admin2_code']}")
+            code = f"{head[6]}.{head[7]}"
+            codes.add(code if kind is Kind.ADMIN1 else f"{code}.{head[8]}")
         return codes
 
     def _admin_name_uncached(self, code: str) -> str:
         row = self.index.admins.get(code) if "." in code else self.index.countries.get(code)
-        return "" if row is None else self.index.record_head(row)[1].decode("utf-8")
+        if row is not None and not isinstance(row, int):
+            raise IndexCorruptError(f"gazetteer index at {self.index.directory}: bad meta.json")
+        return "" if row is None else self.index.head(row)[1]
 
+    @_recovering
     def candidate(
-        self, row: int, match_type: MatchType, score: float, rank: float, matched: str
+        self,
+        row: int,
+        match_type: MatchType = MatchType.EXACT,
+        score: float = 1.0,
+        rank: float = 0.0,
+        matched: str = "",
     ) -> Candidate:
         """Return the :class:`Candidate` for index row ``row``."""
+        if isinstance(row, bool) or not isinstance(row, (int, np.integer)):
+            raise GazetteerError(f"row={row!r:.40}: give an index row number (an int)")
+        if not 0 <= int(row) < len(self.index):
+            raise GazetteerError(f"row {row} is not in the index (0..{len(self.index) - 1})")
+        try:
+            match = MatchType(match_type)
+        except (ValueError, TypeError) as exc:
+            valid = ", ".join(m.value for m in MatchType)
+            raise GazetteerError(f"match_type={match_type!r:.40}: valid: {valid}") from exc
+        return self._candidate(int(row), match, float(score), float(rank), str(matched))
+
+    def _candidate(
+        self, row: int, match_type: MatchType, score: float, rank: float, matched: str
+    ) -> Candidate:
         ix = self.index
-        gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop = (
-            field.decode("utf-8") for field in ix.record_head(row)
-        )
+        gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop = ix.head(row)
         admin_name = self._admin_name
         return Candidate(
-            geonameid=int(gid),
+            geonameid=gid,
             name=name,
-            latitude=float(lat),
-            longitude=float(lon),
+            latitude=lat,
+            longitude=lon,
             country_code=cc,
             country=admin_name(cc) if cc else "",
             admin1=admin_name(f"{cc}.{a1}") if a1 else "",
@@ -347,7 +451,7 @@ class Gazetteer:
             feature_class=fclass,
             feature_code=fcode,
             kind=KIND_CODES[ix.kind_list[row]],
-            population=int(pop),
+            population=pop,
             match_type=match_type,
             score=score,
             matched_name=matched,
@@ -393,7 +497,31 @@ class Gazetteer:
         >>> [c.country_code for c in gaz.search("Paris", limit=2)]  # doctest: +SKIP
         ['FR', 'US']
         """
-        return self._search(name, country, admin1, admin2, _kind_set(kinds), near, limit, fuzzy)[0]
+        hints = self._hints(country=country, admin1=admin1, admin2=admin2, kinds=kinds,
+                            near=near, fuzzy=fuzzy)  # fmt: skip
+        return self._guarded_search(name, hints, as_count(limit, "limit"))[0]
+
+    @staticmethod
+    def _hints(**hints: Any) -> dict[str, Any]:
+        """The hints of a lookup, checked and made hashable (see :mod:`.arguments`)."""
+        check_names(hints, RESOLVE_HINTS, "a gazetteer lookup")
+        out: dict[str, Any] = {}
+        for option in ("country", "admin1", "admin2"):
+            out[option] = as_hint(hints.get(option), option)
+        out["kinds"] = _kind_set(hints.get("kinds"))
+        near = hints.get("near")
+        out["near"] = None if near is None else as_point(near, "near")
+        out["fuzzy"] = as_flag(hints.get("fuzzy", True), "fuzzy")
+        if "alternatives" in hints:
+            out["alternatives"] = as_count(hints["alternatives"], "alternatives")
+        return out
+
+    @_recovering
+    def _guarded_search(
+        self, name: Any, hints: dict[str, Any], limit: int
+    ) -> tuple[list[Candidate], str]:
+        return self._search(name, hints["country"], hints["admin1"], hints["admin2"],
+                            hints["kinds"], hints["near"], limit, hints["fuzzy"])  # fmt: skip
 
     def resolve(self, name: Any, **hints: Any) -> Resolution:
         """Resolve ``name`` to one place, or say why not.
@@ -406,15 +534,16 @@ class Gazetteer:
         >>> gaz.resolve("Syrian").reason  # doctest: +SKIP
         "'Syrian' is a demonym of Syria (SY), not a place"
         """
-        kinds = hints.get("kinds")
-        if kinds is not None and not isinstance(kinds, (str, Kind)):
-            hints["kinds"] = _kind_set(kinds)
-        if hints.get("near") is not None:
-            hints["near"] = tuple(hints["near"])
+        checked = self._hints(**hints)
+        return self._guarded_resolve(name, checked)
+
+    @_recovering
+    def _guarded_resolve(self, name: Any, hints: dict[str, Any]) -> Resolution:
         try:
-            return self._resolve_cached(name, **hints)
-        except TypeError:  # an unhashable name or hint: resolve without the cache
+            hash(name)
+        except TypeError:  # an unhashable name: no cache (it resolves to a reason)
             return self._resolve(name, **hints)
+        return self._resolve_cached(name, **hints)
 
     def geocode(self, name: str, **hints: Any) -> Candidate | None:
         """Return the best candidate for ``name`` or None; hints as in :meth:`search`."""
@@ -436,7 +565,8 @@ class Gazetteer:
             name, country, admin1, admin2, _kind_set(kinds), near, alternatives + 1, fuzzy
         )
         if not candidates:
-            return Resolution(query=str(name)[:200], candidate=None, reason=reason)
+            query = name if isinstance(name, str) else repr(name)
+            return Resolution(query=query[:200], candidate=None, reason=reason)
         return Resolution(query=name, candidate=candidates[0], alternatives=tuple(candidates[1:]))
 
     def _search(
@@ -453,12 +583,15 @@ class Gazetteer:
         problem = _query_problem(name)
         if problem:
             return [], problem
+        if limit < 1:
+            return [], ""
         ix = self.index
         cc = None
-        if country is not None and not (isinstance(country, float) and math.isnan(country)):
-            cc = self.country_code(str(country))
+        if country is not None:
+            cc = self._country_code(country)
             if cc is None:
-                return [], f"unknown country {country!r}"
+                shown = repr(country) if len(repr(country)) <= 60 else repr(country)[:57] + "..."
+                return [], f"unknown country {shown}"
         if cc is None and kinds is None and limit == 1 and not (admin1 or admin2 or near):
             fast = self._unhinted_best(name)
             if fast is not None:
@@ -495,7 +628,7 @@ class Gazetteer:
         ranks.sort(key=lambda item: -item[0])
         matched = name.strip()
         return [
-            self.candidate(row, how[row], score, rank, matched)
+            self._candidate(row, how[row], score, rank, matched)
             for rank, score, row in ranks[:limit]
         ], ""
 
@@ -512,13 +645,12 @@ class Gazetteer:
         key_id = ix.exact.trie.get(exact)
         if key_id is None:
             return None
-        match_code = int(ix.exact_best_match[key_id])
+        match_code, row = ix.best(key_id)
         if match_code == BEST_NEEDS_RANKING:
             return None
-        row = int(ix.exact_best_row[key_id])
         match = _BEST_MATCH[match_code]
         score = MATCH_SCORES[match]
-        return self.candidate(row, match, score, score + ix.prior_list[row], name.strip())
+        return self._candidate(row, match, score, score + ix.prior_list[row], name.strip())
 
     def _hint_bonus(
         self,
@@ -537,51 +669,110 @@ class Gazetteer:
             codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else set()
             codes2 = self._admin_codes(str(admin2), cc, Kind.ADMIN2) if admin2 else set()
             for i, row in enumerate(rows):
-                record = ix.record(row)
-                code = f"{record['country_code']}.{record['admin1_code']}"
+                head = ix.head(row)
+                code = f"{head[6]}.{head[7]}"
                 if code in codes1:
                     bonus[i] += 0.6
-                if f"{code}.{record['admin2_code']}" in codes2:
+                if f"{code}.{head[8]}" in codes2:
                     bonus[i] += 0.4
         if near is not None:
-            idx = np.asarray(rows)
-            km = haversine_km(near[0], near[1], ix.latitude[idx], ix.longitude[idx])
+            lats, lons = ix.points(np.asarray(rows, dtype=np.int64))
+            km = haversine_km(near[0], near[1], lats, lons)
             bonus += 0.8 * np.exp(-np.asarray(km) / 150.0)
         return bonus.tolist()
 
-    def reverse(self, point: tuple[float, float], *, max_km: float = 200.0) -> Candidate | None:
+    def reverse(self, point: Any, *, max_km: float = 200.0) -> Candidate | None:
         """Return the populated place nearest ``(lat, lon)``, within ``max_km``.
+
+        ``point`` is taken as ``near=`` is (a pair, a ``"lat, lon"`` string, a
+        geopy ``Point``); one that is no valid point has no place near it: None.
 
         Examples
         --------
         >>> gaz.reverse((35.33, 40.14)).name  # doctest: +SKIP
         'Deir ez-Zor'
         """
-        try:
-            lat, lon = float(point[0]), float(point[1])
-        except (TypeError, ValueError, IndexError):
+        return self._reverse(point, as_distance(max_km, "max_km"))
+
+    @_recovering
+    def _reverse(self, point: Any, max_km: float) -> Candidate | None:
+        found, _ = point_of(point)
+        if found is None:
             return None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            return None
+        lat, lon = found
         if self._place_rows is None:
             place_code = KIND_CODES.index(Kind.PLACE)
             self._place_rows = np.flatnonzero(np.asarray(self.index.kind) == place_code)
         rows = self._place_rows
         if len(rows) == 0:
             return None
-        lats, lons = np.asarray(self.index.latitude)[rows], np.asarray(self.index.longitude)[rows]
+        lats, lons = self.index.latitude[rows], self.index.longitude[rows]
         km = haversine_km(lat, lon, lats, lons)
         best = int(np.argmin(km))
-        if km[best] > max_km:
+        if not km[best] <= max_km:
             return None
         row = int(rows[best])
-        return self.candidate(row, MatchType.EXACT, 1.0, -float(km[best]), "")
+        return self._candidate(row, MatchType.EXACT, 1.0, -float(km[best]), "")
 
 
 def _format() -> int:
     from geo_events.gazetteer.store import FORMAT_VERSION
 
     return FORMAT_VERSION
+
+
+def _open_or_build(
+    directory: Path,
+    fingerprint: str,
+    build: Callable[[], None],
+    *,
+    preload: bool,
+    verify: bool,
+    force: bool = False,
+    bad: Index | None = None,
+) -> Index:
+    """Open the index at ``directory``, (re)building it first when it is not sound.
+
+    ``bad`` is an index found damaged while in use: the one on disk is rebuilt
+    unless it is already another build. A process that finds the index
+    missing or damaged takes the build lock and looks again before building:
+    another process may have rebuilt it meanwhile.
+    """
+
+    def attempt() -> tuple[Index | None, str]:
+        problem = check_index(directory, fingerprint, verify=False)
+        manifest = read_manifest(directory) if not problem else None
+        if (
+            manifest is not None
+            and bad is not None
+            and manifest.get("build") == bad.manifest.get("build")
+        ):
+            return None, "the index was found damaged while in use"
+        if problem:
+            return None, problem
+        # a full GeoNames import (millions of places) stays memory-mapped
+        mapped = (manifest or {}).get("places", 0) > PRELOAD_MAX_PLACES
+        try:
+            return Index(directory, verify=verify, preload=preload and not mapped), ""
+        except IndexCorruptError as exc:
+            return None, str(exc)
+
+    if not force:
+        index, problem = attempt()
+        if index is not None:
+            return index
+    with index_lock(directory):
+        if not force:
+            index, problem = attempt()
+            if index is not None:
+                return index
+            logger.warning("gazetteer index at %s not usable (%s); building it", directory, problem)
+        build()
+        bad, force = None, False
+        index, problem = attempt()
+    if index is None:
+        raise IndexCorruptError(f"gazetteer index at {directory}: a fresh build fails: {problem}")
+    return index
 
 
 def _build_default(

@@ -13,18 +13,23 @@ million names. So nothing is parsed at open time:
   located through ``records_offsets.npy`` and decoded only when a candidate is
   returned.
 
-The index is built into a temporary sibling directory and renamed into place
-only when complete; ``manifest.json`` (written last) records the format version,
-the sources' fingerprint and each file's size and CRC-32. An index whose
-manifest is missing, whose sizes or checksums differ, or whose fingerprint is
-stale is never used: it is rebuilt.
+The index is built into a temporary sibling directory and swapped in only
+when complete; ``manifest.json`` (written last) records the format version,
+the sources' fingerprint and each file's size, CRC-32 and per-block CRC-32s.
+Opening checks the contents (the whole of a preloaded index, each block of a
+mapped one on first touch) and every accessor turns a decode failure into an
+:class:`~geo_events.errors.IndexCorruptError`; an index whose manifest is
+missing, whose contents differ or whose fingerprint is stale is never used: it
+is rebuilt (:mod:`.integrity` says how, and what it costs).
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
+import math
 import mmap
 import os
 import shutil
@@ -41,15 +46,34 @@ import marisa_trie
 import numpy as np
 
 from geo_events.errors import IndexCorruptError
+from geo_events.gazetteer.integrity import (
+    BUILDING_PREFIX,
+    BlockCheck,
+    cache_dir_error,
+    clean_stale,
+    index_lock,
+    is_cache_dir_problem,
+    read_manifest,
+    swap_in,
+    write_manifest,
+)
 from geo_events.gazetteer.normalize import exact_key, name_key
 from geo_events.gazetteer.records import Kind, PlaceRecord, kind_of
 
-__all__ = ["FORMAT_VERSION", "RECORD_FIELDS", "Index", "ProgressCallback", "build_index"]
+__all__ = [
+    "FORMAT_VERSION",
+    "RECORD_FIELDS",
+    "Index",
+    "ProgressCallback",
+    "build_index",
+    "check_index",
+    "read_manifest",
+]
 
 logger = logging.getLogger(__name__)
 
 #: Bumped whenever the layout or the key functions change; a stale index rebuilds.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 #: The fields of one line of ``records.bin``, in order.
 RECORD_FIELDS = (
     "geonameid",
@@ -67,7 +91,6 @@ RECORD_FIELDS = (
     "alternate_names",
 )
 KIND_CODES: tuple[Kind, ...] = tuple(Kind)
-_MANIFEST = "manifest.json"
 
 #: progress(stage, done, total) — total may be None when unknown.
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -100,40 +123,58 @@ def build_index(
     array object per key.
     """
     directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    report = progress or (lambda stage, done, total: None)
+    parent = directory.parent
     started = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=directory.parent))
     try:
-        builder = _Builder(tmp)
-        for record in records:
-            builder.add(record)
-            if builder.count % 50_000 == 0:
-                report("reading places", builder.count, None)
-        n = builder.finish_rows(report)
-        report("writing index", 0, 4)
-        builder.write_postings("exact")
-        report("writing index", 1, 4)
-        builder.write_postings("normalized")
-        builder.write_best()
-        report("writing index", 2, 4)
-        builder.write_arrays()
-        report("writing index", 3, 4)
-        meta = {"admins": builder.admins, "countries": builder.countries,
-                "demonyms": demonyms or {}}  # fmt: skip
-        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        n_exact, n_norm = builder.key_counts["exact"], builder.key_counts["normalized"]
-        del builder
-        _write_manifest(tmp, fingerprint, n, n_exact, n_norm)
-        report("writing index", 4, 4)
-        if directory.exists():
-            shutil.rmtree(directory)
-        os.replace(tmp, directory)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        parent.mkdir(parents=True, exist_ok=True)
+        with index_lock(directory):
+            clean_stale(parent, owner=directory.name)
+            tmp = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}{directory.name}.", dir=parent))
+            try:
+                n = _build_into(tmp, records, fingerprint, demonyms, progress)
+                swap_in(tmp, directory)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+    except OSError as exc:
+        if is_cache_dir_problem(exc, parent):
+            raise cache_dir_error(parent, exc) from exc
         raise
     logger.info("built gazetteer index of %d places in %.1f s", n, time.perf_counter() - started)
     return directory
+
+
+def _build_into(
+    tmp: Path,
+    records: Iterable[PlaceRecord],
+    fingerprint: str,
+    demonyms: dict[str, str] | None,
+    progress: ProgressCallback | None,
+) -> int:
+    report = progress or (lambda stage, done, total: None)
+    builder = _Builder(tmp)
+    for record in records:
+        builder.add(record)
+        if builder.count % 50_000 == 0:
+            report("reading places", builder.count, None)
+    n = builder.finish_rows(report)
+    report("writing index", 0, 4)
+    builder.write_postings("exact")
+    report("writing index", 1, 4)
+    builder.write_postings("normalized")
+    builder.write_best()
+    report("writing index", 2, 4)
+    builder.write_arrays()
+    report("writing index", 3, 4)
+    meta = {"admins": builder.admins, "countries": builder.countries, "demonyms": demonyms or {}}
+    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    n_exact, n_norm = builder.key_counts["exact"], builder.key_counts["normalized"]
+    del builder
+    write_manifest(tmp, {"format": FORMAT_VERSION, "fingerprint": fingerprint, "places": n,
+                         "exact_keys": n_exact, "normalized_keys": n_norm,
+                         "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})  # fmt: skip
+    report("writing index", 4, 4)
+    return n
 
 
 _KIND_INDEX = {kind: i for i, kind in enumerate(KIND_CODES)}
@@ -548,63 +589,52 @@ def _crc32(path: Path) -> int:
     return crc
 
 
-def _write_manifest(directory: Path, fingerprint: str, n: int, n_exact: int, n_norm: int) -> None:
-    files = {
-        p.name: {"size": p.stat().st_size, "crc32": _crc32(p)}
-        for p in sorted(directory.iterdir())
-        if p.is_file()
-    }
-    manifest = {
-        "format": FORMAT_VERSION,
-        "fingerprint": fingerprint,
-        "places": n,
-        "exact_keys": n_exact,
-        "normalized_keys": n_norm,
-        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "files": files,
-    }
-    path = directory / _MANIFEST
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(manifest, handle, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """Return an index's manifest, or None when it is missing or unreadable."""
-    try:
-        with (Path(directory) / _MANIFEST).open(encoding="utf-8") as handle:
-            manifest = json.load(handle)
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) else None
+def _size_problem(directory: Path, manifest: dict[str, Any]) -> str:
+    for name, expected in manifest["files"].items():
+        try:
+            size = (directory / name).stat().st_size
+        except OSError:
+            return f"index file {name} is missing"
+        if size != expected["size"]:
+            return f"index file {name} has {size} bytes, expected {expected['size']}"
+    missing = [name for name in _REQUIRED if name not in manifest["files"]]
+    return f"the manifest lists no {', '.join(missing)}" if missing else ""
 
 
 def check_index(directory: str | os.PathLike[str], fingerprint: str | None, *, verify: bool) -> str:
     """Return why the index in ``directory`` cannot be used, or "" when it can.
 
-    Sizes are always checked; ``verify=True`` also checks every CRC-32 (reads
-    the whole index, ~0.1 s for the default one).
+    Checks the manifest (its own checksum, format, fingerprint) and every file's
+    size; ``verify=True`` also checks every file's CRC-32 (reads the whole index,
+    ~0.1 s for the default one). Opening an :class:`Index` checks the contents
+    anyway (see :mod:`.integrity`), so this is the cheap question "is there a
+    current, complete index here?".
     """
     directory = Path(directory)
     manifest = read_manifest(directory)
     if manifest is None:
-        return "no complete index (manifest missing or unreadable)"
+        return "no complete index (manifest missing, unreadable or damaged)"
     if manifest.get("format") != FORMAT_VERSION:
         return f"index format {manifest.get('format')} is not the current {FORMAT_VERSION}"
     if fingerprint is not None and manifest.get("fingerprint") != fingerprint:
         return "the gazetteer sources changed since the index was built"
-    for name, expected in (manifest.get("files") or {}).items():
-        path = directory / name
-        try:
-            size = path.stat().st_size
-        except OSError:
-            return f"index file {name} is missing"
-        if size != expected.get("size"):
-            return f"index file {name} has {size} bytes, expected {expected.get('size')}"
-        if verify and _crc32(path) != expected.get("crc32"):
+    problem = _size_problem(directory, manifest)
+    if problem or not verify:
+        return problem
+    for name, expected in manifest["files"].items():
+        if _crc32(directory / name) != expected.get("crc32"):
             return f"index file {name} fails its checksum"
     return ""
+
+
+#: The files an index has; all are listed in its manifest.
+_REQUIRED = (
+    "exact.marisa", "normalized.marisa", "meta.json", "records.bin", "records_offsets.npy",
+    "exact_offsets.npy", "exact_rows.npy", "exact_primary.npy", "exact_best_row.npy",
+    "exact_best_match.npy", "normalized_offsets.npy", "normalized_rows.npy", "latitude.npy",
+    "longitude.npy", "population.npy", "geonameid.npy", "kind.npy", "prior.npy",
+)  # fmt: skip
+_BEST_CODES = (BEST_EXACT, BEST_ALTERNATE, BEST_NORMALIZED, BEST_NEEDS_RANKING)
 
 
 @dataclass
@@ -615,85 +645,300 @@ class _Postings:
     primary: np.ndarray | None
 
 
+class _Lazy:
+    """Element ranges of a mapped ``.npy`` array to verify on first touch."""
+
+    __slots__ = ("check", "itemsize", "offset")
+
+    def __init__(self, check: BlockCheck, offset: int, itemsize: int) -> None:
+        self.check, self.offset, self.itemsize = check, offset, itemsize
+
+    def touch(self, start: int, stop: int) -> None:
+        self.check.check(self.offset + start * self.itemsize, self.offset + stop * self.itemsize)
+
+
+def _npy(buffer: Any, name: str) -> tuple[np.ndarray, int]:
+    """Parse a ``.npy`` file held in ``buffer`` (bytes or a mapping), without copying."""
+    head = io.BytesIO(bytes(buffer[: min(len(buffer), 4096)]))
+    version = np.lib.format.read_magic(head)
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(head)
+    else:
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(head)
+    offset = head.tell()
+    count = math.prod(shape)
+    if (
+        dtype.hasobject
+        or fortran
+        or len(shape) != 1
+        or offset + count * dtype.itemsize != len(buffer)
+    ):
+        raise ValueError(f"{name} is not a plain array of its own length")
+    return np.frombuffer(buffer, dtype=dtype, count=count, offset=offset), offset
+
+
 class Index:
-    """A built index opened read-only (memory-mapped)."""
+    """A built index opened read-only, its contents checked (see :mod:`.integrity`).
+
+    Parameters
+    ----------
+    directory
+        The index directory (it holds ``manifest.json``).
+    verify
+        With ``preload=False``, check every byte at open rather than each block
+        on first use. A preloaded index is always checked whole.
+    preload
+        Read the files into memory (~0.1 s and ~90 MB for the default index)
+        rather than map them: lookups then never wait on page faults.
+
+    Raises
+    ------
+    IndexCorruptError
+        At open, or from any accessor, when a file differs from its manifest or
+        cannot be decoded.
+    """
 
     def __init__(
         self, directory: str | os.PathLike[str], *, verify: bool = True, preload: bool = True
     ) -> None:
         self.directory = Path(directory)
-        # Preloading reads the ~90 MB index into memory (~0.1 s): lookups then
-        # never wait on page faults. Without it every file is memory-mapped,
-        # opening costs a few ms and pages are read as lookups touch them.
         self.preload = preload
-        problem = check_index(self.directory, None, verify=verify)
+        manifest = read_manifest(self.directory)
+        problem = "no complete index (manifest missing, unreadable or damaged)"
+        if manifest is not None:
+            problem = _size_problem(self.directory, manifest)
         if problem:
             raise IndexCorruptError(f"gazetteer index at {self.directory}: {problem}")
-        self.manifest: dict[str, Any] = read_manifest(self.directory) or {}
+        assert manifest is not None
+        self.manifest: dict[str, Any] = manifest
+        self._n = manifest.get("places")
+        # element ranges checked on first touch; None when everything was checked at open
+        self._lazy: dict[str, _Lazy] | None = None if preload or verify else {}
+        self._maps: list[mmap.mmap] = []
+        self._whole: dict[str, np.ndarray] = {}
         try:
-            self.exact = self._postings("exact", primary=True)
-            best_row = self._load("exact_best_row")
-            self.exact_best_row: list[int] | np.ndarray = best_row.tolist() if preload else best_row
-            self.exact_best_match = self._load("exact_best_match")
-            self.normalized = self._postings("normalized", primary=False)
-            load = self._load
-            self.latitude = load("latitude")
-            self.longitude = load("longitude")
-            self.population = load("population")
-            self.geonameid = load("geonameid")
-            self.kind = load("kind")
-            self.prior = load("prior")
-            self.record_offsets = load("records_offsets")
-            with (self.directory / "records.bin").open("rb") as handle:
-                self._records: mmap.mmap | bytes = (
-                    handle.read() if preload
-                    else mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-                )  # fmt: skip
-            # Small per-row columns used in every ranking, as Python lists: indexing
-            # a list is ~10x cheaper than indexing a numpy array element by element.
-            self.kind_list: list[int] = self.kind.tolist()
-            self.prior_list: list[float] = self.prior.tolist()
-            meta = json.loads((self.directory / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, RuntimeError) as exc:
+            self._open_files()
+        except IndexCorruptError:
+            self.close()
+            raise
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError, EOFError) as exc:
+            self.close()
             raise IndexCorruptError(
                 f"gazetteer index at {self.directory} is unreadable: {exc}"
             ) from exc
+
+    # ------------------------------------------------------------- opening
+
+    def _bytes(self, name: str, *, whole: bool = False) -> Any:
+        """A file's contents, checked whole now or (mapped) block by block later."""
+        expected = self.manifest["files"][name]
+        path = self.directory / name
+        if self.preload:
+            data: Any = path.read_bytes()
+        else:
+            with path.open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+            if isinstance(data, mmap.mmap):
+                self._maps.append(data)
+        if len(data) != expected["size"]:
+            raise IndexCorruptError(f"gazetteer index at {self.directory}: {name} changed size")
+        if self._lazy is None or whole or not len(data):
+            if zlib.crc32(data) != expected["crc32"]:
+                raise IndexCorruptError(
+                    f"gazetteer index at {self.directory}: {name} fails its checksum"
+                )
+        else:
+            self._checks[name] = BlockCheck(data, expected["blocks"], name, self.directory)
+        return data
+
+    def _array(self, stem: str, *, whole: bool = False) -> np.ndarray:
+        name = f"{stem}.npy"
+        array, offset = _npy(self._bytes(name, whole=whole), name)
+        if self._lazy is not None and name in self._checks:
+            self._lazy[stem] = _Lazy(self._checks[name], offset, array.itemsize)
+        return array
+
+    def _trie(self, stem: str) -> marisa_trie.Trie:
+        trie = marisa_trie.Trie()
+        data = self._bytes(f"{stem}.marisa", whole=True)
+        if self.preload:
+            trie.frombytes(data)
+        else:  # checked whole just now; the trie maps the file itself
+            trie.mmap(str(self.directory / f"{stem}.marisa"))
+        return trie
+
+    def _open_files(self) -> None:
+        self._checks: dict[str, BlockCheck] = {}
+        self.exact = self._postings("exact", primary=True)
+        best_row = self._array("exact_best_row")
+        self.exact_best_match = self._array("exact_best_match")
+        self.normalized = self._postings("normalized", primary=False)
+        self._latitude = self._array("latitude")
+        self._longitude = self._array("longitude")
+        self._population = self._array("population")
+        self._geonameid = self._array("geonameid")
+        self.kind = self._array("kind", whole=True)
+        self.prior = self._array("prior", whole=True)
+        self.record_offsets = self._array("records_offsets")
+        self._records: Any = self._bytes("records.bin")
+        meta = json.loads(bytes(self._bytes("meta.json", whole=True)).decode("utf-8"))
+        n = self._n
+        if not isinstance(n, int) or n < 0:
+            raise ValueError("the manifest gives no number of places")
+        for stem, values, length in (
+            ("exact_best_row", best_row, len(self.exact.trie)),
+            ("exact_best_match", self.exact_best_match, len(self.exact.trie)),
+            ("latitude", self._latitude, n), ("longitude", self._longitude, n),
+            ("population", self._population, n), ("geonameid", self._geonameid, n),
+            ("kind", self.kind, n), ("prior", self.prior, n),
+            ("records_offsets", self.record_offsets, n + 1),
+        ):  # fmt: skip
+            if len(values) != length:
+                raise ValueError(f"{stem}.npy has {len(values)} entries, expected {length}")
+        if n and int(self.kind.max()) >= len(KIND_CODES):
+            raise ValueError("kind.npy holds an unknown kind")
+        if self._lazy is None:
+            self._check_structure(best_row)
+        # Small per-row columns used in every ranking, as Python lists: indexing
+        # a list is ~10x cheaper than indexing a numpy array element by element.
+        self.kind_list: list[int] = self.kind.tolist()
+        self.prior_list: list[float] = self.prior.tolist()
+        self.exact_best_row: list[int] | np.ndarray = (
+            best_row.tolist() if self.preload else best_row
+        )
+        if not (isinstance(meta, dict) and all(
+            isinstance(meta.get(k), dict) for k in ("admins", "countries", "demonyms")
+        )):  # fmt: skip
+            raise ValueError("meta.json lacks its tables")
         self.admins: dict[str, int] = meta["admins"]
         self.countries: dict[str, int] = meta["countries"]
         self.demonyms: dict[str, str] = meta["demonyms"]
-        if len(self.latitude) != self.manifest.get("places"):
-            raise IndexCorruptError(f"gazetteer index at {self.directory} is inconsistent")
 
-    def _load(self, stem: str) -> np.ndarray:
-        # a plain ndarray view of the mapped file: numpy.memmap's slicing is slow
-        mode = None if self.preload else "r"
-        return np.asarray(np.load(self.directory / f"{stem}.npy", mmap_mode=mode))
+    def _check_structure(self, best_row: np.ndarray) -> None:
+        """Check at open what every lookup relies on (~5 ms for the default index)."""
+        n = self._n
+        for p in (self.exact, self.normalized):
+            _check_offsets(p.offsets, len(p.rows), "postings")
+            if len(p.rows) and int(p.rows.max()) >= n:
+                raise ValueError("a posting names a row past the end")
+        _check_offsets(self.record_offsets, len(self._records), "records_offsets")
+        if len(best_row) and int(best_row.max()) >= n:
+            raise ValueError("exact_best_row names a row past the end")
+        if not np.isin(self.exact_best_match, _BEST_CODES).all():
+            raise ValueError("exact_best_match holds an unknown code")
 
     def _postings(self, stem: str, *, primary: bool) -> _Postings:
-        trie = marisa_trie.Trie()
-        if self.preload:
-            trie.load(str(self.directory / f"{stem}.marisa"))
-        else:
-            trie.mmap(str(self.directory / f"{stem}.marisa"))
-        offsets = np.asarray(self._load(f"{stem}_offsets"))
-        rows = self._load(f"{stem}_rows")
-        flags = self._load(f"{stem}_primary") if primary else None
-        if len(offsets) != len(trie) + 1 or int(offsets[-1]) != len(rows):
+        trie = self._trie(stem)
+        offsets = self._array(f"{stem}_offsets")
+        rows = self._array(f"{stem}_rows")
+        flags = self._array(f"{stem}_primary") if primary else None
+        if len(offsets) != len(trie) + 1 or (flags is not None and len(flags) != len(rows)):
             raise ValueError(f"{stem} postings do not match their keys")
         return _Postings(trie, offsets, rows, flags)
 
+    def _corrupt(self, what: str, exc: BaseException | None = None) -> IndexCorruptError:
+        detail = f": {exc}" if exc is not None else ""
+        return IndexCorruptError(f"gazetteer index at {self.directory}: {what}{detail}")
+
+    # ----------------------------------------------------------- accessors
+
     def __len__(self) -> int:
-        return len(self.latitude)
+        return self._n
+
+    def _full(self, stem: str, array: np.ndarray) -> np.ndarray:
+        if self._lazy is not None and stem not in self._whole:
+            self._lazy[stem].check.check_all()
+            self._whole[stem] = array
+        return array
+
+    @property
+    def latitude(self) -> np.ndarray:
+        """Every row's latitude (a mapped index checks it whole on first use)."""
+        return self._full("latitude", self._latitude)
+
+    @property
+    def longitude(self) -> np.ndarray:
+        """Every row's longitude."""
+        return self._full("longitude", self._longitude)
+
+    @property
+    def population(self) -> np.ndarray:
+        """Every row's population."""
+        return self._full("population", self._population)
+
+    @property
+    def geonameid(self) -> np.ndarray:
+        """Every row's GeoNames id."""
+        return self._full("geonameid", self._geonameid)
+
+    def points(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Latitudes and longitudes of ``rows`` (only their blocks are checked)."""
+        lazy = self._lazy
+        if lazy is not None:
+            for row in rows.tolist():
+                lazy["latitude"].touch(row, row + 1)
+                lazy["longitude"].touch(row, row + 1)
+        return self._latitude[rows], self._longitude[rows]
+
+    def postings(self, stem: str, key_id: int) -> tuple[list[int], list[int] | None]:
+        """The rows carrying key ``key_id`` of the ``stem`` trie, and their primary flags."""
+        p = self.exact if stem == "exact" else self.normalized
+        lazy = self._lazy
+        if lazy is None:
+            start, stop = p.offsets[key_id], p.offsets[key_id + 1]
+            rows = p.rows[start:stop].tolist()
+            return rows, p.primary[start:stop].tolist() if p.primary is not None else None
+        lazy[f"{stem}_offsets"].touch(key_id, key_id + 2)
+        start, stop = int(p.offsets[key_id]), int(p.offsets[key_id + 1])
+        if not 0 <= start <= stop <= len(p.rows):
+            raise self._corrupt(f"{stem}_offsets.npy holds a bad range at key {key_id}")
+        lazy[f"{stem}_rows"].touch(start, stop)
+        rows = p.rows[start:stop].tolist()
+        if rows and max(rows) >= self._n:
+            raise self._corrupt(f"{stem}_rows.npy names a row past the end")
+        flags = None
+        if p.primary is not None:
+            lazy[f"{stem}_primary"].touch(start, stop)
+            flags = p.primary[start:stop].tolist()
+        return rows, flags
+
+    def best(self, key_id: int) -> tuple[int, int]:
+        """The build-time (match code, row) of exact key ``key_id``."""
+        lazy = self._lazy
+        if lazy is None:
+            return int(self.exact_best_match[key_id]), self.exact_best_row[key_id]  # type: ignore[return-value]
+        lazy["exact_best_match"].touch(key_id, key_id + 1)
+        lazy["exact_best_row"].touch(key_id, key_id + 1)
+        code, row = int(self.exact_best_match[key_id]), int(self.exact_best_row[key_id])
+        if code not in _BEST_CODES or not 0 <= row < self._n:
+            raise self._corrupt(f"exact_best_*.npy hold a bad entry at key {key_id}")
+        return code, row
+
+    def _line(self, row: int) -> bytes:
+        if not 0 <= row < self._n:
+            raise self._corrupt(f"row {row} is past the end ({self._n} places)")
+        lazy = self._lazy
+        if lazy is not None:
+            lazy["records_offsets"].touch(row, row + 2)
+        start, stop = int(self.record_offsets[row]), int(self.record_offsets[row + 1])
+        if not 0 <= start <= stop <= len(self._records):
+            raise self._corrupt(f"records_offsets.npy holds a bad range at row {row}")
+        if lazy is not None:
+            self._checks["records.bin"].check(start, stop)
+        return self._records[start:stop]
 
     def record(self, row: int) -> dict[str, Any]:
         """Return the full record of ``row`` as a dict of :data:`RECORD_FIELDS`."""
-        start, stop = int(self.record_offsets[row]), int(self.record_offsets[row + 1])
-        values = self._records[start:stop].decode("utf-8").split("\t")
-        record: dict[str, Any] = dict(zip(RECORD_FIELDS, values, strict=True))
-        record["geonameid"] = int(record["geonameid"])
-        record["latitude"] = float(record["latitude"])
-        record["longitude"] = float(record["longitude"])
-        record["population"] = int(record["population"])
+        try:
+            values = self._line(row).decode("utf-8").split("\t")
+            record: dict[str, Any] = dict(zip(RECORD_FIELDS, values, strict=True))
+            record["geonameid"] = int(record["geonameid"])
+            record["latitude"] = float(record["latitude"])
+            record["longitude"] = float(record["longitude"])
+            record["population"] = int(record["population"])
+        except ValueError as exc:  # UnicodeDecodeError is one
+            raise self._corrupt(f"the record of row {row} cannot be decoded", exc) from exc
         names = record["alternate_names"]
         record["alternate_names"] = names.split("|") if names else []
         return record
@@ -705,15 +950,45 @@ class Index:
         tail — sources and the often long alternate names — is left for
         :meth:`record`, which :class:`LazyRecord` calls when ``raw`` is read.
         """
-        start, stop = int(self.record_offsets[row]), int(self.record_offsets[row + 1])
-        return self._records[start:stop].split(b"\t", 10)[:10]
+        fields = self._line(row).split(b"\t", 10)
+        if len(fields) != 11:
+            raise self._corrupt(f"the record of row {row} has {len(fields)} fields")
+        return fields[:10]
+
+    def head(self, row: int) -> tuple[int, str, float, float, str, str, str, str, str, int]:
+        """Return ``row``'s first ten fields decoded: id, name, lat, lon, codes, population."""
+        try:
+            gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop = (
+                field.decode("utf-8") for field in self.record_head(row)
+            )
+            latitude, longitude = float(lat), float(lon)
+            head = (int(gid), name, latitude, longitude, fclass, fcode, cc, a1, a2, int(pop))
+        except ValueError as exc:  # UnicodeDecodeError is one
+            raise self._corrupt(f"the record of row {row} cannot be decoded", exc) from exc
+        if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+            raise self._corrupt(f"the record of row {row} has no valid point")
+        return head
 
     def close(self) -> None:
         """Drop the memory maps (the object is unusable afterwards)."""
-        with contextlib.suppress(AttributeError):
-            if isinstance(self._records, mmap.mmap):
-                self._records.close()
-            del self._records, self.exact, self.normalized
+        for check in getattr(self, "_checks", {}).values():
+            check.release()
+        for attr in ("_records", "exact", "normalized", "_latitude", "_longitude", "_population",
+                     "_geonameid", "kind", "prior", "record_offsets", "exact_best_row",
+                     "exact_best_match", "_whole"):  # fmt: skip
+            with contextlib.suppress(AttributeError):
+                delattr(self, attr)
+        for mapping in getattr(self, "_maps", ()):
+            with contextlib.suppress(BufferError, ValueError):
+                mapping.close()
+        self._maps = []
+
+
+def _check_offsets(offsets: np.ndarray, end: int, what: str) -> None:
+    if len(offsets) == 0 or int(offsets[0]) != 0 or int(offsets[-1]) != end:
+        raise ValueError(f"{what} do not span their data")
+    if len(offsets) > 1 and bool((offsets[1:] < offsets[:-1]).any()):
+        raise ValueError(f"{what} are not in order")
 
 
 class LazyRecord(Mapping[str, Any]):
