@@ -17,14 +17,17 @@ geocode_status     geo_precision  meaning
 =================  ============  ================================================
 
 No row is dropped: the result has the input's index and one row per input row.
+A cell that is no name (a list, a dict, NaN, NA, text with lone surrogates) is
+``unmatched`` with its reason, never an exception.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
+from geo_events.errors import InputError
+from geo_events.gazetteer.arguments import as_flag, is_missing
 from geo_events.gazetteer.records import Candidate, Kind, Resolution
 
 if TYPE_CHECKING:
@@ -80,17 +83,47 @@ def geo_precision_of(candidate: Candidate) -> int:
     return _PRECISION[candidate.kind]
 
 
+class _Unhashable:
+    """A cell that cannot be a key (a list, a dict, an array), kept by its repr."""
+
+    __slots__ = ("text", "type_name")
+
+    def __init__(self, value: Any) -> None:
+        self.type_name = type(value).__name__
+        try:
+            text = repr(value)
+        except Exception:  # a cell whose repr fails is still a cell
+            text = f"<{self.type_name}>"
+        self.text = text if len(text) <= 60 else text[:57] + "..."
+
+    def __hash__(self) -> int:
+        return hash((self.type_name, self.text))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Unhashable) and (other.type_name, other.text) == (
+            self.type_name,
+            self.text,
+        )
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _hashable_cell(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return _Unhashable(value)
+    return value
+
+
 def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
-    text = str(value).strip()
+        text = str(value).strip()
+    except Exception:  # a cell whose str() fails gives no hint
+        return None
     return text or None
 
 
@@ -104,6 +137,8 @@ def _resolve_row(
 ) -> tuple[Candidate | None, str, int | None, str]:
     """Resolve one distinct key: (candidate, status, precision, reason)."""
     country_s, admin1_s, admin2_s = _text(country), _text(admin1), _text(admin2)
+    if isinstance(location, _Unhashable):
+        return None, "unmatched", None, f"not a name: {location.type_name} {location.text}"
     hints: dict[str, Any] = {"admin1": admin1_s, "admin2": admin2_s, "fuzzy": fuzzy}
     if country_s is not None:
         if gaz.country_code(country_s) is None:
@@ -179,31 +214,33 @@ def geocode_table(
         from geo_events.gazetteer import default_gazetteer
 
         gazetteer = default_gazetteer()
+    fuzzy = as_flag(fuzzy, "fuzzy")
     if isinstance(data, pd.Series):
         frame = data.to_frame(name="location")
         location, country, admin1, admin2 = "location", None, None, None
-    else:
+    elif isinstance(data, pd.DataFrame):
         frame = data
+    else:
+        raise InputError(f"geocode_table takes a DataFrame or a Series, not {type(data).__name__}")
     columns = {"location": location, "country": country, "admin1": admin1, "admin2": admin2}
+    for option, column in columns.items():
+        try:
+            hash(column)
+        except TypeError:
+            raise InputError(
+                f"{option}={column!r:.60}: give a column name, not {type(column).__name__}"
+            ) from None
     missing = [str(c) for c in columns.values() if c is not None and c not in frame.columns]
     if missing:
-        from geo_events.errors import InputError
-
         raise InputError(
             f"column(s) {', '.join(missing)} not in the table; it has: "
             f"{', '.join(map(str, frame.columns))}"
         )
     used = {k: c for k, c in columns.items() if c is not None}
-    if len(used) == 1:
-        # one place column: factorize it directly (several times faster than
-        # building a MultiIndex), keeping None/NaN as one key of its own
-        codes, single = pd.factorize(frame[location].astype("object"), use_na_sentinel=False)
-        uniques = [(value,) for value in single]
-    else:
-        keys = pd.DataFrame(
-            {k: frame[c].astype("object") for k, c in used.items()}, index=frame.index
-        )
-        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys.fillna("\x00")), sort=False)
+    try:
+        codes, uniques = _factorize(frame, used, lambda column: column)
+    except TypeError:  # a list or dict cell: keep it as its repr, it gets a reason
+        codes, uniques = _factorize(frame, used, lambda column: column.map(_hashable_cell))
     n_unique = len(uniques)
     lat = np.full(n_unique, np.nan)
     lon = np.full(n_unique, np.nan)
@@ -215,7 +252,7 @@ def geocode_table(
     names = list(used)
     for i, values in enumerate(uniques):
         row = dict(zip(names, values, strict=True))
-        row = {k: (None if v == "\x00" else v) for k, v in row.items()}
+        row = {k: (None if isinstance(v, str) and v == "\x00" else v) for k, v in row.items()}
         cand, status, prec, reason = _resolve_row(
             gazetteer,
             row["location"],
@@ -252,3 +289,20 @@ def geocode_table(
     for name, values in text_cols.items():
         out[name] = spread(values, "string")
     return out[list(GEOCODE_COLUMNS)]
+
+
+def _factorize(frame: Any, used: dict[str, Hashable], prepare: Any) -> tuple[Any, list[tuple]]:
+    """Codes of each row's distinct key, and the keys (tuples of the used columns)."""
+    import pandas as pd
+
+    if len(used) == 1:
+        # one place column: factorize it directly (several times faster than
+        # building a MultiIndex), keeping None/NaN as one key of its own
+        column = prepare(frame[used["location"]].astype("object"))
+        codes, single = pd.factorize(column, use_na_sentinel=False)
+        return codes, [(value,) for value in single]
+    keys = pd.DataFrame(
+        {k: prepare(frame[c].astype("object")) for k, c in used.items()}, index=frame.index
+    )
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys.fillna("\x00")), sort=False)
+    return codes, list(uniques)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from geo_events.gazetteer.arguments import as_flag, check_names
+from geo_events.gazetteer.lookup import RESOLVE_HINTS
 from geo_events.gazetteer.records import Candidate
 
 if TYPE_CHECKING:
@@ -75,23 +77,25 @@ class LocalGeocoder(Geocoder):
 
         ``hints`` are those of :meth:`Gazetteer.search` (``admin1``, ``near``…).
         """
-        hints.setdefault("country", country or self.country)
-        if exactly_one:
+        hints.setdefault("country", country if country is not None else self.country)
+        if as_flag(exactly_one, "exactly_one"):
             candidate = self.gazetteer.geocode(query, **hints)
             return None if candidate is None else _location(candidate)
-        found = self.gazetteer.search(query, limit=limit, **hints) if isinstance(query, str) else []
+        check_names(hints, RESOLVE_HINTS - {"alternatives"}, "LocalGeocoder.geocode()")
+        found = self.gazetteer.search(query, limit=limit, **hints)
         return [_location(c) for c in found] or None
 
     def reverse(
         self, query: Any, *, exactly_one: bool = True, timeout: Any = None, **options: Any
     ) -> Location | list[Location] | None:
-        """Return the populated place nearest ``(lat, lon)`` as a Location, or None."""
-        if hasattr(query, "latitude") and hasattr(query, "longitude"):
-            query = (query.latitude, query.longitude)
-        elif isinstance(query, str):
-            parts = query.split(",")
-            query = tuple(float(p) for p in parts) if len(parts) == 2 else None
-        candidate = self.gazetteer.reverse(query, **options) if query is not None else None
+        """Return the populated place nearest ``(lat, lon)`` as a Location, or None.
+
+        ``query`` is a ``(lat, lon)`` pair, a ``"lat, lon"`` string or a geopy
+        ``Point``; one that is no valid point finds nothing (None).
+        """
+        check_names(options, ("max_km",), "LocalGeocoder.reverse()")
+        exactly_one = as_flag(exactly_one, "exactly_one")
+        candidate = self.gazetteer.reverse(query, **options)
         if candidate is None:
             return None
         location = _location(candidate)

@@ -506,22 +506,26 @@ class Gazetteer:
         """The hints of a lookup, checked and made hashable (see :mod:`.arguments`)."""
         check_names(hints, RESOLVE_HINTS, "a gazetteer lookup")
         out: dict[str, Any] = {}
-        for option in ("country", "admin1", "admin2"):
-            out[option] = as_hint(hints.get(option), option)
-        out["kinds"] = _kind_set(hints.get("kinds"))
-        near = hints.get("near")
-        out["near"] = None if near is None else as_point(near, "near")
-        out["fuzzy"] = as_flag(hints.get("fuzzy", True), "fuzzy")
-        if "alternatives" in hints:
-            out["alternatives"] = as_count(hints["alternatives"], "alternatives")
+        for option, value in hints.items():
+            if option in ("country", "admin1", "admin2"):
+                out[option] = as_hint(value, option)
+            elif option == "kinds":
+                out[option] = _kind_set(value)
+            elif option == "near":
+                out[option] = None if value is None else as_point(value, "near")
+            elif option == "fuzzy":
+                out[option] = as_flag(value, "fuzzy")
+            else:
+                out[option] = as_count(value, "alternatives")
         return out
 
     @_recovering
     def _guarded_search(
         self, name: Any, hints: dict[str, Any], limit: int
     ) -> tuple[list[Candidate], str]:
-        return self._search(name, hints["country"], hints["admin1"], hints["admin2"],
-                            hints["kinds"], hints["near"], limit, hints["fuzzy"])  # fmt: skip
+        get = hints.get
+        return self._search(name, get("country"), get("admin1"), get("admin2"), get("kinds"),
+                            get("near"), limit, get("fuzzy", True))  # fmt: skip
 
     def resolve(self, name: Any, **hints: Any) -> Resolution:
         """Resolve ``name`` to one place, or say why not.
@@ -534,16 +538,24 @@ class Gazetteer:
         >>> gaz.resolve("Syrian").reason  # doctest: +SKIP
         "'Syrian' is a demonym of Syria (SY), not a place"
         """
-        checked = self._hints(**hints)
-        return self._guarded_resolve(name, checked)
+        if hints:
+            hints = self._hints(**hints)
+        index = self.index
+        try:  # the recovery of @_recovering, inline: this is the hottest path
+            return self._cached(name, hints)
+        except IndexCorruptError as exc:
+            self._recover(index, exc)
+        return self._cached(name, hints)
 
-    @_recovering
-    def _guarded_resolve(self, name: Any, hints: dict[str, Any]) -> Resolution:
+    def _cached(self, name: Any, hints: dict[str, Any]) -> Resolution:
         try:
-            hash(name)
-        except TypeError:  # an unhashable name: no cache (it resolves to a reason)
-            return self._resolve(name, **hints)
-        return self._resolve_cached(name, **hints)
+            return self._resolve_cached(name, **hints)
+        except TypeError:
+            try:
+                hash(name)
+            except TypeError:  # an unhashable name: no cache (it resolves to a reason)
+                return self._resolve(name, **hints)
+            raise
 
     def geocode(self, name: str, **hints: Any) -> Candidate | None:
         """Return the best candidate for ``name`` or None; hints as in :meth:`search`."""
@@ -766,7 +778,8 @@ def _open_or_build(
             index, problem = attempt()
             if index is not None:
                 return index
-            logger.warning("gazetteer index at %s not usable (%s); building it", directory, problem)
+            log = logger.warning if directory.exists() else logger.info
+            log("gazetteer index at %s not usable (%s); building it", directory, problem)
         build()
         bad, force = None, False
         index, problem = attempt()

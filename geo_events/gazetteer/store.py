@@ -825,7 +825,8 @@ class Index:
         _check_offsets(self.record_offsets, len(self._records), "records_offsets")
         if len(best_row) and int(best_row.max()) >= n:
             raise ValueError("exact_best_row names a row past the end")
-        if not np.isin(self.exact_best_match, _BEST_CODES).all():
+        match = self.exact_best_match
+        if len(match) and int(np.where(match == BEST_NEEDS_RANKING, 0, match).max()) > 2:
             raise ValueError("exact_best_match holds an unknown code")
 
     def _postings(self, stem: str, *, primary: bool) -> _Postings:
@@ -957,13 +958,18 @@ class Index:
 
     def head(self, row: int) -> tuple[int, str, float, float, str, str, str, str, str, int]:
         """Return ``row``'s first ten fields decoded: id, name, lat, lon, codes, population."""
+        if self._lazy is None and 0 <= row < self._n:  # checked at open: the short path
+            offsets = self.record_offsets
+            fields = self._records[offsets[row] : offsets[row + 1]].split(b"\t", 10)
+        else:
+            fields = self._line(row).split(b"\t", 10)
         try:
-            gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop = (
-                field.decode("utf-8") for field in self.record_head(row)
-            )
+            gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop, _ = fields
             latitude, longitude = float(lat), float(lon)
-            head = (int(gid), name, latitude, longitude, fclass, fcode, cc, a1, a2, int(pop))
-        except ValueError as exc:  # UnicodeDecodeError is one
+            head = (int(gid), name.decode("utf-8"), latitude, longitude, fclass.decode("utf-8"),
+                    fcode.decode("utf-8"), cc.decode("utf-8"), a1.decode("utf-8"),
+                    a2.decode("utf-8"), int(pop))  # fmt: skip
+        except ValueError as exc:  # UnicodeDecodeError is one; so is a wrong field count
             raise self._corrupt(f"the record of row {row} cannot be decoded", exc) from exc
         if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
             raise self._corrupt(f"the record of row {row} has no valid point")
