@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from geo_events.io._table_values import (
     RowIssue,
     _blank,
+    _clean_cells,
     _country_tables,
     _Issues,
     _numbers,
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
 _NUMERIC = ("latitude", "longitude", "fatalities", "geo_precision", "time_precision", "iso",
             "geonameid", "match_score", "confidence")  # fmt: skip
 _GEOCODE_KEYS = ("location", "country", "admin1", "admin2")
+# whole-number schema columns held as Int64: larger magnitudes do not fit
+_TOO_LARGE = {"fatalities": 2.0**63, "geonameid": 2.0**63}
+# a time of day followed by a UTC offset (+02, +0200, +02:00), and a zero offset
+_ZONED = r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s*[+-]\d\d(?::?\d\d)?$"
+_UTC = r"[+-]00(?::?00)?$"
+_NAIVE = "event_date is naive, see the events schema"
 
 
 class GeocodeCache:
@@ -49,6 +56,30 @@ class GeocodeCache:
 
 
 # --------------------------------------------------------------------------- the chunk
+
+
+def _text_cells(raw: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
+    """Flag U+FFFD (undecodable bytes) and replace NUL characters by U+FFFD, flagged."""
+    import pandas as pd
+
+    out = raw
+    for name in raw.columns:
+        values = raw[name]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+            continue
+        text = values.astype("string")
+        odd = text.str.contains("[\ufffd\x00]", regex=True).fillna(False)
+        if not odd.any():
+            continue
+        nul = odd & text.str.contains("\x00", regex=False).fillna(False)
+        issues.add(odd & ~nul, name, "undecodable bytes replaced by U+FFFD: {}", values)
+        if nul.any():
+            fixed = text.str.replace("\x00", "\ufffd", regex=False)
+            issues.add(nul, name, "NUL character(s) replaced by U+FFFD: {}", fixed)
+            if out is raw:
+                out = raw.copy()
+            out[name] = values.mask(nul, fixed) if values.dtype == object else fixed
+    return out
 
 
 def _geocode(
@@ -110,7 +141,9 @@ def _events_from_chunk(
     else:
         lines = pd.Series(np.arange(len(df)) + 2, index=df.index, dtype="Int64")
     issues = _Issues(lines)
-    raw = df.drop(columns=["source_line"], errors="ignore")
+    raw = _text_cells(
+        _clean_cells(df.drop(columns=["source_line"], errors="ignore"), issues), issues
+    )
     if spec.format == "gdelt":
         table = _map_gdelt(raw, issues)
     elif spec.format == "ucdp":
@@ -126,22 +159,21 @@ def _events_from_chunk(
             return table[name]
         return pd.Series(pd.NA, index=index, dtype="object")
 
-    # U+FFFD from undecodable bytes
-    text_cols = [
-        c
-        for c in raw.columns
-        if raw[c].dtype == object or pd.api.types.is_string_dtype(raw[c].dtype)
-    ]
-    for name in text_cols:
-        replaced = raw[name].astype("string").str.contains("\ufffd", regex=False).fillna(False)
-        issues.add(replaced, name, "undecodable bytes replaced by U+FFFD: {}", raw[name])
-
     # dates
+    if "event_date" in table.columns and isinstance(table["event_date"].dtype, pd.DatetimeTZDtype):
+        zone = str(table["event_date"].dt.tz)
+        if zone != "UTC" and table["event_date"].notna().any():
+            note = f"times in zone {zone} converted to UTC and the zone dropped ({_NAIVE})"
+            issues.items.append(RowIssue(None, "event_date", note))
     if "event_date" in table.columns and not pd.api.types.is_datetime64_any_dtype(
         table["event_date"]
     ):
         dates, implied, bad = _parse_dates(table["event_date"])
         issues.add(bad, "event_date", "not a date in a known format: {}", table["event_date"])
+        text = table["event_date"].astype("string").str.strip()
+        zoned = text.str.contains(_ZONED, regex=True) & ~text.str.contains(_UTC, regex=True)
+        note = f"time zone offset converted to UTC and dropped ({_NAIVE}): {{}}"
+        issues.add(~bad & zoned.fillna(False), "event_date", note, table["event_date"])
         table["event_date"] = dates
         if "time_precision" not in table.columns:
             table["time_precision"] = implied
@@ -153,7 +185,14 @@ def _events_from_chunk(
         if name in table.columns:
             values, bad = _numbers(table[name])
             issues.add(bad, name, "not a number: {}", table[name])
-            table[name] = values
+            finite = np.isfinite(values.fillna(0).to_numpy(dtype="float64"))
+            drop = pd.Series(~finite, index=values.index)
+            issues.add(drop, name, "not a finite number, dropped: {}", table[name])
+            if name in _TOO_LARGE:
+                huge = (values.abs() >= _TOO_LARGE[name]).fillna(False) & ~drop
+                issues.add(huge, name, "too large for the column, dropped: {}", table[name])
+                drop |= huge
+            table[name] = values.mask(drop)
     for name, allowed in (("geo_precision", (1, 2, 3)), ("time_precision", (1, 2, 3))):
         if name in table.columns:
             bad = table[name].notna() & ~table[name].isin(allowed)

@@ -1,10 +1,40 @@
 """Reading table files: CSV/TSV in chunks, XLSX and Parquet whole.
 
 Encoding and delimiter sniffing, the chunked text reader that numbers every row
-with its line in the file, the re-reader that recovers records the parser
-skipped (too many or too few fields) and turns them into flagged events, and
-the readers that slice spreadsheets and Parquet files into chunks. The public
+with its line in the file and keeps ragged records (more or fewer fields than
+the header) in their columns, the re-reader that counts their fields, the size
+limits checked before parsing, and the readers that slice spreadsheets and
+Parquet files into chunks. Each reader yields :class:`_RawChunk` objects: raw
+values plus ``source_line``, with a note for each ragged record. The public
 reading API built on these is :mod:`geo_events.io.tables`.
+
+Decisions, written down:
+
+- **pandas never picks the index.** Text is read with ``index_col=False`` and our
+  own column names (the header record parsed by :mod:`csv`, stripped; a blank
+  name becomes ``Unnamed: i``, a repeated one ``name.1``), spreadsheets with
+  ``header=None``, and a Parquet file's named index becomes a column. pandas'
+  rule that a first data row one field longer than the header turns the first
+  column into the index (shifting every value left) never applies.
+- **Ragged records are kept, not skipped.** The C parser skips a record with more
+  fields than the header (a warning names it) and pads one with fewer with empty
+  values, which look like empty fields. The records that may be ragged, the
+  skipped ones and the rows whose last column is empty, are re-read with
+  :mod:`csv` (one forward pass, only as far as they go) to count their fields.
+  Each is kept with its values in their columns as far as they go and a note
+  naming the missing columns or quoting the extra values. When the first data
+  record is wider than the header, pandas truncates every record up to that
+  width without a word, so then every row is re-read.
+- **Lines** are the file's: a record's line is its record number plus the
+  newlines inside quoted fields of the records before it (a CR alone inside a
+  quoted field is not a line end; CRLF is one).
+- **Unparseable files** (an unterminated quoted field) are refused with one line
+  naming the line where the trouble starts.
+- **Size limits** are checked before parsing: a text file's size, an XLSX
+  file's uncompressed size as its zip directory declares it (:mod:`zipfile`
+  never inflates a member past its declared size, so a lying directory only
+  gives a CRC error), a Parquet file's uncompressed size and row count from its
+  footer.
 """
 
 from __future__ import annotations
@@ -12,26 +42,86 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+import sys
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo_events.errors import InputError
-from geo_events.io._table_chunk import GeocodeCache, _events_from_chunk
-from geo_events.io._table_values import RowIssue
-from geo_events.io.table_formats import TableSpec
+from geo_events.errors import InputError, InputTooLargeError
+from geo_events.io._table_values import RowIssue, _shown
 
 if TYPE_CHECKING:
-    import geopandas as gpd
     import pandas as pd
 
-    from geo_events.gazetteer.lookup import Gazetteer
-
 _SAMPLE_BYTES = 1 << 16
+_SKIPPED = re.compile(r"Skipping line (\d+)")
+_LOSS_WARNING = "Length of header or names does not match length of data"
+_UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
+_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+_ZIP_SUFFIXES = (".xlsx", ".xlsm")
 
 
-# --------------------------------------------------------------------------- reading files
+@dataclass
+class _RawChunk:
+    """Raw rows of one chunk: values (with ``source_line``), notes on ragged records.
+
+    ``notes`` (aligned with ``frame``, NA where there is nothing to say) and
+    ``issues`` describe records with more or fewer fields than the header;
+    ``blank`` counts the empty lines and rows left out of ``frame``.
+    """
+
+    frame: pd.DataFrame
+    notes: pd.Series | None = None
+    issues: list[RowIssue] = field(default_factory=list)
+    blank: int = 0
+
+
+@dataclass
+class _OpenedTable:
+    """A table file opened for reading: its columns, chunks and how it was decoded."""
+
+    columns: list[str]
+    chunks: Iterator[_RawChunk]
+    encoding: str
+    format: str | None = None
+    file_issues: list[RowIssue] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def _too_large(path: Path, what: str, size: int, limit: int, option: str, unit: str) -> None:
+    raise InputTooLargeError(
+        f"{_shown(path)}: {what} is {size:,} {unit}, over the limit of {limit:,} {unit} "
+        f"({option}={limit}); pass a larger {option}= (or {option}=None for no limit) to read it"
+    )
+
+
+def _check_file_size(path: Path, max_bytes: int | None) -> None:
+    if max_bytes is None:
+        return
+    size = path.stat().st_size
+    if size > max_bytes:
+        _too_large(path, "the file", size, max_bytes, "max_bytes", "bytes")
+
+
+def _check_zip_size(path: Path, max_bytes: int | None) -> None:
+    """Refuse a zip-based file (XLSX) whose members declare more than ``max_bytes``."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise InputError(f"{_shown(path)}: not a valid XLSX file (a zip archive): {err}") from err
+    if max_bytes is not None and size > max_bytes:
+        _too_large(path, "the workbook uncompressed", size, max_bytes, "max_bytes", "bytes")
+
+
+# --------------------------------------------------------------------------- sniffing
 
 
 def _sniff_encoding(sample: bytes) -> tuple[str, str | None]:
@@ -55,131 +145,107 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _text_chunks(
-    path: Path,
-    *,
-    encoding: str,
-    sep: str,
-    header: list[str] | None,
-    chunksize: int,
-    bad_records: list[int],
-    blank: list[int],
-) -> Iterator[pd.DataFrame]:
-    """Read a delimited text file in chunks, adding ``source_line``.
+def _first_line(sample: bytes, encoding: str) -> str:
+    """The first line of a sample (split at CR/LF only, not at U+2028 and the like)."""
+    text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
+    return re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
 
-    ``bad_records`` receives the record numbers the parser skipped; ``blank`` the
-    count of blank lines (one element, updated in place).
-    """
-    import numpy as np
-    import pandas as pd
 
-    kwargs: dict[str, Any] = {
-        "sep": sep,
-        "dtype": "string",
-        "keep_default_na": False,
-        "na_values": [""],
-        "skip_blank_lines": False,
-        "on_bad_lines": "warn",
-        "encoding": encoding,
-        "encoding_errors": "replace",
-        "chunksize": chunksize,
-        "engine": "c",
-    }
-    if header is None:
-        kwargs.update(header=0)
-        first_record = 2
-    else:
-        kwargs.update(header=None, names=header, quoting=csv.QUOTE_NONE)
-        first_record = 1
-    next_record = first_record  # parser's 1-based record number of the next data record
-    extra_lines = 0  # embedded newlines seen so far
-    pattern = re.compile(r"Skipping line (\d+)")
-    with pd.read_csv(path, **kwargs) as reader:
-        while True:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", pd.errors.ParserWarning)
-                try:
-                    chunk = next(reader)
-                except StopIteration:
-                    break
-                except (pd.errors.ParserError, UnicodeError, ValueError) as err:
-                    raise InputError(
-                        f"{path}: cannot parse after record {next_record - 1}: {err}"
-                    ) from err
-            skipped = []
-            for w in caught:
-                m = pattern.search(str(w.message))
-                if issubclass(w.category, pd.errors.ParserWarning) and m:
-                    skipped.append(int(m.group(1)))
-                else:
-                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-            skipped.sort()
-            bad_records.extend(skipped)
-            records = next_record + np.arange(len(chunk))
-            for b in skipped:
-                records[records >= b] += 1
-            if len(chunk):
-                next_record = int(records[-1]) + 1
-            if skipped:
-                next_record = max(next_record, skipped[-1] + 1)
-            newlines = np.zeros(len(chunk), dtype=np.int64)
-            for name in chunk.columns:
-                counts = chunk[name].str.count("\n").fillna(0).to_numpy(dtype=np.int64)
-                if counts.any():
-                    newlines += counts
-            before = np.concatenate([[0], np.cumsum(newlines)[:-1]]) if len(chunk) else newlines
-            chunk["source_line"] = pd.array(records + extra_lines + before, dtype="Int64")
-            extra_lines += int(newlines.sum())
-            empty = chunk.drop(columns="source_line").isna().all(axis=1)
-            if empty.any():
-                blank[0] += int(empty.sum())
-                chunk = chunk[~empty]
-            yield chunk
+def _column_names(fields: Sequence[object]) -> list[str]:
+    """Column names from header cells: stripped, blanks named, repeats numbered."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for i, value in enumerate(fields):
+        text = "" if value is None or value != value else str(value)
+        name = (text.lstrip("\ufeff") if i == 0 else text).strip() or f"Unnamed: {i}"
+        base, k = name, 0
+        while name in seen:
+            k += 1
+            name = f"{base}.{k}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _newlines(fields: Iterable[str]) -> int:
+    return sum(f.count("\n") for f in fields)
+
+
+def _ragged_note(fields: Sequence[str], names: Sequence[str]) -> str:
+    n, k = len(names), len(fields)
+    text = f"record has {k} field{'s' if k != 1 else ''}, expected {n}"
+    if k > n:
+        return f"{text}; extra values not in any column: {list(fields[n:])!r}"
+    return f"{text}; no value for {', '.join(map(repr, names[k:]))}"
+
+
+# --------------------------------------------------------------------------- csv re-reader
+
+_raised_limits = [0, csv.field_size_limit()]  # open readers, the limit before the first
 
 
 class _RecordReader:
-    """Re-read malformed records with :mod:`csv`, moving forward through the file once.
+    """Read records with :mod:`csv` by number, moving forward through the file once.
 
-    The parser reports skipped records in increasing order, chunk after chunk, so
-    one reader opened at the first malformed record serves the whole read; a record
-    number behind the reader (never expected) reopens the file.
+    The C parser's records (``Skipping line N`` counts records, header included)
+    are the same as :mod:`csv`'s for the same delimiter and quoting, so record
+    ``N`` here is record ``N`` there. Wanted records come in increasing order,
+    chunk after chunk; one reader serves the whole read (a record behind the
+    reader, never expected, reopens the file). While any reader is open the
+    :mod:`csv` field size limit is raised, so a long quoted field is no error.
     """
 
-    def __init__(self, path: Path, encoding: str, sep: str, gdelt: bool) -> None:
-        self._args = (path, encoding, sep, gdelt)
+    def __init__(self, path: Path, encoding: str, sep: str, quoting: int) -> None:
+        self._args = (path, encoding, sep, quoting)
         self._handle: Any = None
         self._reader: Any = None
         self._number = 0
-        self._last_line = 0
 
     def _open(self) -> None:
-        path, encoding, sep, gdelt = self._args
+        path, encoding, sep, quoting = self._args
         self.close()
+        if _raised_limits[0] == 0:
+            _raised_limits[1] = csv.field_size_limit(_FIELD_LIMIT)
+        _raised_limits[0] += 1
         self._handle = open(path, encoding=encoding, errors="replace", newline="")  # noqa: SIM115
-        self._reader = csv.reader(
-            self._handle, delimiter=sep, quoting=csv.QUOTE_NONE if gdelt else csv.QUOTE_MINIMAL
-        )
+        self._reader = csv.reader(self._handle, delimiter=sep, quoting=quoting)
         self._number = 0
-        self._last_line = 0
 
-    def records(self, wanted: Sequence[int]) -> dict[int, tuple[int, list[str]]]:
-        """Record number -> (first line, fields) for the ``wanted`` record numbers."""
-        found: dict[int, tuple[int, list[str]]] = {}
+    def records(self, wanted: Iterable[int]) -> dict[int, list[str]]:
+        """Record number -> fields for the ``wanted`` record numbers found in the file."""
         targets = sorted(set(wanted))
-        if self._reader is None or (targets and targets[0] <= self._number):
+        found: dict[int, list[str]] = {}
+        if not targets:
+            return found
+        if self._reader is None or targets[0] <= self._number:
             self._open()
-        for target in targets:
-            while self._number < target:
-                try:
-                    fields = next(self._reader)
-                except StopIteration:
-                    return found
+        try:
+            for target in targets:
+                skip = target - self._number - 1
+                if skip > 0:
+                    self._number += sum(1 for _ in islice(self._reader, skip))
+                    if self._number < target - 1:
+                        break
+                fields = next(self._reader, None)
+                if fields is None:
+                    break
                 self._number += 1
-                start = self._last_line + 1
-                self._last_line = self._reader.line_num
-                if self._number == target:
-                    found[target] = (start, fields)
+                found[target] = fields
+        except csv.Error as err:
+            path = self._args[0]
+            raise InputError(
+                f"{_shown(path)}: cannot read record {self._number + 1}: {err}"
+            ) from err
         return found
+
+    def line_of(self, record: int) -> int:
+        """The line where record ``record`` starts (reads from the start of the file)."""
+        self._open()
+        line = 1
+        for fields in islice(self._reader, record - 1):
+            line += 1 + _newlines(fields)
+        self.close()
+        return line
 
     def close(self) -> None:
         """Close the file (if open)."""
@@ -187,66 +253,341 @@ class _RecordReader:
             self._handle.close()
             self._handle = None
             self._reader = None
+            _raised_limits[0] -= 1
+            if _raised_limits[0] == 0:
+                csv.field_size_limit(_raised_limits[1])
 
 
-def _bad_record_events(
-    found: Mapping[int, tuple[int, list[str]]],
-    columns: list[str],
-    spec: TableSpec,
-    gazetteer: Gazetteer | None,
-    cache: GeocodeCache,
-) -> tuple[gpd.GeoDataFrame | None, list[RowIssue]]:
-    """Events for records the parser skipped (too many or too few fields), flagged."""
+# --------------------------------------------------------------------------- delimited text
+
+
+class _DelimitedText:
+    """A delimited text file: its column names and its records as raw chunks.
+
+    ``names`` given (GDELT exports have no header) means every record is data;
+    otherwise the first record is the header.
+    """
+
+    def __init__(
+        self, path: Path, *, encoding: str, sep: str, quoting: int, names: list[str] | None
+    ) -> None:
+        self.path = path
+        self.encoding = encoding
+        self.sep = sep
+        self.quoting = quoting
+        reader = _RecordReader(path, encoding, sep, quoting)
+        try:
+            start = reader.records([1, 2])
+        finally:
+            reader.close()
+        if names is None:
+            header = start.get(1) or []
+            if not any(f.strip() for f in header):
+                raise InputError(
+                    f"{_shown(path)}: line 1 is blank; the first line must be the header "
+                    "(the column names)"
+                )
+            self.names = _column_names(header)
+            self.first_record = 2
+            self.header_newlines = _newlines(header)
+        else:
+            self.names = list(names)
+            self.first_record = 1
+            self.header_newlines = 0
+        first = start.get(self.first_record)
+        # pandas sizes every row by the first data record when it is wider than the header
+        self.wide_first = first is not None and len(first) > len(self.names)
+
+    def chunks(self, chunksize: int) -> Iterator[_RawChunk]:
+        """The records as raw chunks of about ``chunksize`` rows, in file order."""
+        import pandas as pd
+
+        kwargs: dict[str, Any] = {
+            "sep": self.sep,
+            "header": 0 if self.first_record == 2 else None,
+            "names": self.names,
+            "index_col": False,
+            "dtype": "string",
+            "keep_default_na": False,
+            "na_values": [""],
+            "skip_blank_lines": False,
+            "on_bad_lines": "warn",
+            "encoding": self.encoding,
+            "encoding_errors": "replace",
+            "chunksize": chunksize,
+            "engine": "c",
+            "quoting": self.quoting,
+        }
+        rereader = _RecordReader(self.path, self.encoding, self.sep, self.quoting)
+        state = {"next_record": self.first_record, "extra_lines": self.header_newlines}
+        try:
+            with pd.read_csv(self.path, **kwargs) as reader:
+                while True:
+                    try:
+                        chunk, skipped = self._next(reader)
+                    except StopIteration:
+                        break
+                    except (pd.errors.ParserError, UnicodeError, ValueError) as err:
+                        raise self._unparseable(err, state) from err
+                    raw = self._raw_chunk(chunk, skipped, rereader, state)
+                    if raw is not None:
+                        yield raw
+        finally:
+            rereader.close()
+
+    def _next(self, reader: Any) -> tuple[pd.DataFrame, list[int]]:
+        """The next chunk and the records the parser skipped while reading it."""
+        import pandas as pd
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            chunk = next(reader)
+        skipped: list[int] = []
+        for w in caught:
+            text = str(w.message)
+            if issubclass(w.category, pd.errors.ParserWarning) and _SKIPPED.search(text):
+                skipped += [int(n) for n in _SKIPPED.findall(text)]
+            elif issubclass(w.category, pd.errors.ParserWarning) and _LOSS_WARNING in text:
+                continue  # the wide first record: every row is re-read (``wide_first``)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return chunk, sorted(set(skipped))
+
+    def _raw_chunk(
+        self,
+        chunk: pd.DataFrame,
+        skipped: list[int],
+        rereader: _RecordReader,
+        state: dict[str, int],
+    ) -> _RawChunk | None:
+        """Number the rows of ``chunk``, add the skipped records, note the ragged ones."""
+        import numpy as np
+        import pandas as pd
+
+        names = self.names
+        n = len(names)
+        m = len(chunk)
+        records = state["next_record"] + np.arange(m, dtype=np.int64)
+        for b in skipped:
+            records[records >= b] += 1
+        empty = chunk.isna().all(axis=1).to_numpy(dtype=bool)
+        maybe = (
+            ~empty if self.wide_first else (chunk[names[-1]].isna().to_numpy(dtype=bool) & ~empty)
+        )
+        wanted = [*skipped, *records[maybe].tolist()]
+        found = rereader.records(wanted) if wanted else {}
+
+        newlines = np.zeros(m, dtype=np.int64)
+        for name in names:
+            counts = chunk[name].str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+            if counts.any():
+                newlines += counts
+        notes: list[str | None] = [None] * m
+        for i in np.flatnonzero(maybe):
+            fields = found.get(int(records[i]))
+            if fields is None:
+                continue
+            newlines[i] = _newlines(fields)
+            if len(fields) != n:
+                notes[i] = _ragged_note(fields, names)
+
+        frame = chunk
+        if skipped:
+            rows: list[list[str | None]] = []
+            for b in skipped:
+                fields = found.get(b)
+                if fields is None:
+                    rows.append([None] * n)
+                    notes.append("the parser skipped this record and it could not be re-read")
+                    newlines = np.append(newlines, 0)
+                    continue
+                values = [f if f != "" else None for f in fields[:n]]
+                rows.append(values + [None] * (n - len(values)))
+                notes.append(_ragged_note(fields, names))
+                newlines = np.append(newlines, _newlines(fields))
+            extra = pd.DataFrame(rows, columns=names, dtype="string")
+            frame = pd.concat([chunk, extra], ignore_index=True)
+            records = np.concatenate([records, np.asarray(skipped, dtype=np.int64)])
+            order = np.argsort(records, kind="stable")
+            frame = frame.take(order).reset_index(drop=True)
+            records, newlines = records[order], newlines[order]
+            notes = [notes[i] for i in order]
+            empty = frame.isna().all(axis=1).to_numpy(dtype=bool)
+        else:
+            frame = frame.reset_index(drop=True)
+
+        before = np.cumsum(newlines) - newlines
+        lines = records + state["extra_lines"] + before
+        state["extra_lines"] += int(newlines.sum())
+        if len(records):
+            state["next_record"] = int(records[-1]) + 1
+        frame["source_line"] = pd.array(lines, dtype="Int64")
+        note_series = pd.Series(notes, index=frame.index, dtype="string")
+        if empty.any():
+            keep = ~empty
+            frame = frame[keep]
+            note_series = note_series[keep]
+            lines = lines[keep]
+        if len(frame) == 0 and not empty.any():
+            return None
+        has_note = note_series.notna().to_numpy(dtype=bool)
+        issues = [
+            RowIssue(int(line), None, str(note))
+            for line, note in zip(lines[has_note], note_series[has_note], strict=True)
+        ]
+        return _RawChunk(frame, note_series if has_note.any() else None, issues, int(empty.sum()))
+
+    def _unparseable(self, err: Exception, state: dict[str, int]) -> InputError:
+        """One line naming where parsing failed."""
+        text = " ".join(str(err).split()) or type(err).__name__
+        text = text.removeprefix("Error tokenizing data. C error: ")
+        shown = _shown(self.path)
+        unclosed = _UNCLOSED.search(text)
+        if unclosed:
+            # pandas counts rows from 0, the header included: row N is record N + 1
+            record = int(unclosed.group(1)) + 1
+            line = _RecordReader(self.path, self.encoding, self.sep, self.quoting).line_of(record)
+            return InputError(
+                f"{shown}: cannot be parsed: line {line} opens a quoted field that is never "
+                "closed (check the quotes on that line)"
+            )
+        after = state["next_record"] - 1
+        line = _RecordReader(self.path, self.encoding, self.sep, self.quoting).line_of(after + 1)
+        return InputError(f"{shown}: cannot be parsed from line {line} on: {text}")
+
+
+# --------------------------------------------------------------------------- opening files
+
+
+def _open_text(
+    path: Path,
+    sample: bytes,
+    *,
+    encoding: str,
+    format: str | None,
+    gdelt_columns: Sequence[str],
+    chunksize: int,
+) -> _OpenedTable:
+    """Open a delimited text file: GDELT exports (no header) recognised by their first line."""
+    first_line = _first_line(sample, encoding)
+    sep = _sniff_delimiter(first_line)
+    fields = next(csv.reader([first_line], delimiter=sep), [])
+    n_gdelt = len(gdelt_columns)
+    is_gdelt_row = sep == "\t" and len(fields) == n_gdelt and fields[0].strip().isdigit()
+    names: list[str] | None = None
+    quoting = csv.QUOTE_MINIMAL
+    if format == "gdelt" or (format is None and is_gdelt_row):
+        format = "gdelt"
+        quoting = csv.QUOTE_NONE
+        if is_gdelt_row or fields[0].strip() != "GLOBALEVENTID":
+            names = list(gdelt_columns)
+        if len(fields) != n_gdelt:
+            raise InputError(
+                f"{_shown(path)}: a GDELT 2.0 events export has {n_gdelt} tab-separated "
+                f"columns; the first line has {len(fields)}"
+            )
+    text = _DelimitedText(path, encoding=encoding, sep=sep, quoting=quoting, names=names)
+    return _OpenedTable(text.names, text.chunks(chunksize), encoding, format)
+
+
+def _open_sheet(
+    path: Path,
+    *,
+    sheet_name: str | int,
+    chunksize: int,
+    max_bytes: int | None,
+    max_rows: int | None,
+) -> _OpenedTable | None:
+    """Open a spreadsheet (None when the sheet is empty); its first row is the header."""
     import pandas as pd
 
-    n_columns = len(columns)
-    rows = []
-    notes = []
-    for number in sorted(found):
-        line, values = found[number]
-        extra = values[n_columns:]
-        padded = (values + [None] * n_columns)[:n_columns]
-        rows.append([*padded, line])
-        notes.append(
-            f"record has {len(values)} fields, expected {n_columns}"
-            + (f"; extra fields {extra!r} not read" if extra else "")
-        )
-    if not rows:
-        return None, []
-    raw = pd.DataFrame(rows, columns=[*columns, "source_line"]).astype("string")
-    raw["source_line"] = raw["source_line"].astype("Int64")
-    gdf, chunk_issues = _events_from_chunk(raw, spec, gazetteer, cache)
-    record_issues = [
-        RowIssue(found[number][0], None, note)
-        for number, note in zip(sorted(found), notes, strict=True)
-    ]
-    note_text = pd.Series(notes, index=gdf.index, dtype="string")
-    gdf["read_issues"] = (note_text + "; " + gdf["read_issues"]).fillna(note_text)
-    return gdf, record_issues + chunk_issues
+    if path.suffix.lower() in _ZIP_SUFFIXES:
+        _check_zip_size(path, max_bytes)
+    else:
+        _check_file_size(path, max_bytes)
+    nrows = None if max_rows is None else max_rows + 2
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet_name, header=None, dtype=object, nrows=nrows)
+    except Exception as err:  # openpyxl and zipfile raise many types
+        raise InputError(f"{_shown(path)}: cannot read as a spreadsheet: {err}") from err
+    if len(frame) == 0:
+        return None
+    columns = _column_names(list(frame.iloc[0]))
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = columns
+    _check_rows(path, len(frame), max_rows)
+    return _OpenedTable(columns, _frame_chunks(frame, chunksize, 2), "xlsx")
 
 
-def _frame_chunks(frame: pd.DataFrame, chunksize: int, first_line: int) -> Iterator[pd.DataFrame]:
+def _open_parquet(
+    path: Path, *, chunksize: int, max_bytes: int | None, max_rows: int | None
+) -> _OpenedTable:
+    """Open a (Geo)Parquet file; its named index levels become columns."""
+    try:
+        frame = _read_parquet_table(path, max_bytes, max_rows)
+    except InputError:
+        raise
+    except Exception as err:  # pyarrow raises many types
+        raise InputError(f"{_shown(path)}: cannot read as Parquet: {err}") from err
+    columns = [str(c) for c in frame.columns]
+    frame.columns = columns
+    return _OpenedTable(columns, _frame_chunks(frame, chunksize, 1), "parquet")
+
+
+def _check_rows(path: Path, rows: int, max_rows: int | None) -> None:
+    if max_rows is not None and rows > max_rows:
+        _too_large(path, "the table", rows, max_rows, "max_rows", "rows")
+
+
+def _frame_chunks(frame: pd.DataFrame, chunksize: int, first_line: int) -> Iterator[_RawChunk]:
     import numpy as np
     import pandas as pd
 
     frame = frame.reset_index(drop=True)
     frame["source_line"] = pd.array(np.arange(len(frame)) + first_line, dtype="Int64")
     for start in range(0, max(len(frame), 1), chunksize):
-        yield frame.iloc[start : start + chunksize]
+        yield _RawChunk(frame.iloc[start : start + chunksize])
 
 
-def _read_parquet_table(path: Path) -> pd.DataFrame:
+def _index_as_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Named index levels as leading columns (a taken name gets ``_index``); the rest dropped."""
+    import pandas as pd
+
+    index = frame.index
+    taken = {str(c) for c in frame.columns}
+    front: dict[str, pd.Series] = {}
+    for i, name in enumerate(index.names):
+        if name is None:
+            continue
+        text = str(name)
+        while text in taken:
+            text += "_index"
+        taken.add(text)
+        front[text] = pd.Series(index.get_level_values(i))
+    frame = frame.reset_index(drop=True)
+    return pd.concat([pd.DataFrame(front), frame], axis=1) if front else frame
+
+
+def _read_parquet_table(path: Path, max_bytes: int | None, max_rows: int | None) -> pd.DataFrame:
     import pandas as pd
     import pyarrow.parquet as pq
 
-    meta = pq.read_metadata(path).metadata or {}
-    if b"geo" in meta:
-        import geopandas as gpd
+    with open(path, "rb") as handle:
+        meta = pq.read_metadata(handle)
+        size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        if max_bytes is not None and size > max_bytes:
+            _too_large(path, "the table uncompressed", size, max_bytes, "max_bytes", "bytes")
+        _check_rows(path, meta.num_rows, max_rows)
+        handle.seek(0)
+        if b"geo" in (meta.metadata or {}):
+            import geopandas as gpd
 
-        gdf = gpd.read_parquet(path)
-        if "latitude" not in gdf.columns or "longitude" not in gdf.columns:
-            pts = gdf.geometry
-            gdf["latitude"] = pts.y.where(pts.geom_type == "Point")
-            gdf["longitude"] = pts.x.where(pts.geom_type == "Point")
-        return pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    return pd.read_parquet(path)
+            gdf = gpd.read_parquet(handle)
+            if "latitude" not in gdf.columns or "longitude" not in gdf.columns:
+                pts = gdf.geometry
+                gdf["latitude"] = pts.y.where(pts.geom_type == "Point")
+                gdf["longitude"] = pts.x.where(pts.geom_type == "Point")
+            frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+        else:
+            frame = pd.read_parquet(handle)
+    return _index_as_columns(frame)

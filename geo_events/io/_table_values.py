@@ -9,10 +9,13 @@ package's table modules, so they can all build on it.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,6 +58,97 @@ class RowIssue:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _shown(path: object) -> str:
+    """A path as printable text: lone surrogates (undecodable bytes in names) as U+FFFD."""
+    text = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+# infer_dtype kinds whose cells are single values (numbers, dates, ...), never lists or text
+_SCALAR_KINDS = frozenset({
+    "empty", "integer", "floating", "mixed-integer-float", "decimal", "complex", "boolean",
+    "datetime64", "datetime", "date", "timedelta64", "timedelta", "time", "period", "interval",
+})  # fmt: skip
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+
+
+def _plain(value: Any) -> Any:
+    """A nested value as plain Python lists, dicts and scalars (for JSON)."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, _CONTAINERS):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value)
+    return value
+
+
+def _cell_text(value: Any) -> tuple[Any, str | None]:
+    """One raw cell as a single value, and what was done to it (None: nothing)."""
+    import numpy as np
+
+    if isinstance(value, str):
+        if _SURROGATES.search(value):
+            return _SURROGATES.sub("\ufffd", value), "lone surrogate(s) replaced by U+FFFD"
+        return value, None
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace"), None
+    if isinstance(value, (np.ndarray, *_CONTAINERS)):
+        kind = "list" if isinstance(value, np.ndarray | list | tuple) else type(value).__name__
+        try:
+            text = json.dumps(_plain(value), ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            text = str(value)
+        return text, f"a {kind} of values, not one value; kept as JSON text"
+    return value, None
+
+
+def _clean_cells(raw: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
+    """Cells that are not single values (lists, dicts) or not encodable text, made so.
+
+    Only object columns are looked at (text read from a file never needs it):
+    a list or dict becomes its JSON text and a lone surrogate U+FFFD, each with a
+    row issue; bytes are decoded as UTF-8. Returns ``raw`` itself when all is well.
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    out = raw
+    for name in raw.columns:
+        values = raw[name]
+        if values.dtype != object:
+            continue
+        kind = pd.api.types.infer_dtype(values, skipna=True)
+        if kind in _SCALAR_KINDS:
+            continue
+        if kind == "string":
+            try:
+                pa.array(values, type=pa.large_string(), from_pandas=True)
+                continue
+            except (UnicodeEncodeError, pa.ArrowException):
+                pass
+        cleaned = [_cell_text(v) for v in values]
+        notes = pd.Series([note for _, note in cleaned], index=values.index, dtype=object)
+        if notes.isna().all() and kind != "bytes":
+            continue
+        new = pd.Series([v for v, _ in cleaned], index=values.index, dtype=object)
+        for note in notes.dropna().unique():
+            issues.add(notes == note, str(name), f"{note}: {{}}", new)
+        if out is raw:
+            out = raw.copy()
+        out[name] = new
+    return out
 
 
 @lru_cache(maxsize=1)

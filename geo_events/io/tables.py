@@ -57,8 +57,10 @@ Decisions, written down:
 from __future__ import annotations
 
 import codecs
-import csv
 import logging
+import math
+import numbers
+import os
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -66,19 +68,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo_events.errors import GeoEventsWarning, InputError
+from geo_events.errors import GeoEventsWarning, InputError, InputTooLargeError
 from geo_events.io._table_chunk import GeocodeCache, _events_from_chunk, events_from_chunk
 from geo_events.io._table_files import (
     _SAMPLE_BYTES,
-    _bad_record_events,
-    _frame_chunks,
-    _read_parquet_table,
-    _RecordReader,
-    _sniff_delimiter,
+    _check_file_size,
+    _open_parquet,
+    _open_sheet,
+    _open_text,
+    _OpenedTable,
+    _RawChunk,
     _sniff_encoding,
-    _text_chunks,
 )
-from geo_events.io._table_values import RowIssue
+from geo_events.io._table_values import RowIssue, _shown
 from geo_events.io.table_formats import (
     CAMEO_TO_ACLED,
     FORMATS,
@@ -93,12 +95,12 @@ from geo_events.io.table_formats import (
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import pandas as pd
 
     from geo_events.gazetteer.lookup import Gazetteer
 
 __all__ = [
     "CAMEO_TO_ACLED",
+    "DEFAULT_MAX_BYTES",
     "GDELT_COLUMNS",
     "GDELT_GEO_PRECISION",
     "UCDP_VIOLENCE",
@@ -120,7 +122,15 @@ logger = logging.getLogger(__name__)
 
 ON_ERROR: tuple[str, ...] = ("raise", "warn", "keep")
 DEFAULT_CHUNKSIZE = 250_000
+#: The default ``max_bytes`` of :func:`read_events`: 4 GiB (file size, or uncompressed size).
+DEFAULT_MAX_BYTES = 4 * 1024**3
 _MAX_ISSUES_KEPT = 1000
+# the first bytes of files that are not delimited text, and what to say about them
+_NOT_TEXT = {
+    b"PK\x03\x04": "a zip archive (an XLSX workbook needs the .xlsx suffix; unzip a zipped table)",
+    b"\x1f\x8b": "gzip-compressed (decompress it first)",
+    b"PAR1": "a Parquet file (it needs the .parquet suffix)",
+}
 
 
 class ReadWarning(GeoEventsWarning):
@@ -352,17 +362,15 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         self,
         path: Path,
         *,
-        chunks: Iterator[pd.DataFrame],
+        chunks: Iterator[_RawChunk],
         columns: list[str],
         spec: TableSpec,
         encoding: str,
-        sep: str,
         file_issues: list[RowIssue],
-        bad_records: list[int],
-        blank: list[int],
         gazetteer: Gazetteer | None,
         on_error: str,
         progress: Callable[[int], None] | None,
+        max_rows: int | None = None,
     ) -> None:
         self.path = path
         self.format = spec.format
@@ -372,12 +380,11 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         self.earlier_row_issues: list[RowIssue] = []
         self._chunks = chunks
         self._columns = columns
-        self._sep = sep
-        self._bad_records = bad_records
-        self._blank = blank
+        self._blank = 0
         self._gazetteer = gazetteer
         self._on_error = on_error
         self._progress = progress
+        self._max_rows = max_rows
         self._tally = _Tally()
         self._file_issues = file_issues
         self._events = self._run()
@@ -385,7 +392,7 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
     @property
     def report(self) -> ReadReport:
         """The report of the rows yielded so far (complete once exhausted)."""
-        return self._tally.report(str(self.path), self.format, self.encoding, self._blank[0])
+        return self._tally.report(_shown(self.path), self.format, self.encoding, self._blank)
 
     def __next__(self) -> gpd.GeoDataFrame:
         return next(self._events)
@@ -401,11 +408,21 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         self._tally.add_issues(new)
         if new and self._on_error == "raise":
             shown = "\n".join(f"- {i}" for i in new[:20])
-            raise InputError(f"{self.path}: {len(new)} problem(s) reading the table:\n{shown}")
+            raise InputError(
+                f"{_shown(self.path)}: {len(new)} problem(s) reading the table:\n{shown}"
+            )
         if new and self._on_error == "warn":
             shown = "; ".join(map(str, new[:5]))
             more = f" (and {len(new) - 5} more)" if len(new) > 5 else ""
-            warnings.warn(f"{self.path}: {shown}{more}", ReadWarning, stacklevel=3)
+            warnings.warn(f"{_shown(self.path)}: {shown}{more}", ReadWarning, stacklevel=3)
+
+    def _check_rows(self, rows: int) -> None:
+        if self._max_rows is not None and self._tally.rows + rows > self._max_rows:
+            raise InputTooLargeError(
+                f"{_shown(self.path)}: the table has more than {self._max_rows:,} rows "
+                f"(max_rows={self._max_rows}); pass a larger max_rows= (or max_rows=None for "
+                "no limit) to read it"
+            )
 
     def _run(self) -> Iterator[gpd.GeoDataFrame]:
         import pandas as pd
@@ -413,26 +430,17 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         self._handle(self._file_issues)
         cache = GeocodeCache()
         seen = _SeenIds()
-        rereader = _RecordReader(self.path, self.encoding, self._sep, self.format == "gdelt")
-        n_bad = 0
-        blank_before = 0
         try:
-            for chunk in self._chunks:
-                gdf, issues = _events_from_chunk(chunk, self.spec, self._gazetteer, cache)
-                wanted = self._bad_records[n_bad:]
-                n_bad = len(self._bad_records)
-                if wanted:
-                    found = rereader.records(wanted)
-                    extra, extra_issues = _bad_record_events(
-                        found, self._columns, self.spec, self._gazetteer, cache
-                    )
-                    if extra is not None:
-                        gdf = pd.concat([gdf, extra], ignore_index=True)
-                        gdf = gdf.sort_values("source_line", kind="stable", ignore_index=True)
-                        gdf = _unify_categories(gdf)
-                        issues = issues + extra_issues
-                if len(gdf) == 0 and not issues:
+            for raw in self._chunks:
+                self._blank += raw.blank
+                if len(raw.frame) == 0 and not raw.issues:
                     continue
+                self._check_rows(len(raw.frame))
+                gdf, issues = _events_from_chunk(raw.frame, self.spec, self._gazetteer, cache)
+                if raw.notes is not None:
+                    notes, previous = raw.notes, gdf["read_issues"]
+                    gdf["read_issues"] = (notes + "; " + previous).fillna(notes).fillna(previous)
+                    issues = [*raw.issues, *issues]
                 gdf.index = pd.RangeIndex(self._tally.rows, self._tally.rows + len(gdf))
                 row_issues, earlier = seen.check(gdf)
                 self.earlier_row_issues.extend(earlier)
@@ -441,18 +449,16 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
                 chunk_tally.add_rows(gdf)
                 chunk_tally.add_issues(new)
                 self.chunk_report = chunk_tally.report(
-                    str(self.path), self.format, self.encoding, self._blank[0] - blank_before
+                    _shown(self.path), self.format, self.encoding, raw.blank
                 )
-                blank_before = self._blank[0]
                 self._handle(new)
                 self._tally.add_rows(gdf)
                 if self._progress is not None:
                     self._progress(self._tally.rows)
-                logger.debug("read %d rows from %s", len(gdf), self.path)
+                logger.debug("read %d rows from %s", len(gdf), _shown(self.path))
                 if len(gdf):
                     yield gdf
         finally:
-            rereader.close()
             close = getattr(self._chunks, "close", None)
             if close is not None:
                 close()
@@ -466,70 +472,64 @@ def _open_table(
     sheet_name: str | int,
     chunksize: int,
     on_error: str,
-) -> dict[str, Any]:
-    """Open a table: its raw chunks, columns, format, encoding (or ``empty`` issue)."""
-    import pandas as pd
-
-    file_issues: list[RowIssue] = []
-    suffix = "".join(path.suffixes[-1:]).lower()
-    bad_records: list[int] = []
-    blank = [0]
-    sep = ","
-    header: list[str] | None = None
-    chunks: Iterator[pd.DataFrame]
-    enc = encoding or "utf-8"
+    max_bytes: int | None,
+    max_rows: int | None,
+) -> _OpenedTable | _EmptyChunks:
+    """Open a table: its raw chunks, columns, format and encoding (or the empty file's chunks)."""
+    suffix = path.suffix.lower()
+    fallback = format or "generic"
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        try:
-            frame = pd.read_excel(path, sheet_name=sheet_name, dtype=object)
-        except Exception as err:  # openpyxl raises many types
-            raise InputError(f"{path}: cannot read as a spreadsheet: {err}") from err
-        enc = "xlsx"
-        frame.columns = [str(c) for c in frame.columns]
-        columns = list(frame.columns)
-        chunks = _frame_chunks(frame, chunksize, 2)
-    elif suffix in (".parquet", ".pq", ".geoparquet"):
-        try:
-            frame = _read_parquet_table(path)
-        except Exception as err:  # pyarrow raises many types
-            raise InputError(f"{path}: cannot read as Parquet: {err}") from err
-        enc = "parquet"
-        columns = [str(c) for c in frame.columns]
-        chunks = _frame_chunks(frame, chunksize, 1)
-    else:
-        with open(path, "rb") as stream:
-            sample = stream.read(_SAMPLE_BYTES)
-        if not sample.strip(b"\r\n\t ,;" + codecs.BOM_UTF8):
-            if on_error == "raise":
-                raise InputError(f"{path}: the file is empty")
-            if on_error == "warn":
-                warnings.warn(f"{path}: the file is empty", ReadWarning, stacklevel=4)
-            issue = RowIssue(None, None, "the file is empty")
-            return {"empty": issue, "format": format or "generic", "encoding": enc}
-        if encoding is None:
-            enc, note = _sniff_encoding(sample)
-            if note:
-                file_issues.append(RowIssue(None, None, note))
-        first_line = sample.decode(enc, errors="replace").lstrip("\ufeff").splitlines()[0]
-        sep = _sniff_delimiter(first_line)
-        fields = next(csv.reader([first_line], delimiter=sep))
-        is_gdelt_row = (
-            sep == "\t" and len(fields) == len(GDELT_COLUMNS) and fields[0].strip().isdigit()
-        )
-        if format == "gdelt" or (format is None and is_gdelt_row):
-            format = "gdelt"
-            if is_gdelt_row or fields[0].strip() != "GLOBALEVENTID":
-                header = list(GDELT_COLUMNS)
-            if len(fields) != len(GDELT_COLUMNS):
-                raise InputError(
-                    f"{path}: a GDELT 2.0 events export has {len(GDELT_COLUMNS)} tab-separated "
-                    f"columns; the first line has {len(fields)}"
-                )
-        columns = list(header) if header is not None else [f.strip() for f in fields]
-        chunks = _text_chunks(path, encoding=enc, sep=sep, header=header, chunksize=chunksize,
-                              bad_records=bad_records, blank=blank)  # fmt: skip
-    return {"empty": None, "chunks": chunks, "columns": columns, "format": format,
-            "encoding": enc, "sep": sep, "file_issues": file_issues,
-            "bad_records": bad_records, "blank": blank}  # fmt: skip
+        sheet = _open_sheet(path, sheet_name=sheet_name, chunksize=chunksize,
+                            max_bytes=max_bytes, max_rows=max_rows)  # fmt: skip
+        if sheet is None:
+            return _empty(path, "the sheet is empty", fallback, "xlsx", on_error)
+        sheet.format = format
+        return sheet
+    if suffix in (".parquet", ".pq", ".geoparquet"):
+        table = _open_parquet(path, chunksize=chunksize, max_bytes=max_bytes, max_rows=max_rows)
+        table.format = format
+        return table
+    _check_file_size(path, max_bytes)
+    with open(path, "rb") as stream:
+        sample = stream.read(_SAMPLE_BYTES)
+    if not sample.strip(b"\r\n\t ,;" + codecs.BOM_UTF8):
+        return _empty(path, "the file is empty", fallback, encoding or "utf-8", on_error)
+    for magic, what in _NOT_TEXT.items():
+        if sample.startswith(magic):
+            raise InputError(f"{_shown(path)}: not a delimited text table: it looks like {what}")
+    file_issues: list[RowIssue] = []
+    enc = encoding
+    if enc is None:
+        enc, note = _sniff_encoding(sample)
+        if note:
+            file_issues.append(RowIssue(None, None, note))
+    text = _open_text(path, sample, encoding=enc, format=format, gdelt_columns=GDELT_COLUMNS,
+                      chunksize=chunksize)  # fmt: skip
+    text.file_issues = file_issues
+    return text
+
+
+def _empty(path: Path, what: str, format: str, encoding: str, on_error: str) -> _EmptyChunks:
+    if on_error == "raise":
+        raise InputError(f"{_shown(path)}: {what}")
+    if on_error == "warn":
+        warnings.warn(f"{_shown(path)}: {what}", ReadWarning, stacklevel=5)
+    return _EmptyChunks(path, format, encoding, RowIssue(None, None, what))
+
+
+def _whole(name: str, value: object, *, minimum: int = 1) -> int | None:
+    """A count option (chunksize, max_rows, ...) as an int, or None; anything else refused."""
+    if value is None:
+        return None
+    ok = isinstance(value, numbers.Integral) or (
+        isinstance(value, float) and math.isfinite(value) and value.is_integer()
+    )
+    if isinstance(value, bool) or not ok:
+        raise InputError(f"{name} must be a whole number (or None), not {value!r}")
+    number = int(value)  # type: ignore[call-overload]
+    if number < minimum:
+        raise InputError(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 class _EmptyChunks(EventChunks):
@@ -541,7 +541,7 @@ class _EmptyChunks(EventChunks):
         self.encoding = encoding
         self.spec = TableSpec(format=format)
         self.earlier_row_issues = []
-        self._blank = [0]
+        self._blank = 0
         self._tally = _Tally()
         self._tally.add_issues([issue])
         self.chunk_report = None
@@ -570,6 +570,8 @@ def iter_events(
     sheet_name: str | int = 0,
     fuzzy: bool = True,
     progress: Callable[[int], None] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_rows: int | None = None,
 ) -> EventChunks:
     """Read an event table chunk by chunk, with memory bounded by the chunk size.
 
@@ -582,9 +584,11 @@ def iter_events(
     Parameters
     ----------
     path, format, location, country, admin1, admin2, lat, lon, date, id, gazetteer, \
-on_error, encoding, sheet_name, fuzzy, progress
+on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
         As for :func:`read_events`. With ``on_error="raise"`` the error is raised
-        while iterating, at the first chunk with a problem.
+        while iterating, at the first chunk with a problem; so is
+        :class:`~geo_events.errors.InputTooLargeError` for a text file with more
+        than ``max_rows`` rows (before the chunk that crosses the limit is yielded).
     chunksize
         Rows per chunk (default 250,000). A chunk may hold a few more rows than
         this (malformed records re-read next to their neighbours) or fewer (blank
@@ -602,8 +606,8 @@ on_error, encoding, sheet_name, fuzzy, progress
     ------
     InputError
         As for :func:`read_events`; file-level problems (missing file, unknown
-        format, missing columns) are raised by this call, row problems with
-        ``on_error="raise"`` while iterating.
+        format, missing columns, a file over ``max_bytes``) are raised by this
+        call, row problems with ``on_error="raise"`` while iterating.
 
     Notes
     -----
@@ -625,18 +629,30 @@ on_error, encoding, sheet_name, fuzzy, progress
         raise InputError(f"on_error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
     if format is not None and format not in FORMATS:
         raise InputError(f"unknown table format {format!r}; use one of {', '.join(FORMATS)}")
+    if not isinstance(path, str | os.PathLike):
+        raise InputError(f"path must be a file name (str or Path), not {type(path).__name__}")
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    chunksize = chunksize or DEFAULT_CHUNKSIZE
-    if chunksize < 1:
-        raise InputError(f"chunksize must be positive, not {chunksize}")
+        raise InputError(f"{_shown(path)}: no such file")
+    size = _whole("chunksize", chunksize or None)
+    max_bytes = _whole("max_bytes", max_bytes)
+    max_rows = _whole("max_rows", max_rows, minimum=0)
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except (LookupError, TypeError) as err:
+            raise InputError(
+                f"unknown encoding {encoding!r}; use e.g. 'utf-8' or 'cp1252'"
+            ) from err
+    if isinstance(sheet_name, bool) or not isinstance(sheet_name, str | int):
+        raise InputError(f"sheet_name must be a sheet's name or its number, not {sheet_name!r}")
     opened = _open_table(path, format=format, encoding=encoding, sheet_name=sheet_name,
-                         chunksize=chunksize, on_error=on_error)  # fmt: skip
-    if opened["empty"] is not None:
-        return _EmptyChunks(path, opened["format"], opened["encoding"], opened["empty"])
-    columns = opened["columns"]
-    format = opened["format"]
+                         chunksize=size or DEFAULT_CHUNKSIZE, on_error=on_error,
+                         max_bytes=max_bytes, max_rows=max_rows)  # fmt: skip
+    if isinstance(opened, _EmptyChunks):
+        return opened
+    columns = opened.columns
+    format = opened.format
     try:
         if format is None:
             format = sniff_format(columns)
@@ -647,7 +663,7 @@ on_error, encoding, sheet_name, fuzzy, progress
         spec = table_spec(columns, format, location=location, country=country, admin1=admin1,
                           admin2=admin2, lat=lat, lon=lon, date=date, id=id, fuzzy=fuzzy)  # fmt: skip
     except BaseException:
-        close = getattr(opened["chunks"], "close", None)
+        close = getattr(opened.chunks, "close", None)
         if close is not None:
             close()
         raise
@@ -655,17 +671,15 @@ on_error, encoding, sheet_name, fuzzy, progress
         spec = replace(spec, fuzzy=fuzzy)
     return EventChunks(
         path,
-        chunks=opened["chunks"],
+        chunks=opened.chunks,
         columns=columns,
         spec=spec,
-        encoding=opened["encoding"],
-        sep=opened["sep"],
-        file_issues=opened["file_issues"],
-        bad_records=opened["bad_records"],
-        blank=opened["blank"],
+        encoding=opened.encoding,
+        file_issues=opened.file_issues,
         gazetteer=gazetteer,
         on_error=on_error,
         progress=progress,
+        max_rows=max_rows,
     )
 
 
@@ -688,6 +702,8 @@ def read_events(
     sheet_name: str | int = 0,
     fuzzy: bool = True,
     progress: Callable[[int], None] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_rows: int | None = None,
 ) -> ReadResult:
     """Read an event table into the events schema.
 
@@ -719,6 +735,14 @@ def read_events(
     progress
         Called with the number of rows read so far after each chunk (for a
         progress bar; the total is unknown while a file streams).
+    max_bytes
+        The largest table read, in bytes (default :data:`DEFAULT_MAX_BYTES`, 4 GiB):
+        a text file's size, an XLSX workbook's uncompressed size (the sizes its zip
+        directory declares, checked before parsing), a Parquet file's uncompressed
+        data size. ``None`` for no limit.
+    max_rows
+        The most data rows read (default ``None``, no limit): checked before
+        reading an XLSX sheet or a Parquet file, while streaming a text file.
 
     Returns
     -------
@@ -729,8 +753,11 @@ def read_events(
     Raises
     ------
     InputError
-        Unreadable file, unknown format, missing columns, or (``on_error="raise"``)
-        problems with rows.
+        Unreadable file, unknown format, missing columns, a bad option, or
+        (``on_error="raise"``) problems with rows.
+    InputTooLargeError
+        A table over ``max_bytes`` or ``max_rows`` (the message names the limit
+        and the option that raises it).
 
     See Also
     --------
@@ -749,7 +776,7 @@ def read_events(
                          admin1=admin1, admin2=admin2, lat=lat, lon=lon, date=date, id=id,
                          gazetteer=gazetteer, chunksize=chunksize, on_error=on_error,
                          encoding=encoding, sheet_name=sheet_name, fuzzy=fuzzy,
-                         progress=progress)  # fmt: skip
+                         progress=progress, max_bytes=max_bytes, max_rows=max_rows)  # fmt: skip
     try:
         parts = list(chunks)
     finally:
