@@ -14,7 +14,28 @@ text extras; other extra columns come back as text from CSV and GeoJSON).
 - **GeoPackage** and **GeoParquet** go through pyogrio and pyarrow (geopandas).
 - **CSV** uses ACLED's layout: ACLED's columns in ACLED's order (those present),
   dates as ``YYYY-MM-DD``, coordinates as ``latitude``/``longitude`` (no geometry
-  column), then our columns and any others.
+  column), then our columns and any others. It is written by our own encoder,
+  which quotes a field holding the delimiter, a quote, CR, LF or any other
+  character some reader takes for a line end (VT, FF, FS, GS, RS, NEL, U+2028,
+  U+2029): Python's :mod:`csv` leaves a lone CR unquoted, and it reads back as
+  a row break. Empty text and missing values are both an empty field (CSV has
+  no way to tell them apart); they read back as missing.
+
+Dates and times: text formats (CSV, GeoJSON) write ISO 8601 with the time of
+day when any value has one and the microseconds when any value has them; a
+time-zone-aware column is written in its own zone with its UTC offset
+(``2024-03-01T12:30:00+02:00``), so the local time and the instant are kept
+(the zone's name is not). GeoParquet keeps zones and microseconds as they are.
+GeoPackage stores UTC to the millisecond: a zone other than UTC, or
+microseconds, are dropped with a :class:`WriteWarning` saying so.
+
+Values a format cannot hold are refused with an
+:class:`~geo_events.errors.InputError` naming the column and row, never passed
+on to fail deep inside a library or be changed silently: text with a lone
+surrogate (not encodable as UTF-8); a list or dict in a CSV or GeoPackage cell
+(convert it to text first); a NUL character in GeoPackage or GeoJSON text
+(GDAL, which reads them back, ends text at a NUL); a column mixing types
+pyarrow cannot put in one Parquet column.
 
 :func:`write_events_chunks` (or :class:`EventsWriter`) writes the same formats
 from a stream of GeoDataFrames (e.g. :func:`geo_events.io.tables.iter_events`),
@@ -27,22 +48,30 @@ back: a chunk decides by itself whether dates carry a time of day (CSV/GeoJSON
 text), and GeoParquet categories come back as text from
 ``geopandas.read_parquet`` (:func:`read_events_file` restores them).
 
-Every file is written to a temporary sibling and renamed into place when
-complete, so a failed write never leaves a partial file under the target name.
+Every file is written to a temporary sibling (``.<name>.<host>.<pid>.<random>.part<suffix>``,
+without the target's own characters beyond a printable form of its name, so any
+file name works) and renamed into place when complete, so a failed write never
+leaves a partial file under the target name. A run killed mid-write leaves its
+``.part`` file behind; the next write to the same target removes those whose
+process is gone (on POSIX systems, for this host).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import socket
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from geo_events.errors import InputError
+from geo_events.errors import GeoEventsWarning, InputError
+from geo_events.io._table_values import _CONTAINERS, _SCALAR_KINDS, _SURROGATES, _shown
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -52,6 +81,7 @@ __all__ = [
     "ACLED_CSV_COLUMNS",
     "WRITE_FORMATS",
     "EventsWriter",
+    "WriteWarning",
     "read_events_file",
     "write_events",
     "write_events_chunks",
@@ -78,6 +108,19 @@ ACLED_CSV_COLUMNS: tuple[str, ...] = (
     "fatalities", "tags", "timestamp",
 )  # fmt: skip
 _GEOJSON_BATCH = 100_000
+_CSV_BATCH = 100_000
+_SUFFIX_OF = {"geojson": ".geojson", "gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
+_FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "parquet": "GeoParquet",
+                 "csv": "CSV"}  # fmt: skip
+# characters that make the CSV encoder quote a field: the delimiter, the quote, and
+# every character a reader may take for a line end (CR, LF, VT, FF, FS, GS, RS, NEL,
+# LINE SEPARATOR, PARAGRAPH SEPARATOR)
+_CSV_SPECIAL = '[,"\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]'
+_HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+class WriteWarning(GeoEventsWarning):
+    """Something a file format cannot hold (a time zone, microseconds) was dropped."""
 
 
 def _format_of(path: Path, format: str | None) -> str:
@@ -94,11 +137,51 @@ def _format_of(path: Path, format: str | None) -> str:
     return found
 
 
+def _part_prefix(path: Path) -> str:
+    """The start of the temporary names of writes to ``path`` on this host."""
+    name = _shown(path.name)[:100]
+    return f".{name}.{_HOST}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: alive, someone else's
+        return True
+    return True
+
+
+def _remove_stale_parts(path: Path) -> None:
+    """Delete the ``.part`` files of earlier writes to ``path`` whose process is gone."""
+    if os.name != "posix":  # no cheap, safe liveness test for a pid elsewhere
+        return
+    prefix = _part_prefix(path)
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix) or ".part" not in name:
+            continue
+        pid = name[len(prefix) :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+
+
 @contextlib.contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary sibling of ``path`` (same suffix), renamed to ``path`` on success."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}",
-                                dir=path.parent)  # fmt: skip
+def _replacing(path: Path, suffix: str) -> Iterator[Path]:
+    """A temporary sibling of ``path`` (ending in ``suffix``), renamed to ``path`` on success.
+
+    Leftovers of killed earlier writes to ``path`` are removed first.
+    """
+    _remove_stale_parts(path)
+    fd, name = tempfile.mkstemp(prefix=f"{_part_prefix(path)}{os.getpid()}.",
+                                suffix=f".part{suffix}", dir=path.parent)  # fmt: skip
     os.close(fd)
     tmp = Path(name)
     tmp.unlink()  # writers create it (GDAL refuses to overwrite an empty GeoPackage)
@@ -121,15 +204,100 @@ def _in_wgs84(gdf: Any, what: str) -> gpd.GeoDataFrame:
     return gdf
 
 
-def _dates_as_text(values: pd.Series) -> pd.Series:
-    """ISO 8601 text: dates alone when every time of day is midnight."""
+def _encodable(values: pd.Series) -> bool:
+    """Whether an object column of text converts to Arrow (UTF-8) as it is."""
+    import pyarrow as pa
+
+    try:
+        pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (UnicodeEncodeError, pa.ArrowException):
+        return False
+    return True
+
+
+def _check_values(gdf: gpd.GeoDataFrame, fmt: str) -> None:
+    """Refuse what ``fmt`` cannot hold (see the module docstring), naming column and row."""
+    import numpy as np
     import pandas as pd
 
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-    has_time = bool((values.dropna() != values.dropna().dt.normalize()).any())
-    text = values.dt.strftime("%Y-%m-%dT%H:%M:%S" if has_time else "%Y-%m-%d")
-    return text.astype("string")
+    label = _FORMAT_NAMES[fmt]
+    for name in gdf.columns:
+        if isinstance(name, str) and _SURROGATES.search(name):
+            raise InputError(
+                f"column name {_shown(name)!r} has a lone surrogate, which cannot be written "
+                "as UTF-8; rename the column"
+            )
+        if name == gdf.geometry.name:
+            continue
+        values = gdf[name]
+        if values.dtype == object:
+            kind = pd.api.types.infer_dtype(values, skipna=True)
+            if kind not in _SCALAR_KINDS and not (kind == "string" and _encodable(values)):
+                for row, value in values.items():
+                    if isinstance(value, str) and _SURROGATES.search(value):
+                        raise InputError(
+                            f"column {name!r}, row {row!r}: text with a lone surrogate cannot "
+                            f"be written as UTF-8; replace it first, e.g. gdf[{name!r}] = "
+                            f"gdf[{name!r}].str.encode('utf-8', 'replace').str.decode('utf-8')"
+                        )
+                    if fmt in ("csv", "gpkg") and isinstance(value, (np.ndarray, *_CONTAINERS)):
+                        raise InputError(
+                            f"column {name!r}, row {row!r}: a {type(value).__name__} value, "
+                            f"but a {label} cell holds one value; convert the column to text "
+                            f"first, e.g. gdf[{name!r}] = gdf[{name!r}].map(json.dumps)"
+                        )
+        if fmt in ("gpkg", "geojson") and pd.api.types.is_string_dtype(values.dtype):
+            nul = values.astype("string").str.contains("\x00", regex=False).fillna(False)
+            if nul.any():
+                row = nul.index[nul.to_numpy(dtype=bool)][0]
+                raise InputError(
+                    f"column {name!r}, row {row!r}: text with a NUL character cannot be written "
+                    f"to {label} (GDAL, which reads it back, ends text at a NUL); remove it "
+                    f"first, e.g. gdf[{name!r}] = gdf[{name!r}].str.replace('\\x00', '')"
+                )
+
+
+@contextlib.contextmanager
+def _arrow_errors(gdf: gpd.GeoDataFrame) -> Iterator[None]:
+    """Turn pyarrow's conversion errors into an InputError naming the column."""
+    import pyarrow as pa
+
+    try:
+        yield
+    except (pa.ArrowException, UnicodeEncodeError) as err:
+        for name in gdf.columns:
+            values = gdf[name]
+            if name == gdf.geometry.name or values.dtype != object:
+                continue
+            try:
+                pa.array(values, from_pandas=True)
+            except (pa.ArrowException, UnicodeEncodeError):
+                kinds = ", ".join(sorted({type(v).__name__ for v in values.dropna()}))
+                raise InputError(
+                    f"column {name!r} mixes values ({kinds}) that cannot go into one Parquet "
+                    f"column; convert it first, e.g. gdf[{name!r}] = gdf[{name!r}].astype('string')"
+                ) from err
+        raise InputError(f"cannot write the events as GeoParquet: {err}") from err
+
+
+def _dates_as_text(values: pd.Series) -> pd.Series:
+    """ISO 8601 text: dates alone when every time of day is midnight and there is no zone.
+
+    Microseconds are written when any value has them; a zone-aware column is
+    written in its zone, with the UTC offset (``+02:00``).
+    """
+    import pandas as pd
+
+    present = values.dropna()
+    zoned = isinstance(values.dtype, pd.DatetimeTZDtype)
+    has_time = zoned or bool((present != present.dt.normalize()).any())
+    if not has_time:
+        return values.dt.strftime("%Y-%m-%d").astype("string")
+    fraction = ".%f" if bool((present.dt.microsecond != 0).any()) else ""
+    text = values.dt.strftime(f"%Y-%m-%dT%H:%M:%S{fraction}%z").astype("string")
+    if zoned:  # +0200 -> +02:00
+        text = text.str.replace(r"([+-]\d\d)(\d\d)$", r"\1:\2", regex=True)
+    return text
 
 
 def _plain_properties(frame: pd.DataFrame) -> pd.DataFrame:
@@ -256,7 +424,6 @@ class _GeoJSONSink:
         handle.write(b'{"type":"FeatureCollection","features":[\n')
 
     def write(self, gdf: gpd.GeoDataFrame) -> None:
-        import numpy as np
         import pyarrow as pa
 
         geometry_name = gdf.geometry.name
@@ -273,17 +440,10 @@ class _GeoJSONSink:
             separators = [",\n"] * len(part)
             separators[-1] = ""
             pieces.append(pa.array(separators, type=pa.large_string()))
-            features = _join(*pieces)
-            if isinstance(features, pa.ChunkedArray):
-                features = features.combine_chunks()
             if self._any:
                 self._handle.write(b",\n")
             self._any = True
-            # the concatenated features are the string data buffer, between two offsets
-            _, offsets_buffer, data = features.buffers()
-            offsets = np.frombuffer(offsets_buffer, dtype=np.int64)
-            begin, end = offsets[features.offset], offsets[features.offset + len(features)]
-            self._handle.write(memoryview(data)[begin:end])
+            _write_strings(self._handle, _join(*pieces))
 
     def close(self) -> None:
         self._handle.write(b"\n]}\n" if self._any else b"]}\n")
@@ -305,6 +465,86 @@ def _for_ogr(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if isinstance(out[name].dtype, pd.CategoricalDtype):
             out[name] = out[name].astype("string")
     return out
+
+
+def _for_gpkg(gdf: gpd.GeoDataFrame, warned: set[str], stacklevel: int) -> gpd.GeoDataFrame:
+    """:func:`_for_ogr`, with times in UTC; what GeoPackage drops is warned about once."""
+    import pandas as pd
+
+    out = _for_ogr(gdf)
+    for name in out.columns:
+        values = out[name]
+        if not pd.api.types.is_datetime64_any_dtype(values.dtype):
+            continue
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            zone = str(values.dt.tz)
+            if zone != "UTC" and values.notna().any() and f"zone {name}" not in warned:
+                warned.add(f"zone {name}")
+                warnings.warn(
+                    f"column {name!r}: GeoPackage stores times in UTC; the zone {zone} is not "
+                    "kept (the instants are)",
+                    WriteWarning,
+                    stacklevel=stacklevel,
+                )
+            values = out[name] = values.dt.tz_convert("UTC")
+        sub_ms = int((values.dropna().dt.microsecond % 1000 != 0).sum())
+        if sub_ms and f"ms {name}" not in warned:
+            warned.add(f"ms {name}")
+            warnings.warn(
+                f"column {name!r}: GeoPackage keeps times to the millisecond; {sub_ms} value(s) "
+                "lose their microseconds",
+                WriteWarning,
+                stacklevel=stacklevel,
+            )
+    return out
+
+
+def _write_strings(handle: Any, strings: Any) -> None:
+    """Write a pyarrow string array's text as it is (its data buffer, between two offsets)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    if len(strings) == 0:
+        return
+    _, offsets_buffer, data = strings.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)
+    begin, end = offsets[strings.offset], offsets[strings.offset + len(strings)]
+    if end > begin:
+        handle.write(memoryview(data)[begin:end])
+
+
+def _csv_quote(text: str) -> str:
+    import re
+
+    return '"' + text.replace('"', '""') + '"' if re.search(_CSV_SPECIAL, text) else text
+
+
+def _csv_fields(values: pd.Series) -> Any:
+    """One column as CSV fields: a pyarrow string array, quoted where needed, no nulls."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values.astype("string"), type=pa.large_string(), from_pandas=True)
+    quoted = _join('"', pc.replace_substring(arr, '"', '""'), '"')
+    return pc.fill_null(pc.if_else(pc.match_substring_regex(arr, _CSV_SPECIAL), quoted, arr), "")
+
+
+def _write_csv(frame: pd.DataFrame, handle: Any, *, header: bool) -> None:
+    """Write ``frame`` (text-ready columns, see :func:`_csv_frame`) as CSV rows."""
+    names = [str(c) for c in frame.columns]
+    if header:
+        handle.write((",".join(map(_csv_quote, names)) + "\n").encode("utf-8"))
+    if not names:
+        handle.write(b"\n" * len(frame))
+        return
+    for start in range(0, len(frame), _CSV_BATCH):
+        part = frame.iloc[start : start + _CSV_BATCH]
+        pieces: list[Any] = []
+        for i, name in enumerate(part.columns):
+            pieces += [",", _csv_fields(part[name])] if i else [_csv_fields(part[name])]
+        _write_strings(handle, _join(*pieces, "\n"))
 
 
 def _acled_order(columns: list[str]) -> list[str]:
@@ -339,16 +579,29 @@ def write_events(gdf: gpd.GeoDataFrame, path: str | Path, *, format: str | None 
     path = Path(path)
     fmt = _format_of(path, format)
     gdf = _in_wgs84(gdf, "write_events")
-    with _replacing(path) as tmp:
+    _check_values(gdf, fmt)
+    with _replacing(path, _SUFFIX_OF[fmt]) as tmp:
         if fmt == "geojson":
             _write_geojson(gdf, tmp)
         elif fmt == "parquet":
-            gdf.to_parquet(tmp, index=False)
+            with _arrow_errors(gdf), open(tmp, "wb") as handle:
+                gdf.to_parquet(handle, index=False)
         elif fmt == "gpkg":
-            _for_ogr(gdf).to_file(tmp, driver="GPKG", layer="events", engine="pyogrio")
+            _write_gpkg(_for_gpkg(gdf, set(), stacklevel=3), tmp, mode="w")
         else:
-            _csv_frame(gdf).to_csv(tmp, index=False, lineterminator="\n")
+            with open(tmp, "wb") as handle:
+                _write_csv(_csv_frame(gdf), handle, header=True)
     return path
+
+
+def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, mode: str) -> None:
+    try:
+        gdf.to_file(path, driver="GPKG", layer="events", engine="pyogrio", mode=mode)
+    except UnicodeEncodeError as err:
+        raise InputError(
+            f"{_shown(path.parent)}: GDAL cannot write GeoPackages under a directory whose name "
+            "is not valid UTF-8; write it elsewhere"
+        ) from err
 
 
 def _csv_frame(gdf: gpd.GeoDataFrame, columns: list[str] | None = None) -> pd.DataFrame:
@@ -416,9 +669,11 @@ class EventsWriter:
         self._sink: Any = None
         self._columns: list[str] | None = None
         self._geo: dict[str, Any] | None = None
+        self._file: Any = None
+        self._warned: set[str] = set()
 
     def __enter__(self) -> EventsWriter:
-        self._replacing = _replacing(self.path)
+        self._replacing = _replacing(self.path, _SUFFIX_OF[self.format])
         self._tmp = self._replacing.__enter__()
         if self.format in ("geojson", "csv"):
             self._handle = open(self._tmp, "wb")
@@ -431,17 +686,18 @@ class EventsWriter:
         if self._tmp is None:
             raise InputError("EventsWriter.write outside its with-block")
         gdf = _in_wgs84(gdf, "EventsWriter.write")
+        _check_values(gdf, self.format)
         first = self.rows == 0 and self._columns is None
         if self.format == "geojson":
             self._sink.write(gdf)
         elif self.format == "csv":
             frame = _csv_frame(gdf, self._columns)
             self._columns = list(frame.columns)
-            frame.to_csv(self._handle, index=False, header=first, lineterminator="\n")
+            _write_csv(frame, self._handle, header=first)
         elif self.format == "gpkg":
             if len(gdf) or first:
-                _for_ogr(gdf).to_file(self._tmp, driver="GPKG", layer="events",
-                                      engine="pyogrio", mode="w" if first else "a")  # fmt: skip
+                _write_gpkg(_for_gpkg(gdf, self._warned, stacklevel=3), self._tmp,
+                            mode="w" if first else "a")  # fmt: skip
                 self._columns = [str(c) for c in gdf.columns]
         else:
             self._write_parquet(gdf)
@@ -451,19 +707,21 @@ class EventsWriter:
         import pyarrow.parquet as pq
         from geopandas.io.arrow import _geopandas_to_arrow
 
-        table = _geopandas_to_arrow(_for_ogr(gdf), index=False)
-        geo = json.loads(table.schema.metadata[b"geo"])
-        if self._handle is None:
-            self._handle = pq.ParquetWriter(self._tmp, table.schema)
-            self._schema = table.schema
-            self._columns = list(table.schema.names)
-        elif table.schema.names != self._columns:
-            raise InputError(
-                f"a chunk's columns differ from the first chunk's: "
-                f"{sorted(set(table.schema.names) ^ set(self._columns))}"
-            )
-        else:
-            table = table.replace_schema_metadata(self._schema.metadata).cast(self._schema)
+        with _arrow_errors(gdf):
+            table = _geopandas_to_arrow(_for_ogr(gdf), index=False)
+            geo = json.loads(table.schema.metadata[b"geo"])
+            if self._handle is None:
+                self._file = open(self._tmp, "wb")  # noqa: SIM115
+                self._handle = pq.ParquetWriter(self._file, table.schema)
+                self._schema = table.schema
+                self._columns = list(table.schema.names)
+            elif table.schema.names != self._columns:
+                raise InputError(
+                    f"a chunk's columns differ from the first chunk's: "
+                    f"{sorted(set(table.schema.names) ^ set(self._columns))}"
+                )
+            else:
+                table = table.replace_schema_metadata(self._schema.metadata).cast(self._schema)
         self._geo = _merge_geo_metadata(self._geo, geo)
         self._handle.write_table(table)
 
@@ -479,6 +737,9 @@ class EventsWriter:
             if self._handle is not None:
                 self._handle.close()
                 self._handle = None
+            if self._file is not None:
+                self._file.close()
+                self._file = None
             if self._columns is None and self.format in ("parquet", "gpkg", "csv"):
                 raise InputError(f"{self.path}: no chunks to write (an empty table has no columns)")
         except BaseException as err:
@@ -489,10 +750,11 @@ class EventsWriter:
 
     def _finish(self, err: BaseException | None) -> None:
         replacing, self._replacing, self._tmp = self._replacing, None, None
-        if self._handle is not None:
-            with contextlib.suppress(Exception):
-                self._handle.close()
-            self._handle = None
+        for handle in (self._handle, self._file):
+            if handle is not None:
+                with contextlib.suppress(Exception):
+                    handle.close()
+        self._handle = self._file = None
         if replacing is not None:
             if err is None:
                 replacing.__exit__(None, None, None)
@@ -584,13 +846,21 @@ def read_events_file(path: str | Path, *, format: str | None = None) -> gpd.GeoD
     path = Path(path)
     fmt = _format_of(path, format)
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{_shown(path)}: no such file")
     if fmt == "parquet":
-        frame: Any = gpd.read_parquet(path)
+        with open(path, "rb") as handle:
+            frame: Any = gpd.read_parquet(handle)
     elif fmt == "csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                            index_col=False)  # fmt: skip
     else:
-        frame = gpd.read_file(path, engine="pyogrio")
+        # GeoJSON dates stay text (GDAL would parse them to milliseconds and drop zones)
+        options = {"DATE_AS_STRING": "YES"} if fmt == "geojson" else {}
+        try:
+            frame = gpd.read_file(path, engine="pyogrio", **options)
+        except UnicodeEncodeError:  # a name GDAL cannot take: read through a Python file
+            with open(path, "rb") as handle:
+                frame = gpd.read_file(handle, engine="pyogrio", **options)
     if fmt == "geojson" and {"latitude", "longitude"} <= set(frame.columns):
         # the properties keep full precision; the RFC 7946 coordinates are rounded
         frame = pd.DataFrame(frame.drop(columns=frame.geometry.name))
