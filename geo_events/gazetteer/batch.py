@@ -84,11 +84,16 @@ def geo_precision_of(candidate: Candidate) -> int:
 
 
 class _Unhashable:
-    """A cell that cannot be a key (a list, a dict, an array), kept by its repr."""
+    """A cell that cannot be a key (a list, a dict, an array), kept by its repr.
 
-    __slots__ = ("text", "type_name")
+    Text that is not valid Unicode (lone surrogates) is wrapped too, keeping the
+    text: pandas would hand it to Arrow, which refuses it, when it builds keys.
+    """
+
+    __slots__ = ("text", "type_name", "value")
 
     def __init__(self, value: Any) -> None:
+        self.value = value if isinstance(value, str) else None
         self.type_name = type(value).__name__
         try:
             text = repr(value)
@@ -106,10 +111,16 @@ class _Unhashable:
         )
 
     def __str__(self) -> str:
-        return self.text
+        return self.value if self.value is not None else self.text
 
 
 def _hashable_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _Unhashable(value)
+        return value
     try:
         hash(value)
     except TypeError:
@@ -138,7 +149,9 @@ def _resolve_row(
     """Resolve one distinct key: (candidate, status, precision, reason)."""
     country_s, admin1_s, admin2_s = _text(country), _text(admin1), _text(admin2)
     if isinstance(location, _Unhashable):
-        return None, "unmatched", None, f"not a name: {location.type_name} {location.text}"
+        if location.value is None:
+            return None, "unmatched", None, f"not a name: {location.type_name} {location.text}"
+        location = location.value  # text with lone surrogates: resolve says why not
     hints: dict[str, Any] = {"admin1": admin1_s, "admin2": admin2_s, "fuzzy": fuzzy}
     if country_s is not None:
         if gaz.country_code(country_s) is None:
@@ -222,6 +235,8 @@ def geocode_table(
         frame = data
     else:
         raise InputError(f"geocode_table takes a DataFrame or a Series, not {type(data).__name__}")
+    if location is None:
+        raise InputError("location= must name the column of place names (default 'location')")
     columns = {"location": location, "country": country, "admin1": admin1, "admin2": admin2}
     for option, column in columns.items():
         try:
@@ -239,7 +254,7 @@ def geocode_table(
     used = {k: c for k, c in columns.items() if c is not None}
     try:
         codes, uniques = _factorize(frame, used, lambda column: column)
-    except TypeError:  # a list or dict cell: keep it as its repr, it gets a reason
+    except (TypeError, UnicodeEncodeError):  # a list or dict cell, lone surrogates: wrap them
         codes, uniques = _factorize(frame, used, lambda column: column.map(_hashable_cell))
     n_unique = len(uniques)
     lat = np.full(n_unique, np.nan)
