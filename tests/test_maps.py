@@ -52,9 +52,9 @@ def test_untrusted_text_never_appears_raw(fast_threshold):
     assert html.lower().count("<script>alert") == 0
 
 
-def test_escape_text_neutralises_template_literal_characters():
-    out = escape_text("`${x}`\\<&\"'")
-    assert not set("`$\\<>") & set(out)
+def test_escape_text_neutralises_template_literal_and_jinja_characters():
+    out = escape_text("`${x}`\\<&\"' {{ y }} {% z %}")
+    assert not set("`$\\<>{}") & set(out)
 
 
 def test_json_for_script_cannot_close_script():

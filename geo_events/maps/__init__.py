@@ -33,6 +33,7 @@ from geo_events.maps.layers import (
     Legend,
     Registry,
     StyleSheet,
+    TemplateGuard,
     TimeLayer,
 )
 from geo_events.maps.options import MapOptions
@@ -264,6 +265,8 @@ def events_map(
         control_scale=True,
         **{"maxZoom": 19},
     )
+    # After the map in its figure: checks every template output before it is evaluated.
+    TemplateGuard().add_to(m.get_root())
     n_tiles = _add_tiles(m, opts)
     StyleSheet().add_to(m)
 

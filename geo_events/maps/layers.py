@@ -12,6 +12,10 @@ Two ways to draw markers:
   when it is first shown. Popups and tooltips are built on demand with ``textContent``, so
   no event text is ever parsed as HTML. 100 000 events cost a few MB instead of the
   ~1 kB of JS that each folium ``Marker`` with popup and tooltip costs.
+
+Every text from the events reaches these elements through ``escape_text`` or
+``json_for_script`` (see ``popups.py``); :class:`TemplateGuard` checks, before folium's
+second Jinja2 pass evaluates anything, that no template delimiter got through.
 """
 
 from __future__ import annotations
@@ -20,12 +24,19 @@ import re
 from collections.abc import Sequence
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster, Timeline
 from folium.template import Template
 
-from geo_events.maps.popups import FIELD_LABELS, EventDisplay, escape_text, json_for_script
+from geo_events.errors import MapError
+from geo_events.maps.popups import (
+    FIELD_LABELS,
+    EventDisplay,
+    escape_text,
+    json_for_script,
+    template_delimiter,
+)
 from geo_events.maps.style import DENIED_OPACITY, EventStyle
 
 __all__ = [
@@ -34,6 +45,7 @@ __all__ = [
     "Legend",
     "Registry",
     "StyleSheet",
+    "TemplateGuard",
     "TimeLayer",
 ]
 
@@ -369,3 +381,41 @@ window.geoEventsMaps.push({map: {{ this.map_name }}, data: {{ this.data_name }},
         self.map_name = map_name
         self.data_name = data_name or "null"
         self.layers = [(json_for_script(k), v) for k, v in layers.items()]
+
+
+class TemplateGuard(Element):
+    """Refuses to render a page in which text would still be evaluated by Jinja2.
+
+    folium turns the output of every element's template into a new template
+    (``Element(template=output)``) that the figure evaluates when it renders its header,
+    body and script. Added to the figure *after* the map, this element renders once every
+    map element has produced that output and before the figure evaluates any of it; if a
+    Jinja2 delimiter is left in one of them, it raises :class:`MapError` instead of letting
+    it run. Defence in depth: the escaping helpers already guarantee it for event text, so
+    the guard only fires for caller-supplied HTML (a tile attribution, an element added by
+    hand) or a bug.
+
+    A delimiter that is malformed as Jinja2 (``{% raw %}`` alone) fails earlier, in folium,
+    with ``jinja2.TemplateSyntaxError``: the guard prevents evaluation, not every crash.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "TemplateGuard"
+
+    def render(self, **kwargs: object) -> str:
+        """Check the templates the figure is about to evaluate; render nothing."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            return ""
+        for section in (figure.header, figure.html, figure.script):
+            for key, element in section._children.items():
+                source = element._template_str
+                found = template_delimiter(source) if isinstance(source, str) else None
+                if found is not None:
+                    raise MapError(
+                        f"refusing to render the map: the output of {key} contains the Jinja2 "
+                        f"delimiter {found!r}, which folium would evaluate as code; pass text "
+                        "through geo_events.maps.popups.escape_text (HTML) or json_for_script (JSON)"
+                    )
+        return ""

@@ -1,14 +1,34 @@
 r"""What a reader sees about one event (popup, tooltip), and how untrusted text is escaped.
 
 Every string in an events frame may come from an article or a foreign table, so it is
-untrusted. Two rules keep it inert:
+untrusted. It must stay inert for three interpreters: the browser's HTML parser, its
+JavaScript parser, and Jinja2 — folium renders every element's template, then wraps the
+output in ``branca.element.Element(template=output)``, so the page is rendered by Jinja2 a
+*second* time and a ``{{ ... }}`` in event text would run as code in this process (and a
+stray ``{%`` would crash the render). Two helpers, and only these two, make text inert:
 
 * In HTML, text goes through :func:`escape_text`: :func:`html.escape` plus entities for
   the backtick, ``$`` and backslash, because folium pastes popup and tooltip HTML into
-  JavaScript template literals (`` `...` ``) where those characters are live.
+  JavaScript template literals (`` `...` ``) where those characters are live, and for
+  ``{`` and ``}``, so no Jinja2 delimiter can form — not inside the text, and not with a
+  neighbouring character of the surrounding markup; and for the carriage return, which
+  Jinja2 would turn into ``\n`` (it normalises line endings of a template). The browser
+  decodes the entities, so the reader sees the text exactly as written.
 * In JavaScript, data goes through :func:`json_for_script`: JSON with ``<``, ``>``, ``&``
-  and the JS line separators as ``\\uXXXX`` escapes, so ``</script>`` in a string cannot
-  end the script element.
+  and the JS line separators as ``\uXXXX`` escapes, so ``</script>`` in a string cannot
+  end the script element, and every ``{`` that starts a Jinja2 delimiter (``{{``, ``{%``,
+  ``{#``) as ``\u007b``. JSON syntax never puts ``{``, ``%`` or ``#`` after a structural
+  ``{`` and every string ends with ``"``, so only such a pair inside one string can form a
+  delimiter, and replacing a ``{`` inside a string by its escape keeps the JSON valid and
+  equal after parsing. (Escaping every brace inside strings needs a tokenizer pass that
+  costs ~30 times more on the multi-megabyte table of a large map, for no extra safety.)
+
+Why one helper per language and never a fix per field: every text that reaches a folium
+element (popups, tooltips, legend, layer names, the compact JSON table, choropleth labels)
+is then safe by construction, and a new field is safe as soon as it uses the helper.
+:class:`~geo_events.maps.layers.TemplateGuard` checks the result before folium's second
+render evaluates anything, and refuses to render (``MapError``) if a delimiter still got
+through (:func:`template_delimiter`).
 
 The fields are computed once in Python (:func:`event_displays`); small maps turn them into
 escaped HTML here (:func:`popup_html`), large maps ship them as JSON and build the popup
@@ -20,6 +40,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,11 +49,13 @@ import pandas as pd
 
 __all__ = [
     "FIELD_LABELS",
+    "JINJA_DELIMITERS",
     "EventDisplay",
     "escape_text",
     "event_displays",
     "json_for_script",
     "popup_html",
+    "template_delimiter",
 ]
 
 #: Popup rows, in order.
@@ -62,9 +85,25 @@ _JS_ESCAPES = {
     0x2029: "\\u2029",
 }
 
+_HTML_ESCAPES = {
+    ord("`"): "&#96;",
+    ord("$"): "&#36;",
+    ord("\\"): "&#92;",
+    ord("{"): "&#123;",
+    ord("}"): "&#125;",
+    ord("\r"): "&#13;",
+}
+
+#: What starts code for Jinja2: the defaults (``jinja2.defaults``) of the environment that
+#: branca renders with; line statements and line comments are off there.
+JINJA_DELIMITERS: tuple[str, ...] = ("{{", "{%", "{#")
+_JINJA_DELIMITER = re.compile(r"\{[{%#]")
+# A "{" that starts a delimiter; in JSON text it is always inside a string (see above).
+_JSON_JINJA_BRACE = re.compile(r"\{(?=[{%#])")
+
 
 def escape_text(value: object) -> str:
-    r"""Escape text for HTML that folium may also place inside a JS template literal.
+    r"""Escape text for HTML that folium places in a JS template literal and a Jinja2 template.
 
     Parameters
     ----------
@@ -78,14 +117,11 @@ def escape_text(value: object) -> str:
     Examples
     --------
     >>> escape_text("<b>`${x}`")
-    '&lt;b&gt;&#96;&#36;{x}&#96;'
+    '&lt;b&gt;&#96;&#36;&#123;x&#125;&#96;'
+    >>> escape_text("{{ 7*191 }}")
+    '&#123;&#123; 7*191 &#125;&#125;'
     """
-    return (
-        html.escape(str(value), quote=True)
-        .replace("`", "&#96;")
-        .replace("$", "&#36;")
-        .replace("\\", "&#92;")
-    )
+    return html.escape(str(value), quote=True).translate(_HTML_ESCAPES)
 
 
 def json_for_script(value: Any) -> str:
@@ -95,10 +131,28 @@ def json_for_script(value: Any) -> str:
     --------
     >>> print(json_for_script("</script>"))
     "\u003c/script\u003e"
+    >>> print(json_for_script({"a": "{{ x }} {% y %}"}))
+    {"a":"\u007b{ x }} \u007b% y %}"}
     """
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(
-        _JS_ESCAPES
-    )
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _JSON_JINJA_BRACE.sub(r"\\u007b", text.translate(_JS_ESCAPES))
+
+
+def template_delimiter(text: str) -> str | None:
+    """The first Jinja2 delimiter in ``text`` (``{{``, ``{%`` or ``{#``), or ``None``.
+
+    Text that folium renders as a template must have none: the escaping helpers above
+    guarantee it for event text; :class:`~geo_events.maps.layers.TemplateGuard` checks it.
+
+    Examples
+    --------
+    >>> template_delimiter("a {b} }}") is None
+    True
+    >>> template_delimiter("a {%- raw %}")
+    '{%'
+    """
+    found = _JINJA_DELIMITER.search(text)
+    return found.group() if found else None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.browser
 XSS_TITLE = "<script>alert(1)</script>"
 XSS_PLACE = "</script><img src=x onerror=alert(2)>"
 XSS_ACTOR = "`${alert(3)}` \\` \"quoted\" 'single'"
+#: Jinja2 syntax, which folium would evaluate (1337) or choke on if it were not escaped.
+JINJA = "{{ 7*191 }} {% raw %} {# c #} {%- x %}"
 
 
 def _events() -> gpd.GeoDataFrame:
@@ -166,6 +168,25 @@ def test_markers_popup_escaped_and_no_xss(offline_page, tmp_path, mode):
     page.wait_for_timeout(300)
     _no_injection(op)
     assert not [u for u in op.blocked if "tile" not in u], op.blocked
+
+
+@pytest.mark.parametrize("mode", ["markers", "compact"])
+def test_template_syntax_shows_as_text(offline_page, tmp_path, mode):
+    op = offline_page
+    gdf = _events()
+    gdf["source"] = [JINJA, None, None, None, None]
+    gdf.loc[0, "actor2"] = JINJA
+    path = tmp_path / f"jinja-{mode}.html"
+    fast_threshold = 0 if mode == "compact" else 400
+    m = events_map(gdf, tiles=None, collapsed_control=False, fast_threshold=fast_threshold)
+    save_map(m, path)
+    op.open(path, wait_for=".leaflet-marker-icon")
+    page = op.page
+    text = _click_marker_at(page, 36.20, 37.16)
+    assert JINJA in text
+    assert "1337" not in text
+    assert f"{JINJA} (1)" in page.locator(".leaflet-control-layers").first.inner_text()
+    _no_injection(op)
 
 
 def test_denied_event_is_drawn_faded_and_labelled(offline_page, tmp_path):
