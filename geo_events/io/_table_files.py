@@ -33,8 +33,9 @@ Decisions, written down:
 - **Size limits** are checked before parsing: a text file's size, an XLSX
   file's uncompressed size as its zip directory declares it (:mod:`zipfile`
   never inflates a member past its declared size, so a lying directory only
-  gives a CRC error), a Parquet file's uncompressed size and row count from its
-  footer.
+  gives a CRC error), a Parquet file's size in memory estimated from its footer
+  (the pages' uncompressed size, or 8 bytes a cell if larger: dictionary and
+  run-length encodings make a column of repeated values tiny) and its row count.
 """
 
 from __future__ import annotations
@@ -320,28 +321,36 @@ class _DelimitedText:
         }
         rereader = _RecordReader(self.path, self.encoding, self.sep, self.quoting)
         state = {"next_record": self.first_record, "extra_lines": self.header_newlines}
+        parse_errors = (pd.errors.ParserError, UnicodeError, ValueError)
         try:
-            with pd.read_csv(self.path, **kwargs) as reader:
+            try:  # the parser reads the header and the first rows right away
+                opened = pd.read_csv(self.path, **kwargs)
+            except parse_errors as err:
+                raise self._unparseable(err, state) from err
+            with opened as reader:
+                chunk: pd.DataFrame | None = None
                 while True:
                     try:
                         chunk, skipped = self._next(reader)
-                    except StopIteration:
-                        break
-                    except (pd.errors.ParserError, UnicodeError, ValueError) as err:
+                    except parse_errors as err:
                         raise self._unparseable(err, state) from err
-                    raw = self._raw_chunk(chunk, skipped, rereader, state)
-                    if raw is not None:
-                        yield raw
+                    if chunk is None:  # the end (records skipped on the way there too)
+                        chunk = pd.DataFrame(
+                            {name: pd.array([], dtype="string") for name in self.names}
+                        )
+                        yield from self._raw_chunks(chunk, skipped, rereader, state, chunksize)
+                        break
+                    yield from self._raw_chunks(chunk, skipped, rereader, state, chunksize)
         finally:
             rereader.close()
 
-    def _next(self, reader: Any) -> tuple[pd.DataFrame, list[int]]:
-        """The next chunk and the records the parser skipped while reading it."""
+    def _next(self, reader: Any) -> tuple[pd.DataFrame | None, list[int]]:
+        """The next chunk (None at the end) and the records the parser skipped reading it."""
         import pandas as pd
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
-            chunk = next(reader)
+            chunk = next(reader, None)
         skipped: list[int] = []
         for w in caught:
             text = str(w.message)
@@ -353,27 +362,66 @@ class _DelimitedText:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         return chunk, sorted(set(skipped))
 
-    def _raw_chunk(
+    def _raw_chunks(
         self,
         chunk: pd.DataFrame,
         skipped: list[int],
         rereader: _RecordReader,
         state: dict[str, int],
+        chunksize: int,
+    ) -> Iterator[_RawChunk]:
+        """Raw chunks of the parser's chunk and the records it skipped, in record order.
+
+        The parser fills a chunk with ``chunksize`` rows it could read; when it
+        skipped many records on the way, they are re-read and yielded in pieces
+        of about ``chunksize`` records, so memory stays bounded.
+        """
+        import numpy as np
+
+        m = len(chunk)
+        first = state["next_record"]
+        records = first + np.arange(m, dtype=np.int64)
+        if skipped:
+            bad = np.asarray(skipped, dtype=np.int64)
+            span = first + np.arange(m + len(bad), dtype=np.int64)
+            records = span[~np.isin(span, bad)][:m]
+        else:
+            bad = np.zeros(0, dtype=np.int64)
+        if len(bad) <= chunksize:
+            pieces = [(0, m, 0, len(bad))]
+        else:
+            starts = np.sort(np.concatenate([records, bad]))[chunksize::chunksize]
+            g = [0, *np.searchsorted(records, starts).tolist(), m]
+            b = [0, *np.searchsorted(bad, starts).tolist(), len(bad)]
+            pieces = list(zip(g[:-1], g[1:], b[:-1], b[1:], strict=True))
+        for g0, g1, b0, b1 in pieces:
+            raw = self._raw_chunk(
+                chunk.iloc[g0:g1], records[g0:g1], bad[b0:b1].tolist(), rereader, state
+            )
+            if raw is not None:
+                yield raw
+
+    def _raw_chunk(
+        self,
+        chunk: pd.DataFrame,
+        records: Any,
+        skipped: list[int],
+        rereader: _RecordReader,
+        state: dict[str, int],
     ) -> _RawChunk | None:
-        """Number the rows of ``chunk``, add the skipped records, note the ragged ones."""
+        """Add the skipped records to ``chunk`` (rows numbered ``records``), note the ragged."""
         import numpy as np
         import pandas as pd
 
         names = self.names
         n = len(names)
         m = len(chunk)
-        records = state["next_record"] + np.arange(m, dtype=np.int64)
-        for b in skipped:
-            records[records >= b] += 1
-        empty = chunk.isna().all(axis=1).to_numpy(dtype=bool)
-        maybe = (
-            ~empty if self.wide_first else (chunk[names[-1]].isna().to_numpy(dtype=bool) & ~empty)
-        )
+        # a row is blank when it has no value at all (extras included, for re-read ones)
+        empty = chunk.isna().all(axis=1).to_numpy(dtype=bool, copy=True)
+        if self.wide_first:  # any row may hold values beyond the header's columns
+            maybe = np.ones(m, dtype=bool)
+        else:
+            maybe = chunk[names[-1]].isna().to_numpy(dtype=bool) & ~empty
         wanted = [*skipped, *records[maybe].tolist()]
         found = rereader.records(wanted) if wanted else {}
 
@@ -388,31 +436,36 @@ class _DelimitedText:
             if fields is None:
                 continue
             newlines[i] = _newlines(fields)
+            empty[i] = not any(fields)
             if len(fields) != n:
                 notes[i] = _ragged_note(fields, names)
 
         frame = chunk
         if skipped:
             rows: list[list[str | None]] = []
+            extra_newlines, extra_empty = [], []
             for b in skipped:
                 fields = found.get(b)
                 if fields is None:
                     rows.append([None] * n)
                     notes.append("the parser skipped this record and it could not be re-read")
-                    newlines = np.append(newlines, 0)
+                    extra_newlines.append(0)
+                    extra_empty.append(False)
                     continue
                 values = [f if f != "" else None for f in fields[:n]]
                 rows.append(values + [None] * (n - len(values)))
                 notes.append(_ragged_note(fields, names))
-                newlines = np.append(newlines, _newlines(fields))
+                extra_newlines.append(_newlines(fields))
+                extra_empty.append(not any(fields))
             extra = pd.DataFrame(rows, columns=names, dtype="string")
             frame = pd.concat([chunk, extra], ignore_index=True)
             records = np.concatenate([records, np.asarray(skipped, dtype=np.int64)])
+            newlines = np.concatenate([newlines, np.asarray(extra_newlines, dtype=np.int64)])
+            empty = np.concatenate([empty, np.asarray(extra_empty, dtype=bool)])
             order = np.argsort(records, kind="stable")
             frame = frame.take(order).reset_index(drop=True)
-            records, newlines = records[order], newlines[order]
+            records, newlines, empty = records[order], newlines[order], empty[order]
             notes = [notes[i] for i in order]
-            empty = frame.isna().all(axis=1).to_numpy(dtype=bool)
         else:
             frame = frame.reset_index(drop=True)
 
@@ -574,7 +627,10 @@ def _read_parquet_table(path: Path, max_bytes: int | None, max_rows: int | None)
 
     with open(path, "rb") as handle:
         meta = pq.read_metadata(handle)
-        size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        # the pages' uncompressed size, or 8 bytes a cell when encodings (dictionary,
+        # run lengths) make the pages much smaller than the values they decode to
+        pages = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        size = max(pages, 8 * meta.num_rows * meta.num_columns)
         if max_bytes is not None and size > max_bytes:
             _too_large(path, "the table uncompressed", size, max_bytes, "max_bytes", "bytes")
         _check_rows(path, meta.num_rows, max_rows)

@@ -738,8 +738,8 @@ def read_events(
     max_bytes
         The largest table read, in bytes (default :data:`DEFAULT_MAX_BYTES`, 4 GiB):
         a text file's size, an XLSX workbook's uncompressed size (the sizes its zip
-        directory declares, checked before parsing), a Parquet file's uncompressed
-        data size. ``None`` for no limit.
+        directory declares, checked before parsing), a Parquet file's size in
+        memory as estimated from its footer. ``None`` for no limit.
     max_rows
         The most data rows read (default ``None``, no limit): checked before
         reading an XLSX sheet or a Parquet file, while streaming a text file.
