@@ -10,6 +10,22 @@ paste drags along ("You might also like", cookie banners, share buttons) is
 dropped. A dateline without a year gives a source but no date: guessing the year
 would put events in the wrong year silently.
 
+Decisions, written down:
+
+- **A boilerplate line mid-article drops only itself.** A line such as
+  "Subscribe to our newsletter", "Comments", "Tags: Syria" or "Read more: …"
+  between two paragraphs is a widget the copy dragged along; the paragraphs
+  after it are still the article. Only when no prose paragraph (a line of eight
+  words or more ending like a sentence) follows the marker is it the start of
+  the page's trailing footer, and then everything from it on goes: the headlines
+  of "You might also like" are short and end without a full stop.
+- **Every field is checked on the way in** (:mod:`geo_events.text._inputs`):
+  text fields must be strings or missing (None, NaN, NA), ``published`` a date,
+  an ISO string or missing, and anything else is an
+  :class:`~geo_events.errors.InputError` naming the field. Lone surrogates
+  (from file names and JSON escapes that are not UTF-8) become U+FFFD, one
+  character for one, so no writer or lookup fails on them later.
+
 Offsets of mentions, events and evidence all point into :attr:`Article.full_text`
 (title, a blank line, body), so a span found in the title and one found in the
 body live in the same coordinate system.
@@ -23,7 +39,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from geo_events.errors import InputError
 from geo_events.text._anchors import re_lower
+from geo_events.text._inputs import as_date, as_id, as_text, replace_surrogates
 
 __all__ = ["Article", "Dateline", "article_from_text", "clean_text", "parse_dateline"]
 
@@ -66,6 +84,26 @@ class Article:
     url: str | None = None
     path: str | None = None
 
+    def __post_init__(self) -> None:
+        """Check the fields: text as text, a date as a date (see the module docstring)."""
+        ident = self.id if isinstance(self.id, str) else as_id(self.id, "Article id")
+        if ident is None:
+            raise InputError("Article id is required (article_from_text makes one from the text)")
+        fix = object.__setattr__
+        if ident is not self.id or not ident.isascii():
+            fix(self, "id", replace_surrogates(ident))
+        for name in ("title", "text"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.isascii():
+                fix(self, name, as_text(value, f"Article {name}", missing=""))
+        for name in ("source", "url", "path"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or not value.isascii()):
+                fix(self, name, as_text(value, f"Article {name}"))
+        published = self.published
+        if published is not None and type(published) is not datetime.date:  # a datetime, NaN, ...
+            fix(self, "published", as_date(published, "Article published"))
+
     @property
     def full_text(self) -> str:
         """Title, a blank line, then the body; every offset points into this string."""
@@ -98,23 +136,27 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F
 def clean_text(raw: str) -> str:
     """Return ``raw`` with unified newlines, NFC, and no control characters or BOM.
 
-    Non-breaking and other exotic spaces become plain spaces; the length of
-    each line may change, so clean before computing offsets, never after.
+    Non-breaking and other exotic spaces become plain spaces, lone surrogates
+    U+FFFD; the length of each line may change, so clean before computing
+    offsets, never after. None and NaN give "".
     """
+    if not isinstance(raw, str):
+        raw = as_text(raw, "text", missing="") or ""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if text.isascii():  # no exotic spaces, already NFC; look for control characters in C
         data = text.encode("ascii")
         if len(data.translate(None, _CONTROL_BYTES)) == len(data):
             return text
         return _CONTROL.sub("", text)
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", replace_surrogates(text))
     text = _CONTROL.sub("", text)
     return text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
 
 
 # ------------------------------------------------------------------ boilerplate
 
-#: Lines that end an article's real text: everything from them on is furniture.
+#: Boilerplate lines: dropped where they stand, and everything after them too
+#: when no prose paragraph follows (a trailing footer).
 _CUTOFF = re.compile(
     r"^\s*(you (might|may) also (like|be interested)|related (articles|stories|news|posts)"
     r"|read more\b|more from\b|recommended( for you)?\s*$|most (read|popular)\s*$"
@@ -128,11 +170,12 @@ _COOKIE = re.compile(
     r"|\b(accept|agree)\b.*\bcookies?\b",
     re.IGNORECASE,
 )
-#: A line that is only an outlet's signature.
+#: A line that is only an outlet's signature (matched on the stripped line: the
+#: leading class is one set, so a long run of spaces costs linear time).
 _SIGNATURE = re.compile(
-    r"^\s*[-–—(/]*\s*(?P<outlet>TASS|Reuters|AFP|AP|Associated Press|Xinhua|Interfax|RIA Novosti"
+    r"^[-–—(/\s]*(?P<outlet>TASS|Reuters|AFP|AP|Associated Press|Xinhua|Interfax|RIA Novosti"
     r"|Sputnik|Anadolu|SANA|Al Jazeera|BBC|UNIAN|Ukrinform|dpa|EFE|ANSA|Kyodo|Yonhap|IRNA"
-    r"|Tasnim|ISNA|Fars|Bloomberg|CNN)\s*[)/]*\s*\.?\s*$",
+    r"|Tasnim|ISNA|Fars|Bloomberg|CNN)[\s)/]*\.?$",
     re.IGNORECASE,
 )
 _OUTLET_CANON = {
@@ -150,6 +193,8 @@ _OUTLET_CANON = {
     "dpa": "dpa",
 }
 _BLANK_LINES = re.compile(r"\n{3,}")
+#: A paragraph of prose: eight words or more, ending like a sentence.
+_PROSE_END = re.compile(r"[.!?…][\"”’)\]]*$")
 #: "(Reporting by …; Editing by …)" credit lines.
 _CREDIT = re.compile(r"^\s*\((reporting|writing|editing|additional reporting)\b.*\)\s*$", re.I)
 
@@ -165,6 +210,37 @@ def _is_cookie_banner(line: str) -> bool:
         return False
     low = re_lower(line)  # _COOKIE is slow on long lines: check for its words first
     return ("cookie" in low or "consent" in low) and _COOKIE.search(line) is not None
+
+
+def _is_prose(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        _PROSE_END.search(stripped[-8:]) is not None
+        and len(stripped.split(None, 8)) > 8
+        and not (len(stripped) < 120 and _CUTOFF.match(stripped))
+        and not _is_cookie_banner(stripped)
+    )
+
+
+def _drop_boilerplate(lines: list[str]) -> list[str]:
+    """Drop boilerplate lines, and a trailing footer from its first marker on."""
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    last_prose: int | None = None
+    drop: list[int] = []
+    for rank, i in enumerate(content):
+        line = lines[i]
+        if len(line.strip()) >= 120 or not _CUTOFF.match(line):
+            continue
+        if last_prose is None:
+            last_prose = next((j for j in reversed(content) if _is_prose(lines[j])), -1)
+        if rank >= 1 and i > last_prose:  # nothing but headlines and links follow
+            lines = lines[:i]
+            break
+        drop.append(i)
+    if drop:
+        dropped = set(drop)
+        lines = [ln for k, ln in enumerate(lines) if k not in dropped]
+    return lines
 
 
 def _is_furniture(line: str) -> bool:
@@ -195,13 +271,19 @@ _DATELINE = re.compile(
 )
 #: "(Reuters) -" anywhere near the start of the body, without a date.
 _OUTLET_ONLY = re.compile(
-    r"^\s*(?:[A-Z][A-Z'’.\- ]{1,40}\s*,?\s*)?(?:\((?P<outlet>[A-Za-z][A-Za-z .]{1,30})\)"
-    r"|/(?P<outlet2>[A-Za-z][A-Za-z .-]{1,30})/)\s*[.,]?\s*[-–—:]"
+    r"^\s*(?:[A-Z][A-Z'’.\- ]{1,40}\s*(?:,\s*)?)?(?:\((?P<outlet>[A-Za-z][A-Za-z .]{1,30})\)"
+    r"|/(?P<outlet2>[A-Za-z][A-Za-z .-]{1,30})/)\s*(?:[.,]\s*)?[-–—:]"
 )
+
+
+_DATELINE_CHARS = 300
 
 
 def parse_dateline(line: str) -> Dateline | None:
     """Read the dateline at the start of ``line``, or return None.
+
+    Only the first 300 characters are looked at (a dateline is shorter), so a
+    giant first line costs no more than a short one.
 
     Examples
     --------
@@ -211,6 +293,7 @@ def parse_dateline(line: str) -> Dateline | None:
     >>> parse_dateline("MOSCOW, September 25. /TASS/. Russia's defense ministry ...").source
     'TASS'
     """
+    line = line[:_DATELINE_CHARS]
     match = _DATELINE.match(line)
     if match:
         month_name = (match["month"] or match["month2"] or "").casefold().rstrip(".")
@@ -262,15 +345,24 @@ def article_from_text(
     ----------
     raw
         The article: title on the first non-empty line, body after (unless
-        ``title`` is given, in which case all of ``raw`` is the body).
+        ``title`` is given, in which case all of ``raw`` is the body). None or
+        NaN is an empty article.
     id
         Identifier; default a hash of the text.
     published, source
-        Override what the dateline or signature say.
+        Override what the dateline or signature say. ``published`` may be a
+        date, a datetime or an ISO string.
     url, path
         Kept as given.
     title
-        The title, when it is known separately from the body.
+        The title, when it is known separately from the body (None or a
+        missing value such as NaN: the first line is the title).
+
+    Raises
+    ------
+    InputError
+        When an argument has the wrong type (a list for a title, a number for a
+        date), with the argument's name.
 
     Examples
     --------
@@ -278,7 +370,17 @@ def article_from_text(
     >>> a.source, a.published
     ('Reuters', datetime.date(2024, 3, 3))
     """
-    text = clean_text(raw if isinstance(raw, str) else str(raw))
+    if not isinstance(raw, str):
+        raw = as_text(raw, "article_from_text text", missing="") or ""
+    if title is not None and not isinstance(title, str):
+        title = as_text(title, "title")
+    if id is not None and not isinstance(id, str):
+        id = as_id(id)
+    published = as_date(published) if published is not None else None
+    source = source if source is None or isinstance(source, str) else as_text(source, "source")
+    url = url if url is None or isinstance(url, str) else as_text(url, "url")
+    path = path if path is None or isinstance(path, str) else as_text(path, "path")
+    text = clean_text(raw)
     lines = text.split("\n")
     if title is None:
         while lines and not lines[0].strip():
@@ -286,20 +388,15 @@ def article_from_text(
         title = lines.pop(0).strip() if lines else ""
     else:
         title = clean_text(title).strip()
-    # Cut at the first furniture marker in the last part of the article (or
-    # anywhere after the first three paragraphs: "Read more" mid-text is a link).
-    content_lines = [i for i, ln in enumerate(lines) if ln.strip()]
-    for rank, i in enumerate(content_lines):
-        if rank >= 1 and _CUTOFF.match(lines[i]) and len(lines[i].strip()) < 120:
-            lines = lines[:i]
-            break
+    lines = _drop_boilerplate(lines)
     signature: str | None = None
     while lines:
         last = lines[-1]
         if _is_furniture(last):
             lines.pop()
             continue
-        found = _SIGNATURE.match(last)
+        stripped = last.strip()
+        found = _SIGNATURE.match(stripped) if len(stripped) < 60 else None
         if found and signature is None:
             signature = _canonical_outlet(found["outlet"])
             lines.pop()
