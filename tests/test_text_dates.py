@@ -76,3 +76,14 @@ def test_invalid_day_gives_no_date():
 def test_resolve_date_text():
     assert resolve_date_text("yesterday", dt.date(2020, 3, 1)).date == dt.date(2020, 2, 29)
     assert resolve_date_text("no date here", MONDAY) is None
+
+
+@pytest.mark.parametrize("published", [dt.date.min, dt.date.max])
+@pytest.mark.parametrize(
+    "text",
+    ["yesterday", "last week", "last month", "3 days ago", "in March", "on 3 March", "on Monday"],
+)
+def test_dates_beyond_the_calendar_are_unknown_not_an_error(published, text):
+    (found,) = find_dates(text, published)
+    assert found.date is None or dt.date.min <= found.date <= dt.date.max
+    assert (found.date is None) == (found.precision is None)

@@ -249,7 +249,10 @@ def find_dates(
     for s, _neg, kind, m in found:
         if s < last_end:
             continue
-        date, precision = _resolve(kind, m, published)
+        try:
+            date, precision = _resolve(kind, m, published)
+        except (OverflowError, ValueError):  # "yesterday" of 1 January of year 1
+            date, precision = None, None
         out.append(DateExpr(m.start(), m.end(), m.group(), date, precision if date else None))
         last_end = m.end()
     return out
