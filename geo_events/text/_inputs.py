@@ -67,11 +67,17 @@ def printable(text: str) -> str:
     r"""Return ``text`` safe to print and encode: a file name's undecodable bytes as ``\xff``.
 
     ``os.fsdecode`` keeps a byte that is not UTF-8 as a lone surrogate; shown as
-    its escape, the name stays recognisable (``bad\xff.txt``).
+    its escape, the name stays recognisable (``bad\xff.txt``). Other lone
+    surrogates are shown as ``\ud800``.
     """
     if text.isascii() or _SURROGATE.search(text) is None:
         return text
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _SURROGATE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def as_text(value: Any, name: str, *, missing: str | None = None) -> str | None:
