@@ -552,3 +552,51 @@ def test_fold_straightens_quotes_and_keeps_offsets():
     folded = fold(text)
     assert len(folded) == len(text)
     assert folded.startswith("syria's 'army' said the al-omar field  was hit.")
+
+
+@pytest.mark.parametrize("max_chars", [0, -5, float("nan"), float("inf"), 2.5, "100", True])
+def test_bad_max_chars_is_an_input_error(max_chars):
+    article = article_from_text("Jets hit Alpha\n\nSyrian jets struck Alpha.", id="a")
+    with pytest.raises(InputError, match="max_chars must be a positive whole number"):
+        extract_events(article, gazetteer=STUB_GAZ, mentions=[], max_chars=max_chars)
+    with pytest.raises(InputError, match="max_chars"):
+        next(extract_many([article], gazetteer=STUB_GAZ, max_chars=max_chars))
+
+
+def test_max_chars_none_reads_everything_and_a_cut_names_the_option():
+    text = "Syrian jets struck Alpha\n\n" + "The talks went on in the city. " * 50
+    article = article_from_text(text + "Russian jets struck Alpha.", id="a")
+    found = mentions(article.full_text, {"Alpha": ALPHA})
+    whole = extract_events(article, gazetteer=STUB_GAZ, mentions=found, max_chars=None)
+    assert any("Russia" in (e.actor1 or "") for e in whole.events)
+    cut = extract_events(article, gazetteer=STUB_GAZ, mentions=found, max_chars=100)
+    assert cut.events and all("(max_chars)" in (e.notes or "") for e in cut.events)
+    assert not any("Russia" in (e.actor1 or "") for e in cut.events)
+
+
+def test_triggers_inside_names_are_dropped_among_many_names():
+    text = "Shell Alpha\n\n" + "Alpha and Beta. " * 2_000 + "Syrian jets struck Alpha."
+    article = article_from_text(text, id="a")
+    found = mentions(article.full_text, {"Alpha": ALPHA, "Beta": BETA})
+    found.append(M(0, 5, "Shell", None))  # a company's name holding a trigger word
+    found.sort(key=lambda m: m.start)
+    result = extract_events(article, gazetteer=STUB_GAZ, mentions=found)
+    assert result.events and all(not e.evidence.startswith("Shell") for e in result.events)
+
+
+def test_error_records_with_odd_names_become_printable_results():
+    from geo_events.io.articles import ArticleError
+
+    (result,) = extract_many([ArticleError("bad\udcff.txt", "why \ud800")], gazetteer=STUB_GAZ)
+    assert (
+        result.article_id == "bad\\xff.txt" and result.reason == "unreadable article: why \\ud800"
+    )
+
+
+def test_events_from_results_refuses_what_is_not_a_result():
+    from geo_events.events.from_articles import events_from_results
+
+    with pytest.raises(InputError, match="item 1 is of type int"):
+        events_from_results([extract_events(article_from_text("x", id="a"), gazetteer=STUB_GAZ), 3])
+    with pytest.raises(InputError, match="iterable of ExtractionResult"):
+        events_from_results(None)

@@ -287,3 +287,17 @@ def test_a_multi_word_abbreviation_is_refused_with_the_fix(tmp_path):
     assert (
         load_lexicons(extra_abbreviations=[extra]).abbreviations["DRC"][0].startswith("Democratic")
     )
+
+
+def test_lone_surrogates_keep_the_offsets(small_gaz):
+    text = "Strikes hit Aleppo\ud800 and Deir ez-Zor\udcff."
+    found = find_mentions(text, small_gaz)
+    assert [m.text for m in found] == ["Aleppo", "Deir ez-Zor"]
+    assert all(text[m.start : m.end] == m.text for m in found)
+    assert [r.text for r in geoparse(text, small_gaz)] == ["Aleppo", "Deir ez-Zor"]
+
+
+@pytest.mark.timeout(60)
+def test_a_long_run_without_spaces_is_read_in_linear_time(small_gaz):
+    found = find_mentions("<p>Aleppo</p>" * 20_000, small_gaz)
+    assert found and all(m.text == "Aleppo" for m in found)

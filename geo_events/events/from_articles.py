@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from geo_events.errors import InputError
+from geo_events.text.events import ExtractionResult
+
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
@@ -58,6 +61,12 @@ def events_from_results(results: Iterable[Any]) -> ArticleEvents:
         :class:`~geo_events.text.events.ExtractionResult` objects (from
         :func:`geo_events.text.extract.extract_many`).
 
+    Raises
+    ------
+    InputError
+        When ``results`` is not an iterable of extraction results (the message
+        names the first item that is not one).
+
     Examples
     --------
     >>> from geo_events.text.extract import extract_many  # doctest: +SKIP
@@ -67,9 +76,19 @@ def events_from_results(results: Iterable[Any]) -> ArticleEvents:
 
     from geo_events.events.schema import to_events_frame
 
+    if isinstance(results, (str, bytes, ExtractionResult)) or not isinstance(results, Iterable):
+        raise InputError(
+            "events_from_results takes an iterable of ExtractionResult (from extract_many), "
+            f"got {type(results).__name__}"
+        )
     records: list[dict[str, Any]] = []
     accounts: list[dict[str, Any]] = []
-    for result in results:
+    for n, result in enumerate(results):
+        if not isinstance(result, ExtractionResult):
+            raise InputError(
+                f"events_from_results: item {n} is of type {type(result).__name__}, not an "
+                "ExtractionResult (pass what extract_events or extract_many return)"
+            )
         accounts.append(
             {"article_id": result.article_id, "events": len(result.events), "reason": result.reason}
         )

@@ -42,6 +42,7 @@ from typing import Any, Literal
 
 from geo_events.errors import ExtractionError, InputError
 from geo_events.text._anchors import KeywordScan, fold, re_lower
+from geo_events.text._inputs import as_limit, printable
 from geo_events.text.actors import EntityMatch, actor_matcher
 from geo_events.text.article import Article
 from geo_events.text.attribution import AttributionTracker, VerbHit, verb_matcher
@@ -592,6 +593,21 @@ def _in(items: Sequence[Any], starts: Sequence[int], start: int, end: int) -> li
     return [x for x in items[bisect_left(starts, start) : bisect_left(starts, end)] if x.end <= end]
 
 
+def _outside(triggers: list[TriggerMatch], spans: list[tuple[int, int]]) -> list[TriggerMatch]:
+    """The triggers that overlap none of ``spans`` (in log time each, however many spans)."""
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach: list[int] = []  # reach[i]: the furthest end among spans[: i + 1]
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
+    kept = []
+    for t in triggers:
+        i = bisect_left(starts, t.end) - 1  # the last span starting before the trigger ends
+        if i < 0 or reach[i] <= t.start:
+            kept.append(t)
+    return kept
+
+
 def _keyword_scan(lexicons: Lexicons, gazetteer: Any) -> KeywordScan:
     """The (cached) shared scan of the trigger, reporting-verb and actor keywords, in that order."""
     matchers = (
@@ -624,7 +640,7 @@ def extract_events(
     lexicons: Lexicons | None = None,
     mentions: Sequence[Any] | None = None,
     merge: bool = True,
-    max_chars: int = DEFAULT_MAX_CHARS,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> ExtractionResult:
     r"""Find the events an article reports.
 
@@ -643,12 +659,19 @@ def extract_events(
     merge
         Merge reports of one event inside the article.
     max_chars
-        Read at most this many characters; longer texts are cut (and their events say so).
+        Read at most this many characters (None: all); longer texts are cut, and
+        their events say so in ``notes``.
 
     Returns
     -------
     ExtractionResult
         The events, or none and the reason why.
+
+    Raises
+    ------
+    InputError
+        When ``article`` is not an :class:`Article` or ``max_chars`` is not a
+        positive whole number or None.
 
     Examples
     --------
@@ -664,6 +687,7 @@ def extract_events(
         raise InputError(
             f"extract_events takes an Article, got {type(article).__name__}; see article_from_text"
         )
+    max_chars = as_limit(max_chars, "max_chars")
     text = article.full_text
     if not text or not text.strip():
         return ExtractionResult(
@@ -672,11 +696,14 @@ def extract_events(
     problem = text_problem(text)
     if problem:
         return ExtractionResult(article.id, (), problem)
-    truncated = len(text) > max_chars
-    limit = min(len(text), max_chars)
+    truncated = max_chars is not None and len(text) > max_chars
+    limit = min(len(text), max_chars) if max_chars is not None else len(text)
     if truncated:
         logger.warning(
-            "article %s: %d characters, reading the first %d", article.id, len(text), limit
+            "article %s: %d characters, reading the first %d (raise max_chars to read more)",
+            article.id,
+            len(text),
+            limit,
         )
     lexicons = lexicons or Lexicons.default()
     folded = fold(text[:limit])
@@ -712,9 +739,8 @@ def extract_events(
     if mentions is None:
         mentions = _geoparse(text[:limit], gazetteer)
     places = _places(mentions, entities, text)
-    named = [(m.start, m.end) for m in mentions]
-    if named:  # a trigger word inside a place's or company's name ("Shell") is no trigger
-        asserted = [t for t in asserted if not any(s < t.end and t.start < e for s, e in named)]
+    if mentions:  # a trigger word inside a place's or company's name ("Shell") is no trigger
+        asserted = _outside(asserted, [(m.start, m.end) for m in mentions])
     main = _main_place(places)
     tracker = AttributionTracker(matcher, lexicons)
     iso = _iso_numeric()
@@ -812,7 +838,7 @@ def _event(
         confidence *= 0.85
         notes.append("from the headline")
     if cut_at:
-        notes.append(f"article cut to its first {cut_at:,} characters for length")
+        notes.append(f"article cut to its first {cut_at:,} characters for length (max_chars)")
     candidate = place.candidate if place is not None else None
     cc = str(getattr(candidate, "country_code", "") or "") if candidate is not None else ""
     line = summary(
@@ -874,7 +900,7 @@ def extract_many(
     gazetteer: Any = None,
     lexicons: Lexicons | None = None,
     merge: bool = True,
-    max_chars: int = DEFAULT_MAX_CHARS,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
     on_error: OnError = "keep",
 ) -> Iterator[ExtractionResult]:
     """Extract events from a stream of articles, one result per input, lazily.
@@ -899,12 +925,15 @@ def extract_many(
     """
     if on_error not in _POLICIES:
         raise InputError(f"on_error must be one of {_POLICIES}, got {on_error!r}")
+    max_chars = as_limit(max_chars, "max_chars")
     lexicons = lexicons or Lexicons.default()
     for n, item in enumerate(articles):
         if not isinstance(item, Article):
             ident = str(getattr(item, "path", None) or getattr(item, "id", None) or f"#{n}")
             reason = getattr(item, "reason", None) or f"not an article ({type(item).__name__})"
-            yield ExtractionResult(ident, (), f"unreadable article: {reason}")
+            yield ExtractionResult(
+                printable(ident), (), f"unreadable article: {printable(str(reason))}"
+            )
             continue
         if gazetteer is None:
             from geo_events.gazetteer import default_gazetteer

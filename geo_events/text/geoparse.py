@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from geo_events.text._inputs import replace_surrogates
 from geo_events.text.resolution import ResolvedMention, resolve_mentions
 from geo_events.text.toponym_lexicons import Lexicons
 from geo_events.text.toponyms import find_mentions
@@ -47,6 +48,7 @@ def geoparse(
     """
     if not isinstance(text, str) or not text.strip():
         return []
+    text = replace_surrogates(text)  # lone surrogates cannot be looked up; offsets unchanged
     if gazetteer is None:
         from geo_events.gazetteer import default_gazetteer
 

@@ -63,6 +63,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from geo_events.gazetteer.normalize import normalized_key
+from geo_events.text._inputs import replace_surrogates
 from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
 
 if TYPE_CHECKING:
@@ -499,6 +500,7 @@ def find_mentions(
     """
     if not isinstance(text, str) or not text:
         return []
+    text = replace_surrogates(text)  # same length: offsets still point into the caller's text
     if gazetteer is None:
         from geo_events.gazetteer import default_gazetteer
 
@@ -595,7 +597,8 @@ def _candidate_spans(
         found.sort(key=lambda item: (-item[0], item[1] not in abbreviations))
         return found
     hyphenated = "-" in token and _HYPHEN_CAP.search(token) is not None
-    if not hyphenated and _MULTI_WORD.match(text, start) is None:
+    # (bounded: a run of text without spaces must not be scanned again from each word in it)
+    if not hyphenated and _MULTI_WORD.match(text, start, start + MAX_NAME_CHARS) is None:
         return found
     # names spelled another way ("Deir Ezzor" for "Deir ez-Zor", "Ar-Raqqah")
     words = [first]
