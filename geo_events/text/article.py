@@ -131,6 +131,12 @@ class Dateline:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+#: Control characters (dropped) and lone surrogates (U+FFFD) in one pass.
+_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _clean_char(match: re.Match[str]) -> str:
+    return "\ufffd" if match.group() >= "\ud800" else ""
 
 
 def clean_text(raw: str) -> str:
@@ -148,8 +154,7 @@ def clean_text(raw: str) -> str:
         if len(data.translate(None, _CONTROL_BYTES)) == len(data):
             return text
         return _CONTROL.sub("", text)
-    text = unicodedata.normalize("NFC", replace_surrogates(text))
-    text = _CONTROL.sub("", text)
+    text = _CONTROL_OR_SURROGATE.sub(_clean_char, unicodedata.normalize("NFC", text))
     return text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from geo_events.text._inputs import replace_surrogates
+from geo_events.text._inputs import has_surrogates, replace_surrogates
 from geo_events.text.resolution import ResolvedMention, resolve_mentions
 from geo_events.text.toponym_lexicons import Lexicons
 from geo_events.text.toponyms import find_mentions
@@ -48,10 +48,16 @@ def geoparse(
     """
     if not isinstance(text, str) or not text.strip():
         return []
-    text = replace_surrogates(text)  # lone surrogates cannot be looked up; offsets unchanged
     if gazetteer is None:
         from geo_events.gazetteer import default_gazetteer
 
         gazetteer = default_gazetteer()
-    mentions = find_mentions(text, gazetteer, lexicons=lexicons)
-    return resolve_mentions(text, mentions, gazetteer, lexicons=lexicons)
+    try:
+        mentions = find_mentions(text, gazetteer, lexicons=lexicons)
+        return resolve_mentions(text, mentions, gazetteer, lexicons=lexicons)
+    except UnicodeEncodeError:  # a lone surrogate cannot be looked up: read it as U+FFFD
+        if not has_surrogates(text):
+            raise
+        text = replace_surrogates(text)  # same length: the offsets still hold
+        mentions = find_mentions(text, gazetteer, lexicons=lexicons)
+        return resolve_mentions(text, mentions, gazetteer, lexicons=lexicons)

@@ -63,7 +63,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from geo_events.gazetteer.normalize import normalized_key
-from geo_events.text._inputs import replace_surrogates
+from geo_events.text._inputs import has_surrogates, replace_surrogates
 from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
 
 if TYPE_CHECKING:
@@ -500,11 +500,26 @@ def find_mentions(
     """
     if not isinstance(text, str) or not text:
         return []
-    text = replace_surrogates(text)  # same length: offsets still point into the caller's text
     if gazetteer is None:
         from geo_events.gazetteer import default_gazetteer
 
         gazetteer = default_gazetteer()
+    try:
+        return _find_mentions(text, gazetteer, lexicons, demonyms, backend)
+    except UnicodeEncodeError:  # a lone surrogate cannot be looked up: read it as U+FFFD
+        if not has_surrogates(text):
+            raise
+        # same length: the offsets still point into the caller's text
+        return _find_mentions(replace_surrogates(text), gazetteer, lexicons, demonyms, backend)
+
+
+def _find_mentions(
+    text: str,
+    gazetteer: Gazetteer,
+    lexicons: Lexicons | None,
+    demonyms: bool,
+    backend: Callable[[str], Iterable[Mention]] | None,
+) -> list[Mention]:
     rec = _recognizer(gazetteer, lexicons or default_lexicons())
     folded = fold_text(text)
     blocked = _organisation_spans(text, folded, rec)
