@@ -120,3 +120,10 @@ def test_merging_merged_events_keeps_their_sources():
 
 def test_empty_input():
     assert merge_events([]) == []
+
+
+def test_dates_at_the_ends_of_the_calendar_compare_without_overflow():
+    for day in (dt.date.min, dt.date.max):
+        a, b = ev(event_date=day, time_precision=3), ev(event_date=day, time_precision=1)
+        assert same_event(a, b)
+        assert len(merge_events([a, b])) == 1

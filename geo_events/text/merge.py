@@ -35,13 +35,18 @@ __all__ = ["merge_events", "same_event"]
 _WINDOW = {1: 1, 2: 7, 3: 31}
 _FLAG = re.compile(r"\[[^\]]*\]")
 _STATUS_RANK = {"reported": 0, "claimed": 1, "denied": 2}
+_LAST_DAY = dt.date.max.toordinal()
 
 
 def _window(e: Event) -> tuple[dt.date, dt.date] | None:
     if e.event_date is None:
         return None
-    half = dt.timedelta(days=_WINDOW.get(e.time_precision or 3, 31))
-    return e.event_date - half, e.event_date + half
+    half = _WINDOW.get(e.time_precision or 3, 31)
+    day = e.event_date.toordinal()  # clamped: the window of 1 January of year 1 starts there
+    return (
+        dt.date.fromordinal(max(1, day - half)),
+        dt.date.fromordinal(min(_LAST_DAY, day + half)),
+    )
 
 
 def _side_ok(x: str | None, y: str | None) -> bool:
