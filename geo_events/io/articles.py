@@ -98,8 +98,8 @@ class _Options:
         limit = self.max_bytes or 0
         actual = f" ({size:,} bytes)" if size is not None else ""
         return (
-            f"{what}{actual} is over the size limit of {limit:,} bytes per article; "
-            f"raise max_bytes (read_articles(..., max_bytes=...)) to read it"
+            f"{what}{actual} is over the limit of {limit:,} bytes per article (max_bytes); "
+            "raise max_bytes, or pass None for no limit, to read it"
         )
 
 
@@ -550,6 +550,7 @@ def _byte_lines(
 def _jsonl_records(
     lines: Iterable[tuple[int, bytes | str | None]], src: _Source, options: _Options
 ) -> Iterator[Article | ArticleError]:
+    """One article or record per line that is not blank (a blank line is no record)."""
     stem = src.stem or "stdin"
     found = False
     for lineno, line in lines:
