@@ -90,3 +90,31 @@ def test_unknown_country_value_is_ignored_with_a_reason(gazetteer):
 def test_missing_column_is_a_clear_error(gazetteer):
     with pytest.raises(InputError, match="place"):
         geocode_table(pd.DataFrame({"location": ["x"]}), location="place", gazetteer=gazetteer)
+
+
+def test_cells_that_are_no_names_get_reasons_not_exceptions(gazetteer):
+    # found by tests/test_fuzz_gazetteer.py: a list cell made pandas factorizing fail;
+    # lone surrogates reached Arrow; a float hint column then warned on fillna
+    table = pd.DataFrame(
+        {
+            "location": pd.Series([["Aleppo"], "Aleppo\udce9", None, "Aleppo", {"a": 1}],
+                                  dtype=object),
+            "country": pd.Series([1.0, float("nan"), 2.0, float("nan"), None], dtype=object),
+        }
+    )  # fmt: skip
+    out = geocode_table(table, country="country", gazetteer=gazetteer)
+    assert out["geocode_status"].tolist() == [
+        "unmatched", "unmatched", "unmatched", "matched", "unmatched"
+    ]  # fmt: skip
+    reasons = out["geocode_reason"].tolist()
+    assert reasons[0].startswith("not a name: list")
+    assert "lone surrogate" in reasons[1]
+    assert "no name" in reasons[2]
+    assert reasons[4].startswith("not a name: dict")
+
+
+def test_bad_table_arguments_are_input_errors(gazetteer):
+    with pytest.raises(InputError, match="DataFrame or a Series"):
+        geocode_table(["Aleppo"], gazetteer=gazetteer)
+    with pytest.raises(InputError, match="column name"):
+        geocode_table(pd.DataFrame({"location": ["Aleppo"]}), location=["x"], gazetteer=gazetteer)

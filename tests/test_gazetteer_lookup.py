@@ -2,8 +2,10 @@
 
 import math
 
+import pandas as pd
 import pytest
 
+from geo_events.errors import GazetteerError
 from geo_events.gazetteer import Kind, MatchType
 from geo_events.gazetteer.records import haversine_km
 
@@ -268,3 +270,49 @@ def test_a_province_centre_listed_at_its_largest_city_gives_way(gazetteer):
     # a listed centre elsewhere is kept
     texas = gazetteer.search("Texas", kinds=["admin1"], country="US", fuzzy=False)[0]
     assert texas.raw["point_source"].startswith("centre of the division")
+
+
+def test_names_that_cannot_be_looked_up_get_reasons(gazetteer):
+    assert "lone surrogate" in gazetteer.resolve("Aleppo\udce9").reason  # a non-UTF-8 file name
+    assert "lone surrogate" in gazetteer.resolve("\udcff").reason
+    assert "missing" in gazetteer.resolve(pd.NA).reason
+    assert gazetteer.resolve(["Aleppo"]).reason.startswith("not a name: list")
+    assert gazetteer.search("Aleppo", country="\udcff") == []
+    assert gazetteer.geocode("Aleppo", admin1="\udcff").geonameid == 170063
+
+
+def test_hints_missing_values_are_no_hints(gazetteer):
+    assert gazetteer.geocode("Aleppo", country=pd.NA, admin1=float("nan")).geonameid == 170063
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"near": "a,b"}, "near="), ({"near": (float("nan"), 0)}, "near="),
+        ({"near": [1]}, "2 coordinates"), ({"near": (95, 0)}, "outside"),
+        ({"limit": -1}, "limit="), ({"limit": 1.5}, "limit="), ({"limit": True}, "limit="),
+        ({"limit": float("nan")}, "limit="), ({"limit": 10**30}, "limit="),
+        ({"kinds": 5}, "kinds="), ({"kinds": ["town"]}, "kinds="),
+        ({"country": ["SY"]}, "country="), ({"fuzzy": "yes"}, "fuzzy="),
+    ],
+)  # fmt: skip
+def test_bad_options_are_gazetteer_errors_naming_them(gazetteer, options, message):
+    with pytest.raises(GazetteerError, match=message):
+        gazetteer.search("Aleppo", **options)
+
+
+def test_near_takes_a_string_or_a_geopy_point(gazetteer):
+    from geopy.point import Point
+
+    texas = gazetteer.geocode("Paris", near="33.66, -95.55")
+    assert texas.country_code == "US"
+    assert gazetteer.geocode("Paris", near=Point(33.66, -95.55)).geonameid == texas.geonameid
+
+
+def test_unknown_hints_and_bad_distances_are_gazetteer_errors(gazetteer):
+    with pytest.raises(GazetteerError, match="bogus"):
+        gazetteer.resolve("Aleppo", bogus=1)
+    with pytest.raises(GazetteerError, match="max_km"):
+        gazetteer.reverse((36.2, 37.1), max_km=float("nan"))
+    assert gazetteer.reverse((36.2, 37.1), max_km=float("inf")).geonameid
+    assert gazetteer.reverse("a,b") is None

@@ -129,10 +129,10 @@ def as_hint(value: Any, option: str) -> str | None:
 
     Numbers are accepted as codes ("7"); a list, dict or other container is refused.
     """
-    if is_missing(value):
-        return None
     if isinstance(value, str):
         return value
+    if is_missing(value):
+        return None
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return str(value)
     raise GazetteerError(

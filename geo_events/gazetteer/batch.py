@@ -83,6 +83,10 @@ def geo_precision_of(candidate: Candidate) -> int:
     return _PRECISION[candidate.kind]
 
 
+#: Stands for a missing cell in a multi-column key (pandas 3 turns a "\x00" fill into "").
+_MISSING = "\ufdd0"  # a Unicode noncharacter: never in a place name
+
+
 class _Unhashable:
     """A cell that cannot be a key (a list, a dict, an array), kept by its repr.
 
@@ -129,6 +133,8 @@ def _hashable_cell(value: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
     if is_missing(value):
         return None
     try:
@@ -267,7 +273,7 @@ def geocode_table(
     names = list(used)
     for i, values in enumerate(uniques):
         row = dict(zip(names, values, strict=True))
-        row = {k: (None if isinstance(v, str) and v == "\x00" else v) for k, v in row.items()}
+        row = {k: (None if isinstance(v, str) and v == _MISSING else v) for k, v in row.items()}
         cand, status, prec, reason = _resolve_row(
             gazetteer,
             row["location"],
@@ -313,11 +319,12 @@ def _factorize(frame: Any, used: dict[str, Hashable], prepare: Any) -> tuple[Any
     if len(used) == 1:
         # one place column: factorize it directly (several times faster than
         # building a MultiIndex), keeping None/NaN as one key of its own
-        column = prepare(frame[used["location"]].astype("object"))
+        column = prepare(frame[used["location"]].astype("object")).astype("object")
         codes, single = pd.factorize(column, use_na_sentinel=False)
         return codes, [(value,) for value in single]
     keys = pd.DataFrame(
-        {k: prepare(frame[c].astype("object")) for k, c in used.items()}, index=frame.index
+        {k: prepare(frame[c].astype("object")).astype("object") for k, c in used.items()},
+        index=frame.index,
     )
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys.fillna("\x00")), sort=False)
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys.fillna(_MISSING)), sort=False)
     return codes, list(uniques)

@@ -136,13 +136,13 @@ def _recovering(method: Callable[..., Any]) -> Callable[..., Any]:
 
 def _query_problem(name: object) -> str:
     """Return why ``name`` cannot be a place name, or "" when it can be looked up."""
-    if name is None:
-        return "no name (None)"
-    if isinstance(name, float) and math.isnan(name):
-        return "no name (NaN)"
-    if is_missing(name):
-        return "no name (missing value)"
     if not isinstance(name, str):
+        if name is None:
+            return "no name (None)"
+        if isinstance(name, float) and math.isnan(name):
+            return "no name (NaN)"
+        if is_missing(name):
+            return "no name (missing value)"
         shown = repr(name) if len(repr(name)) <= 40 else repr(name)[:37] + "..."
         return f"not a name: {type(name).__name__} {shown}"
     if len(name) > MAX_NAME_LENGTH:
@@ -408,7 +408,7 @@ class Gazetteer:
         row = self.index.admins.get(code) if "." in code else self.index.countries.get(code)
         if row is not None and not isinstance(row, int):
             raise IndexCorruptError(f"gazetteer index at {self.index.directory}: bad meta.json")
-        return "" if row is None else self.index.head(row)[1]
+        return "" if row is None else self.index.name(row)
 
     @_recovering
     def candidate(

@@ -956,6 +956,21 @@ class Index:
             raise self._corrupt(f"the record of row {row} has {len(fields)} fields")
         return fields[:10]
 
+    def name(self, row: int) -> str:
+        """Return ``row``'s primary name (an admin area's or a country's, for a candidate)."""
+        if self._lazy is None and 0 <= row < self._n:  # checked at open: the short path
+            offsets = self.record_offsets
+            line = self._records[offsets[row] : offsets[row + 1]]
+        else:
+            line = self._line(row)
+        fields = line.split(b"\t", 2)
+        try:
+            if len(fields) != 3:
+                raise ValueError(f"{len(fields)} fields")
+            return fields[1].decode("utf-8")
+        except ValueError as exc:  # UnicodeDecodeError is one
+            raise self._corrupt(f"the record of row {row} cannot be decoded", exc) from exc
+
     def head(self, row: int) -> tuple[int, str, float, float, str, str, str, str, str, int]:
         """Return ``row``'s first ten fields decoded: id, name, lat, lon, codes, population."""
         if self._lazy is None and 0 <= row < self._n:  # checked at open: the short path
