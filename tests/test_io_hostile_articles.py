@@ -24,6 +24,8 @@ from geo_events.io import articles as articles_module
 from geo_events.io.articles import MAX_BYTES, ArticleError, read_articles
 from geo_events.text.article import Article
 
+posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and sockets are POSIX")
+
 STORY = (
     "Shelling near Homs\n\n"
     "HOMS, May 2, 2023 (Reuters) - Government artillery shelled rebel positions near Homs "
@@ -102,6 +104,7 @@ def test_a_path_that_is_not_a_path_is_an_input_error(path):
 # ------------------------------------------------------------------ special files
 
 
+@posix_only
 @pytest.mark.timeout(30)
 def test_a_fifo_is_never_opened(tmp_path):
     write(tmp_path / "a.txt", STORY)
@@ -113,6 +116,7 @@ def test_a_fifo_is_never_opened(tmp_path):
     assert "named pipe" in err.reason
 
 
+@posix_only
 @pytest.mark.timeout(30)
 def test_a_socket_is_a_record():
     with tempfile.TemporaryDirectory(prefix="ge") as tmp:  # short: socket paths are limited
@@ -431,6 +435,7 @@ def test_a_boilerplate_line_mid_article_keeps_the_paragraphs_after_it(tmp_path):
 # ------------------------------------------------------------------ the command line
 
 
+@posix_only
 @pytest.mark.timeout(300)
 def test_extract_on_a_hostile_folder_end_to_end(tmp_path, gazetteer, gazetteer_dir):
     folder = tmp_path / "news"
