@@ -165,6 +165,47 @@ def test_geocode_unreadable_encoding_is_reported(tmp_path, gazetteer):
     assert "cp1252" in result.stderr or "encoding" in result.stderr.lower()
 
 
+@pytest.mark.parametrize(
+    ("flags", "names"),
+    [(["--max-bytes", "40"], "--max-bytes"), (["--max-rows", "2"], "--max-rows")],
+    ids=["bytes", "rows"],
+)
+@pytest.mark.parametrize("command", ["geocode", "map"])
+def test_table_over_a_limit_is_refused_naming_the_flag(
+    table, tmp_path, gazetteer, command, flags, names
+):
+    out = tmp_path / ("out.csv" if command == "geocode" else "out.html")
+    result = run(command, str(table), *flags, "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert "InputTooLargeError" in result.stderr
+    assert names in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_table_limits_can_be_raised_or_lifted(table, tmp_path, gazetteer):
+    out = tmp_path / "out.csv"
+    result = run("geocode", str(table), "--max-bytes", "none", "--max-rows", "3", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(out)) == 3
+
+
+@pytest.mark.parametrize("value", ["x", "-1", "1.5"])
+def test_bad_limit_is_a_usage_error(table, value):
+    result = run("geocode", str(table), "--max-rows", value)
+    assert result.exit_code == 2
+    assert "--max-rows" in result.stderr
+
+
+def test_article_over_the_byte_limit_is_skipped_with_its_reason(article, tmp_path, gazetteer):
+    small = tmp_path / "small.txt"
+    small.write_text("Police arrested two men in Nairobi on Monday.\n", encoding="utf-8")
+    out = tmp_path / "events.geojson"
+    result = run("extract", str(article), str(small), "--max-bytes", "100", "-o", str(out))
+    assert "max_bytes" in result.stderr
+    assert "article.txt" in result.stderr  # the big one is named, not silently dropped
+
+
 def test_geocode_missing_file():
     result = run("geocode", "no/such/table.csv")
     assert result.exit_code == 2

@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from geo_events.errors import GeoEventsError, InputError, ValidationError
+from geo_events.errors import GeoEventsError, InputError, InputTooLargeError, ValidationError
 
 EXIT_OK, EXIT_NOTHING, EXIT_INPUT, EXIT_FAILED = 0, 1, 2, 3
 
@@ -86,6 +86,11 @@ def handled() -> Iterator[None]:
         yield
     except typer.Exit:
         raise
+    except InputTooLargeError as exc:
+        if _state["debug"]:
+            raise
+        hint = " (on the command line: --max-bytes N or --max-rows N; 'none' for no limit)"
+        raise fail(f"{type(exc).__name__}: {exc}{hint}", EXIT_INPUT) from exc
     except (InputError, ValidationError, FileNotFoundError, IsADirectoryError,
             UnicodeDecodeError, PermissionError) as exc:  # fmt: skip
         if _state["debug"]:

@@ -27,6 +27,51 @@ EVENTS_SUFFIXES = {".geojson", ".gpkg", ".parquet", ".geoparquet"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls", ".zip"}
 SAMPLE_ARTICLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "sample_article.txt"
 
+#: Where the CLI keeps its limits: the readers' keyword names (the library's defaults apply
+#: when a flag is not given).
+Limits = dict[str, int | None]
+
+MaxBytes = Annotated[
+    str | None,
+    typer.Option(
+        "--max-bytes",
+        metavar="N|none",
+        help="Size limit of one input in bytes: a table file (uncompressed for XLSX), or one "
+        "article (default: 4 GiB for tables, 50 MiB per article; 'none' for no limit).",
+    ),
+]
+MaxRows = Annotated[
+    str | None,
+    typer.Option(
+        "--max-rows", metavar="N|none", help="Refuse a table with more rows (default: no limit)."
+    ),
+]
+
+
+def _limits(max_bytes: str | None, max_rows: str | None = None) -> Limits:
+    """The ``--max-bytes``/``--max-rows`` flags as reader keywords (only those given)."""
+    limits: Limits = {}
+    for flag, key, text in (
+        ("--max-bytes", "max_bytes", max_bytes),
+        ("--max-rows", "max_rows", max_rows),
+    ):
+        if text is None:
+            continue
+        if text.strip().lower() == "none":
+            limits[key] = None
+            continue
+        try:
+            value = int(text.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise fail(
+                f"{flag} must be a whole number of {'bytes' if key == 'max_bytes' else 'rows'} or 'none', not {text!r}"
+            ) from None
+        if value < 0:
+            raise fail(f"{flag} must not be negative, not {text!r}")
+        limits[key] = value
+    return limits
+
+
 Published = Annotated[
     str | None,
     typer.Option("--published", help="Publication date (YYYY-MM-DD) for relative dates."),
@@ -45,17 +90,19 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _events_from_articles(
-    inputs: list[str], published: dt.date | None, source: str | None
+    inputs: list[str], published: dt.date | None, source: str | None, limits: Limits | None = None
 ) -> tuple[gpd.GeoDataFrame, str]:
     from geo_events.events.from_articles import events_from_results
     from geo_events.io.articles import read_articles
     from geo_events.text.extract import extract_many
 
+    per_article = {k: v for k, v in (limits or {}).items() if k == "max_bytes"}
+
     def articles() -> Any:
         for item in inputs:
             if item != "-" and not Path(item).exists():
                 raise FileNotFoundError(f"{item} does not exist")
-            yield from read_articles(item, published=published, source=source)
+            yield from read_articles(item, published=published, source=source, **per_article)
 
     result = events_from_results(counted(extract_many(articles()), "articles"))
     for row in result.articles.itertuples():
@@ -64,10 +111,13 @@ def _events_from_articles(
     return result.events, result.summary()
 
 
-def _events_from_table(path: str, columns: dict[str, str | None]) -> tuple[gpd.GeoDataFrame, str]:
+def _events_from_table(
+    path: str, columns: dict[str, str | None], limits: Limits | None = None
+) -> tuple[gpd.GeoDataFrame, str]:
     from geo_events.io.tables import read_events
 
-    options = {k: v for k, v in columns.items() if v is not None}
+    options: dict[str, Any] = {k: v for k, v in columns.items() if v is not None}
+    options.update(limits or {})
     with row_counter("rows read and geocoded") as progress:
         events, report = read_events(path, progress=progress, **options)
     if len(events) == 0:
@@ -79,7 +129,9 @@ def _events_from_table(path: str, columns: dict[str, str | None]) -> tuple[gpd.G
 STREAMED_SUFFIXES = {".csv", ".tsv", ".txt"}
 
 
-def _stream_table(path: str, columns: dict[str, str | None], output: str) -> str:
+def _stream_table(
+    path: str, columns: dict[str, str | None], output: str, limits: Limits | None = None
+) -> str:
     """Read a delimited text table chunk by chunk into ``output``; return the summary.
 
     Memory stays bounded by the chunk size; the output file appears only when
@@ -92,7 +144,8 @@ def _stream_table(path: str, columns: dict[str, str | None], output: str) -> str
     from geo_events.io.tables import iter_events
     from geo_events.io.writers import EventsWriter
 
-    options = {k: v for k, v in columns.items() if v is not None}
+    options: dict[str, Any] = {k: v for k, v in columns.items() if v is not None}
+    options.update(limits or {})
     with contextlib.ExitStack() as stack:
         if output == "-":
             target = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "events.geojson"
@@ -119,13 +172,17 @@ def _stream_table(path: str, columns: dict[str, str | None], output: str) -> str
 
 
 def _events_from_inputs(
-    inputs: list[str], published: dt.date | None, source: str | None, columns: dict[str, Any]
+    inputs: list[str],
+    published: dt.date | None,
+    source: str | None,
+    columns: dict[str, Any],
+    limits: Limits | None = None,
 ) -> tuple[gpd.GeoDataFrame, str]:
     """Read events from article files, tables or events files (by suffix)."""
     first = Path(inputs[0])
     suffix = first.suffix.lower()
     if inputs == ["-"] or first.is_dir() or suffix in ARTICLE_SUFFIXES:
-        return _events_from_articles(inputs, published, source)
+        return _events_from_articles(inputs, published, source, limits)
     if len(inputs) > 1:
         raise fail("give one table or events file at a time (or several article files)")
     if not first.exists():
@@ -135,7 +192,7 @@ def _events_from_inputs(
 
         events = read_events_file(first)
         return events, f"{len(events)} event(s) read from {first}"
-    return _events_from_table(str(first), columns)
+    return _events_from_table(str(first), columns, limits)
 
 
 def _write(events: gpd.GeoDataFrame, output: str) -> None:
@@ -167,6 +224,7 @@ def extract(
     output: Output = "-",
     published: Published = None,
     source: Annotated[str | None, typer.Option(help="Outlet, when the articles don't say.")] = None,
+    max_bytes: MaxBytes = None,
 ) -> None:
     """Extract events from articles (txt, html, jsonl, rss, a folder) into an events file.
 
@@ -177,7 +235,9 @@ def extract(
       [bold]cat article.txt | geo-events extract - > events.geojson[/]
     """
     with handled():
-        events, summary = _events_from_articles(inputs, _date(published), source)
+        events, summary = _events_from_articles(
+            inputs, _date(published), source, _limits(max_bytes)
+        )
         _write(events, output)
     typer.echo(summary, err=True)
     if len(events) == 0:
@@ -197,6 +257,8 @@ def geocode(
     country: ColumnOpt = None,
     admin1: ColumnOpt = None,
     admin2: ColumnOpt = None,
+    max_bytes: MaxBytes = None,
+    max_rows: MaxRows = None,
 ) -> None:
     """Geocode a table's place column (admin fallback, precision recorded); every row is kept.
 
@@ -208,10 +270,11 @@ def geocode(
         if not Path(table).exists():
             raise FileNotFoundError(f"{table} does not exist")
         columns = {"location": location, "country": country, "admin1": admin1, "admin2": admin2}
+        limits = _limits(max_bytes, max_rows)
         if Path(table).suffix.lower() in STREAMED_SUFFIXES:
-            summary = _stream_table(table, columns, output)
+            summary = _stream_table(table, columns, output, limits)
         else:
-            events, summary = _events_from_table(table, columns)
+            events, summary = _events_from_table(table, columns, limits)
             _write(events, output)
     typer.echo(summary, err=True)
 
@@ -259,6 +322,8 @@ def map_(
         Path | None, typer.Option(help="Local asset directory for --self-contained.")
     ] = None,
     location: ColumnOpt = None,
+    max_bytes: MaxBytes = None,
+    max_rows: MaxRows = None,
 ) -> None:
     """Draw events from articles, a table or an events file on an interactive HTML map.
 
@@ -279,7 +344,7 @@ def map_(
         if not inputs:
             raise fail("give articles, a table or an events file (or --demo)")
         events, summary = _events_from_inputs(
-            inputs, _date(published), None, {"location": location}
+            inputs, _date(published), None, {"location": location}, _limits(max_bytes, max_rows)
         )
         overrides: dict[str, Any] = {}
         if tiles is not None:
