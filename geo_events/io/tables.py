@@ -31,8 +31,19 @@ the names listed in ``__all__``.
 Decisions, written down:
 
 - **Line numbers** are the file's lines (1 is the header). Records spanning
-  several lines (quoted newlines) are accounted for; a malformed record reported
-  by the parser is re-read with :mod:`csv` and kept, its extra fields recorded.
+  several lines (quoted newlines) are accounted for.
+- **Ragged rows** (more or fewer fields than the header) are kept, their values
+  in their columns as far as they go, with a ``read_issues`` note naming the
+  missing columns or quoting the extra values; pandas never picks an index
+  (see :mod:`geo_events.io._table_files`). Blank lines and rows without any
+  value are counted in ``blank_lines``. A file that cannot be parsed (an
+  unterminated quote) is refused, naming the line.
+- **Limits**: ``max_bytes`` (default 4 GiB) and ``max_rows`` (default none) are
+  checked before parsing where the size is known (file size, an XLSX file's
+  declared uncompressed size, a Parquet footer) and while streaming text.
+- **Odd cells** in frames from XLSX/Parquet or given to :func:`events_from_chunk`:
+  a list or dict becomes its JSON text, a lone surrogate or a NUL U+FFFD, an
+  infinite or too large number is dropped; each with a row issue.
 - **Encoding**: a UTF-8 BOM is honoured; a file whose start is not UTF-8 is read
   as cp1252 (recorded in the report); undecodable bytes later in a UTF-8 file
   become U+FFFD and the row is flagged.
@@ -590,9 +601,9 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
         :class:`~geo_events.errors.InputTooLargeError` for a text file with more
         than ``max_rows`` rows (before the chunk that crosses the limit is yielded).
     chunksize
-        Rows per chunk (default 250,000). A chunk may hold a few more rows than
-        this (malformed records re-read next to their neighbours) or fewer (blank
-        lines); chunks with no rows are not yielded.
+        Rows per chunk (default 250,000). A chunk may hold somewhat more rows than
+        this (records the parser skipped, re-read next to their neighbours) or
+        fewer (blank lines); chunks with no rows are not yielded.
 
     Returns
     -------

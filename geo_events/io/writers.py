@@ -858,10 +858,39 @@ def read_events_file(path: str | Path, *, format: str | None = None) -> gpd.GeoD
         options = {"DATE_AS_STRING": "YES"} if fmt == "geojson" else {}
         try:
             frame = gpd.read_file(path, engine="pyogrio", **options)
-        except UnicodeEncodeError:  # a name GDAL cannot take: read through a Python file
-            with open(path, "rb") as handle:
-                frame = gpd.read_file(handle, engine="pyogrio", **options)
+        except UnicodeEncodeError:  # a name GDAL cannot take: open it through a link
+            with tempfile.TemporaryDirectory() as tmp:
+                link = Path(tmp) / f"events{_SUFFIX_OF[fmt]}"
+                try:
+                    link.symlink_to(path.resolve())
+                except OSError as err:
+                    raise InputError(
+                        f"{_shown(path)}: GDAL cannot open a file whose name is not valid "
+                        "UTF-8; rename it"
+                    ) from err
+                frame = gpd.read_file(link, engine="pyogrio", **options)
     if fmt == "geojson" and {"latitude", "longitude"} <= set(frame.columns):
         # the properties keep full precision; the RFC 7946 coordinates are rounded
         frame = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    if fmt in ("geojson", "gpkg"):
+        frame = _text_extras(frame)
     return to_events_frame(frame)
+
+
+def _text_extras(frame: Any) -> Any:
+    """Extra columns GDAL gives back as objects holding text or nothing, as text.
+
+    A column with no value at all has no type in GeoJSON; it comes back as
+    text, as every extra column does from CSV.
+    """
+    import pandas as pd
+
+    from geo_events.events.schema import SCHEMA_COLUMNS
+
+    for name in frame.columns:
+        values = frame[name]
+        if name in SCHEMA_COLUMNS or values.dtype != object:
+            continue
+        if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            frame[name] = values.astype("str")
+    return frame
