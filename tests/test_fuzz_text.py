@@ -24,12 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from geo_events.errors import GeoEventsError
 from geo_events.events.from_articles import ArticleEvents, events_from_results
-from geo_events.io.articles import ArticleError, read_articles
+from geo_events.io.articles import MAX_BYTES, ArticleError, read_articles
 from geo_events.text.article import Article, article_from_text
 from geo_events.text.events import ExtractionResult
 from geo_events.text.extract import extract_events
@@ -145,20 +145,75 @@ def check_error_record(e: ArticleError) -> None:
     assert e.reason
 
 
-@given(
-    raw=st.one_of(hostile_text, any_value),
-    title=title_values,
-    published=published_values,
-    ident=any_value,
-    source=any_value,
-)
-def test_article_from_text(raw: Any, title: Any, published: Any, ident: Any, source: Any) -> None:
+def mostly(good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Good values three times in four, so that the work after the checks runs too.
+
+    (Each side is wrapped in a ``map``: ``one_of`` would otherwise flatten the
+    branches of both, and the many kinds of bad value would win.)
+    """
+    good, bad = good.map(_same), bad.map(_same)
+    return st.one_of(good, good, good, bad)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_some_text = st.text(_ANY_CHAR, min_size=1, max_size=10)
+
+
+def attempt(function: Any, *args: Any, **kwargs: Any) -> tuple[Any, GeoEventsError | None]:
+    """Call ``function``: its result, or the GeoEventsError it raised (anything else escapes)."""
     try:
-        a = article_from_text(raw, title=title, published=published, id=ident, source=source)
-    except GeoEventsError:
+        return function(*args, **kwargs), None
+    except GeoEventsError as exc:
+        return None, exc
+
+
+def good_and_bad(
+    good: dict[str, Any], bad: dict[str, Any]
+) -> st.SearchStrategy[tuple[str | None, dict[str, Any]]]:
+    """Keyword arguments that are all good but one (or none), and the name of that one."""
+    return st.sampled_from([None, *good]).flatmap(
+        lambda spoilt: st.fixed_dictionaries(
+            {name: bad[name] if name == spoilt else strategy for name, strategy in good.items()}
+        ).map(lambda kwargs: (spoilt, kwargs))
+    )
+
+
+_dates_ok = st.one_of(
+    st.none(), st.dates(), st.datetimes(timezones=_tz), st.dates().map(str), st.just(float("nan"))
+)
+_FROM_TEXT_GOOD = {
+    "raw": st.one_of(hostile_text, st.none()),
+    "title": st.one_of(st.none(), hostile_text, st.just(float("nan"))),
+    "published": _dates_ok,
+    "id": st.one_of(st.none(), _some_text, st.integers()),
+    "source": st.one_of(st.none(), _some_text),
+}
+_FROM_TEXT_BAD = {
+    "raw": any_value,
+    "title": title_values,
+    "published": published_values,
+    "id": any_value,
+    "source": any_value,
+}
+_NAMED = {"raw": "article_from_text text", "title": "title", "published": "published", "id": "id"}
+
+
+@given(case=good_and_bad(_FROM_TEXT_GOOD, _FROM_TEXT_BAD))
+def test_article_from_text(case: tuple[str | None, dict[str, Any]]) -> None:
+    spoilt, kwargs = case
+    raw = kwargs.pop("raw")
+    a, error = attempt(article_from_text, raw, **kwargs)
+    if error is not None:
+        assert spoilt is not None, error  # good arguments are never refused
+        assert _NAMED.get(spoilt, spoilt) in str(error)  # the error names the argument
+        event(f"refused: {spoilt}")
         return
+    event("article")
     check_article(a)
-    if isinstance(raw, str) and title is None:
+    if isinstance(raw, str) and kwargs["title"] is None:
         assert "\x00" not in a.full_text
 
 
@@ -211,7 +266,12 @@ def _jsonl(records: list[Any], junk: list[bytes]) -> bytes:
     return b"\n".join(lines)
 
 
+_stories = st.lists(st.sampled_from(FRAGMENTS[:7]), min_size=1, max_size=4).map(
+    lambda paragraphs: "A headline\n\n" + "\n\n".join(paragraphs)
+)
 _text_bytes = st.one_of(
+    _stories.map(str.encode),
+    _stories.map(str.encode),
     hostile_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
     hostile_text.map(lambda t: t.encode("utf-16", "surrogatepass")),
     hostile_text.map(lambda t: t.encode("latin-1", "replace")),
@@ -337,9 +397,10 @@ def _show(path: bytes) -> str:
 
 @given(
     entries=folder_entries(),
-    published=published_values,
-    max_bytes=st.one_of(
-        st.none(), st.integers(-5, 400), st.just(float("nan")), st.just(float("inf")), st.just(True)
+    published=mostly(st.one_of(st.none(), st.dates()), published_values),
+    max_bytes=mostly(
+        st.one_of(st.none(), st.just(MAX_BYTES), st.integers(1, 400)),
+        st.sampled_from([0, -5, float("nan"), float("inf"), True, 1.5, "10"]),
     ),
 )
 def test_read_articles_on_generated_folders(
@@ -351,8 +412,10 @@ def test_read_articles_on_generated_folders(
         try:
             items = list(read_articles(tmp, published=published, max_bytes=max_bytes))
         except GeoEventsError:
+            event("options refused with a GeoEventsError")
             return
         assert items
+        event(f"{sum(isinstance(i, Article) for i in items) > 0}: some article read")
         for item in items:
             if isinstance(item, Article):
                 check_article(item)
@@ -439,23 +502,24 @@ _articles = st.builds(
         st.dates().map(str),
     ),
 )
-_direct_fields = st.fixed_dictionaries(
-    {
-        "id": any_value,
-        "title": title_values,
-        "text": st.one_of(hostile_text, any_value),
-        "source": any_value,
-        "published": published_values,
-    }
-)
-max_chars_values = st.one_of(
-    st.none(),
-    st.integers(-3, 5_000),
-    st.just(float("nan")),
-    st.just(float("inf")),
-    st.just("100"),
-    st.just(True),
-    st.floats(),
+# mostly good values (so that extraction runs), sometimes any value at all
+_DIRECT_GOOD = {
+    "id": st.one_of(_some_text, st.integers()),
+    "title": st.one_of(hostile_text, st.none()),
+    "text": st.one_of(hostile_text, _stories),
+    "source": st.one_of(st.none(), _some_text),
+    "published": _dates_ok,
+}
+_DIRECT_BAD = {
+    "id": any_value,
+    "title": title_values,
+    "text": any_value,
+    "source": any_value,
+    "published": published_values,
+}
+max_chars_values = mostly(
+    st.one_of(st.none(), st.integers(1, 5_000)),
+    st.one_of(st.sampled_from([0, -3, float("nan"), float("inf"), "100", True]), st.floats()),
 )
 
 
@@ -464,25 +528,29 @@ def test_extract_events(gazetteer: Any, article: Article, max_chars: Any) -> Non
     try:
         result = extract_events(article, gazetteer=gazetteer, max_chars=max_chars)
     except GeoEventsError:
+        event("refused with a GeoEventsError")
         return
+    event("events found" if result.events else "no events")
     check_result(result, article)
 
 
-@given(fields=_direct_fields)
-def test_extract_events_on_articles_built_directly(gazetteer: Any, fields: dict[str, Any]) -> None:
-    try:
-        article = Article(**fields)
-    except GeoEventsError:
+@given(case=good_and_bad(_DIRECT_GOOD, _DIRECT_BAD))
+def test_extract_events_on_articles_built_directly(
+    gazetteer: Any, case: tuple[str | None, dict[str, Any]]
+) -> None:
+    spoilt, fields = case
+    article, error = attempt(Article, **fields)
+    if error is not None:
+        assert spoilt is not None and f"Article {spoilt}" in str(error), error
+        event(f"Article refused: {spoilt}")
         return
     check_article(article)
-    try:
-        result = extract_events(article, gazetteer=gazetteer)
-    except GeoEventsError:
-        return
+    result = extract_events(article, gazetteer=gazetteer)
+    event("events found" if result.events else "no events")
     check_result(result, article)
 
 
-@given(articles=st.lists(_articles, max_size=4), junk=st.one_of(st.none(), any_value))
+@given(articles=st.lists(_articles, max_size=4), junk=mostly(st.none(), any_value))
 def test_events_from_results(gazetteer: Any, articles: list[Article], junk: Any) -> None:
     results: list[Any] = [extract_events(a, gazetteer=gazetteer) for a in articles]
     if junk is not None:
@@ -491,7 +559,9 @@ def test_events_from_results(gazetteer: Any, articles: list[Article], junk: Any)
         out = events_from_results(results)
     except GeoEventsError:
         assert junk is not None
+        event("refused with a GeoEventsError")
         return
+    event("events" if len(out.events) else "no events")
     assert isinstance(out, ArticleEvents)
     assert len(out.articles) == len(results)
     assert len(out.events) == sum(len(r.events) for r in results)
@@ -507,6 +577,7 @@ def test_geoparse(gazetteer: Any, text: Any) -> None:
     except GeoEventsError:
         return
     assert isinstance(found, list)
+    event("places found" if found else "no places")
     if not isinstance(text, str):
         assert found == []
         return
