@@ -17,6 +17,10 @@ class GazetteerError(GeoEventsError):
     """The gazetteer could not be built, opened or queried."""
 
 
+class GazetteerQueryError(GazetteerError, ValueError):
+    """A gazetteer query got an option it cannot use (``near=``, ``kinds=``, ``limit=``...)."""
+
+
 class GazetteerSourceError(GazetteerError, FileNotFoundError):
     """A gazetteer source (package or file) is missing or unreadable."""
 

@@ -113,6 +113,21 @@ def test_cells_that_are_no_names_get_reasons_not_exceptions(gazetteer):
     assert reasons[4].startswith("not a name: dict")
 
 
+def test_tuple_cells_in_key_columns_are_no_names(gazetteer):
+    # found by tests/test_fuzz_gazetteer.py: pandas reads a tuple in a multi-column key
+    # as several levels (a deprecation warning today, an error in pandas 4)
+    table = pd.DataFrame(
+        {
+            "location": pd.Series(["Aleppo", ("Aleppo",), "Homs"], dtype=object),
+            "country": pd.Series([("Syria",), "Syria", "Syria"], dtype=object),
+        }
+    )
+    out = geocode_table(table, country="country", gazetteer=gazetteer)
+    assert out["geocode_status"].tolist() == ["matched", "unmatched", "matched"]
+    assert out["geocode_reason"][1].startswith("not a name: tuple")
+    assert out["geonameid"][0] == 170063  # Aleppo, the odd hint cell did no harm
+
+
 def test_bad_table_arguments_are_input_errors(gazetteer):
     with pytest.raises(InputError, match="DataFrame or a Series"):
         geocode_table(["Aleppo"], gazetteer=gazetteer)

@@ -2,7 +2,7 @@
 
 Decisions, written down: a bad *option* (``near=``, ``limit=``, ``kinds=``,
 ``max_km=``, an unknown hint name) is a programmer's mistake and raises a
-:class:`~geo_events.errors.GazetteerError` that names the value and what would
+:class:`~geo_events.errors.GazetteerQueryError` (a ``ValueError`` too) that names the value and what would
 do; a bad *value to look up* (a name, or a country or admin hint read from a
 table cell) is data, and gives "no match" with a reason instead. Points are
 forgiving, as geopy's ``Point``: a ``(lat, lon)`` pair, a ``"lat, lon"`` string,
@@ -17,7 +17,7 @@ import numbers
 from collections.abc import Iterable
 from typing import Any
 
-from geo_events.errors import GazetteerError
+from geo_events.errors import GazetteerQueryError
 
 __all__ = ["as_count", "as_flag", "as_hint", "as_point", "check_names", "is_missing", "point_of"]
 
@@ -81,10 +81,10 @@ def point_of(value: Any) -> tuple[tuple[float, float] | None, str]:
 
 
 def as_point(value: Any, option: str = "near") -> tuple[float, float]:
-    """Return ``value`` as ``(lat, lon)`` or raise :class:`GazetteerError` saying why."""
+    """Return ``value`` as ``(lat, lon)`` or raise :class:`GazetteerQueryError` saying why."""
     point, why = point_of(value)
     if point is None:
-        raise GazetteerError(
+        raise GazetteerQueryError(
             f"{option}={_show(value)}: {why}; give (latitude, longitude) in degrees, "
             "a 'lat, lon' string or a geopy Point"
         )
@@ -92,7 +92,7 @@ def as_point(value: Any, option: str = "near") -> tuple[float, float]:
 
 
 def as_count(value: Any, option: str, *, least: int = 0) -> int:
-    """Return ``value`` as an int in ``least..MAX_LIMIT`` or raise :class:`GazetteerError`."""
+    """Return ``value`` as an int in ``least..MAX_LIMIT`` or raise :class:`GazetteerQueryError`."""
     number: Any = value
     if isinstance(value, numbers.Real) and not isinstance(value, (bool, numbers.Integral)):
         number = float(value)
@@ -100,19 +100,19 @@ def as_count(value: Any, option: str, *, least: int = 0) -> int:
     elif not isinstance(value, numbers.Integral) or isinstance(value, bool):
         number = None
     if number is None or not least <= int(number) <= MAX_LIMIT:
-        raise GazetteerError(
+        raise GazetteerQueryError(
             f"{option}={_show(value)}: give a whole number from {least} to {MAX_LIMIT:,}"
         )
     return int(number)
 
 
 def as_flag(value: Any, option: str) -> bool:
-    """Return ``value`` as a bool (True/False, 0/1) or raise :class:`GazetteerError`."""
+    """Return ``value`` as a bool (True/False, 0/1) or raise :class:`GazetteerQueryError`."""
     if type(value).__name__ in ("bool", "bool_") or (
         isinstance(value, numbers.Integral) and int(value) in (0, 1)
     ):
         return bool(value)
-    raise GazetteerError(f"{option}={_show(value)}: give True or False")
+    raise GazetteerQueryError(f"{option}={_show(value)}: give True or False")
 
 
 def as_distance(value: Any, option: str) -> float:
@@ -121,7 +121,7 @@ def as_distance(value: Any, option: str) -> float:
         number = float(value)
         if number >= 0:  # NaN fails this
             return number
-    raise GazetteerError(f"{option}={_show(value)}: give a distance in km, 0 or more")
+    raise GazetteerQueryError(f"{option}={_show(value)}: give a distance in km, 0 or more")
 
 
 def as_hint(value: Any, option: str) -> str | None:
@@ -135,17 +135,17 @@ def as_hint(value: Any, option: str) -> str | None:
         return None
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return str(value)
-    raise GazetteerError(
+    raise GazetteerQueryError(
         f"{option}={_show(value)}: give a name or a code as text, not {type(value).__name__}"
     )
 
 
 def check_names(given: Iterable[str], allowed: Iterable[str], what: str) -> None:
-    """Raise :class:`GazetteerError` listing the valid names when ``given`` has others."""
+    """Raise :class:`GazetteerQueryError` listing the valid names when ``given`` has others."""
     allowed = sorted(allowed)
     unknown = sorted(set(given) - set(allowed))
     if unknown:
-        raise GazetteerError(
+        raise GazetteerQueryError(
             f"{what} takes no {', '.join(map(repr, unknown))}; valid: {', '.join(allowed)}"
         )
 

@@ -23,6 +23,7 @@ A cell that is no name (a list, a dict, NaN, NA, text with lone surrogates) is
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -125,6 +126,8 @@ def _hashable_cell(value: Any) -> Any:
         except UnicodeEncodeError:
             return _Unhashable(value)
         return value
+    if isinstance(value, tuple):  # pandas reads a tuple in a key as several levels
+        return _Unhashable(value)
     try:
         hash(value)
     except TypeError:
@@ -259,8 +262,13 @@ def geocode_table(
         )
     used = {k: c for k, c in columns.items() if c is not None}
     try:
-        codes, uniques = _factorize(frame, used, lambda column: column)
-    except (TypeError, UnicodeEncodeError):  # a list or dict cell, lone surrogates: wrap them
+        # pandas only warns (deprecation) on some odd cells, e.g. tuples in a key column:
+        # any warning here also sends the table down the careful path
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            codes, uniques = _factorize(frame, used, lambda column: column)
+    except (TypeError, ValueError, UnicodeEncodeError, Warning):
+        # a list, dict or tuple cell, lone surrogates: wrap them
         codes, uniques = _factorize(frame, used, lambda column: column.map(_hashable_cell))
     n_unique = len(uniques)
     lat = np.full(n_unique, np.nan)

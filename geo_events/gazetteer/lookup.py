@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from geo_events.errors import GazetteerError, IndexCorruptError
+from geo_events.errors import GazetteerQueryError, IndexCorruptError
 from geo_events.gazetteer.arguments import (
     as_count,
     as_distance,
@@ -105,7 +105,7 @@ def _kind_set(kinds: KindsLike) -> frozenset[Kind] | None:
     except (ValueError, TypeError) as exc:
         valid = ", ".join(k.value for k in Kind)
         shown = repr(kinds) if len(repr(kinds)) <= 60 else repr(kinds)[:57] + "..."
-        raise GazetteerError(f"kinds={shown}: unknown kind; valid kinds: {valid}") from exc
+        raise GazetteerQueryError(f"kinds={shown}: unknown kind; valid kinds: {valid}") from exc
 
 
 def _encodable(text: str) -> bool:
@@ -421,14 +421,14 @@ class Gazetteer:
     ) -> Candidate:
         """Return the :class:`Candidate` for index row ``row``."""
         if isinstance(row, bool) or not isinstance(row, (int, np.integer)):
-            raise GazetteerError(f"row={row!r:.40}: give an index row number (an int)")
+            raise GazetteerQueryError(f"row={row!r:.40}: give an index row number (an int)")
         if not 0 <= int(row) < len(self.index):
-            raise GazetteerError(f"row {row} is not in the index (0..{len(self.index) - 1})")
+            raise GazetteerQueryError(f"row {row} is not in the index (0..{len(self.index) - 1})")
         try:
             match = MatchType(match_type)
         except (ValueError, TypeError) as exc:
             valid = ", ".join(m.value for m in MatchType)
-            raise GazetteerError(f"match_type={match_type!r:.40}: valid: {valid}") from exc
+            raise GazetteerQueryError(f"match_type={match_type!r:.40}: valid: {valid}") from exc
         return self._candidate(int(row), match, float(score), float(rank), str(matched))
 
     def _candidate(
