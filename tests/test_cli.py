@@ -190,11 +190,14 @@ def test_table_limits_can_be_raised_or_lifted(table, tmp_path, gazetteer):
     assert len(pd.read_csv(out)) == 3
 
 
-@pytest.mark.parametrize("value", ["x", "-1", "1.5"])
-def test_bad_limit_is_a_usage_error(table, value):
-    result = run("geocode", str(table), "--max-rows", value)
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("--max-rows", "x"), ("--max-rows", "-1"), ("--max-rows", "1.5"), ("--max-bytes", "0")],
+)
+def test_bad_limit_is_a_usage_error(table, flag, value):
+    result = run("geocode", str(table), flag, value)
     assert result.exit_code == 2
-    assert "--max-rows" in result.stderr
+    assert flag in result.stderr
 
 
 def test_article_over_the_byte_limit_is_skipped_with_its_reason(article, tmp_path, gazetteer):

@@ -162,3 +162,15 @@ def test_importing_the_packages_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("column", ["location", "event_type"])  # a string and a category column
+def test_lone_surrogates_are_a_schema_problem_naming_the_rows(column):
+    # text decoded with surrogateescape (undecodable file names, bytes) cannot be stored as
+    # Arrow strings; the error names the column and the row instead of failing in pyarrow
+    values = pd.Series(["ok", "bad\udcff"], dtype=object)
+    frame = pd.DataFrame({column: values, "latitude": [36.2, 36.2], "longitude": [37.1, 37.1]})
+    with pytest.raises(ValidationError, match=rf"'{column}'.*lone surrogates.*rows 1"):
+        to_events_frame(frame)
+    frame[column] = ["ok", "bad\ufffd"]
+    assert to_events_frame(frame)[column].tolist() == ["ok", "bad\ufffd"]

@@ -66,8 +66,9 @@ def _limits(max_bytes: str | None, max_rows: str | None = None) -> Limits:
             raise fail(
                 f"{flag} must be a whole number of {'bytes' if key == 'max_bytes' else 'rows'} or 'none', not {text!r}"
             ) from None
-        if value < 0:
-            raise fail(f"{flag} must not be negative, not {text!r}")
+        least = 1 if key == "max_bytes" else 0
+        if value < least:
+            raise fail(f"{flag} must be {least} or more (or 'none'), not {text!r}")
         limits[key] = value
     return limits
 

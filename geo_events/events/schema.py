@@ -194,6 +194,38 @@ def _rows(mask: Any, index: Any) -> str:
     return text + (f" and {more} more" if more > 0 else "")
 
 
+def _encodable(values: pd.Series, name: str, problems: list[str]) -> bool:
+    """Whether a text column can be stored (Arrow strings refuse lone surrogates).
+
+    Such text comes from file names or bytes decoded with ``surrogateescape``; it is
+    reported as a schema problem naming the rows, not left to fail inside pyarrow.
+    """
+    if values.dtype != object:
+        return True
+    try:
+        values.astype("string")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return True
+
+    def bad(value: object) -> bool:
+        if not isinstance(value, str):
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+
+    mask = values.map(bad).astype(bool)
+    problems.append(
+        f"column {name!r}: {int(mask.sum())} value(s) hold lone surrogates (undecodable bytes) "
+        f"at rows {_rows(mask, values.index)}; replace them, e.g. with U+FFFD"
+    )
+    return False
+
+
 def _coerce_numeric(values: pd.Series, dtype: str, name: str, problems: list[str]) -> pd.Series:
     import numpy as np
     import pandas as pd
@@ -352,6 +384,8 @@ def to_events_frame(data: Any, *, extra: Literal["keep", "drop"] = "keep") -> gp
                 out[name] = pd.Series(pd.array([None] * n, dtype=dtype), index=frame.index)
             continue
         values = frame[name]
+        if dtype in ("string", "category") and not _encodable(values, name, problems):
+            continue
         if dtype == "string":
             if isinstance(values.dtype, pd.CategoricalDtype):
                 values = values.astype(object)
