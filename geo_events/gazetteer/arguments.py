@@ -26,7 +26,7 @@ MAX_LIMIT = 100_000
 
 
 def is_missing(value: Any) -> bool:
-    """Whether ``value`` is None, NaN or a pandas missing value (NA, NaT)."""
+    """Whether ``value`` is None, NaN or a pandas or numpy missing value (NA, NaT)."""
     if value is None:
         return True
     if isinstance(value, float):
@@ -34,6 +34,8 @@ def is_missing(value: Any) -> bool:
     name = type(value).__name__
     if name in ("NAType", "NaTType"):
         return True
+    if name == "datetime64":  # numpy's NaT is unequal to itself
+        return bool(value != value)
     if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
         try:
             return math.isnan(float(value))

@@ -21,12 +21,12 @@ Decisions, written down:
 from __future__ import annotations
 
 import datetime as dt
-import math
 import operator
 import re
 from typing import Any
 
 from geo_events.errors import InputError
+from geo_events.gazetteer.arguments import is_missing
 
 __all__ = [
     "as_date",
@@ -39,21 +39,6 @@ __all__ = [
 ]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_MISSING_TYPES = frozenset({"NAType", "NaTType"})
-
-
-def is_missing(value: Any) -> bool:
-    """Whether ``value`` is None, NaN, ``pandas.NA`` or a not-a-time."""
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    kind = type(value).__name__
-    if kind in _MISSING_TYPES:
-        return True
-    if kind == "datetime64":  # numpy's NaT is unequal to itself
-        return bool(value != value)
-    return False
 
 
 def replace_surrogates(text: str) -> str:
