@@ -11,7 +11,8 @@ from geo_events.errors import ExtractionError, InputError
 from geo_events.gazetteer import Candidate, Kind, MatchType
 from geo_events.text.article import Article, article_from_text
 from geo_events.text.event_lexicons import Lexicons
-from geo_events.text.extract import extract_events, extract_many, fatalities_in, split_sentences
+from geo_events.text.extract import extract_events, extract_many, split_sentences
+from geo_events.text.fatalities import fatalities_in
 from geo_events.text.triggers import TriggerMatcher
 
 WEDNESDAY = dt.date(2018, 3, 7)
