@@ -1,75 +1,526 @@
-"""Fatalities as ACLED counts them: the lowest figure a report gives, 0 for "no casualties".
+"""Fatalities as ACLED counts them: the total reported dead of one event, the lowest figure.
 
-ACLED codes the most conservative count a source states; vague quantities get
-fixed values ("several" 3, "dozens" 12). None means the text states no figure.
+ACLED codes the most conservative count a report gives for the whole event: the
+victim groups of its clauses and sentences are summed ("4 militants were killed
+and 2 soldiers died" is 6), a restatement is not ("the two" later on refers back),
+a subset is not ("Ten civilians including three children" is 10), a stated toll
+replaces what came before ("the death toll rose to six"), and of a range the lower
+end counts ("between 5 and 8"). Vague quantities get ACLED's fixed values
+("several" 3, "dozens" 12, "hundreds" 100). The wounded, arrested, abducted and
+missing are no deaths, and a number that is an age, a date, a time, money or a
+calibre is no count.
+
+The rules read English conflict reporting, not one country's: the words are data
+files in ``geo_events/data/`` (``number_words.csv``, ``fatality_nouns.csv``,
+``fatality_verbs.csv``), each documented in its header. The text is split into
+tokens once; a death word (a verb such as "killed", "shot dead", "hacked to
+death", an intransitive such as "died", a count noun such as "deaths", "found"
+after a body) is tied to the victim group after it (active voice) or before it in
+its clause (passive voice, intransitive verbs).
 """
 
 from __future__ import annotations
 
+import csv
 import re
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
 
 from geo_events.text._anchors import re_lower
 
 __all__ = ["fatalities_in"]
 
+_DATA = Path(__file__).resolve().parent.parent / "data"
 
-_NUM_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "a dozen": 12, "dozen": 12, "dozens": 12,
-    "several": 3, "a few": 3, "scores": 20, "hundreds": 100, "a hundred": 100,
-}  # fmt: skip
-_NUM = (
-    r"(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUM_WORDS), key=len, reverse=True)) + ")"
+
+def _read_rows(name: str) -> list[list[str]]:
+    """The rows of a data file after its header line, without ``#`` comment lines."""
+    with (_DATA / name).open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if line.strip() and not line.lstrip().startswith("#")]
+    rows = list(csv.reader(lines))
+    return [[cell.strip() for cell in row] for row in rows[1:]]
+
+
+class _Lexicon(NamedTuple):
+    numbers: dict[tuple[str, ...], int]
+    nouns: dict[str, str]
+    verbs: dict[tuple[str, ...], str]
+    #: First words of the death phrases: the cheap pre-check.
+    first_words: frozenset[str]
+    longest_verb: int
+    longest_number: int
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    numbers = {tuple(w.split()): int(v) for w, v in _read_rows("number_words.csv")}
+    nouns = {row[0]: row[1] for row in _read_rows("fatality_nouns.csv")}
+    verbs = {tuple(p.split()): r for p, r in _read_rows("fatality_verbs.csv")}
+    return _Lexicon(
+        numbers,
+        nouns,
+        verbs,
+        frozenset(p[0] for p in verbs) | {"toll"},
+        max(map(len, verbs)),
+        max(map(len, numbers)),
+    )
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:[-\u2013/]\d+)*(?:[-\w]*\w)?|\w+(?:['\u2019-]\w+)*|[^\w\s]")
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_RANGE = re.compile(r"(\d+)[-\u2013](\d+)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_QUALIFIERS = (
+    ("at", "least"), ("at", "the", "very", "least"), ("more", "than"), ("less", "than"), ("fewer", "than"),
+    ("up", "to"), ("as", "many", "as"), ("close", "to"), ("an", "estimated"), ("a", "total", "of"),
+    ("some",), ("about",), ("around",), ("nearly",), ("almost",), ("over",), ("approximately",),
+    ("roughly",), ("estimated",), ("another",), ("further",), ("additional",), ("least",),
+)  # fmt: skip
+_DETERMINERS = frozenset({"a", "an"})
+_DEFINITE = frozenset(
+    {"the", "this", "that", "these", "those", "his", "her", "their", "its", "our"}
 )
-_QUAL = r"(?:at\s+least\s+|some\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|up\s+to\s+|an\s+estimated\s+)?"
-_FATAL = [
-    re.compile(rf"\b(?:killing|killed|kills|leaving|left|claiming\s+the\s+lives\s+of)\s+{_QUAL}{_NUM}\b(?!\s*(?:wounded|injured|hurt))", re.I),
-    re.compile(rf"\b{_QUAL}{_NUM}\s+(?:[\w-]+\s+){{0,3}}?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+|being\s+)?(?:killed|dead|died|deaths|fatalities|lives\s+lost)\b", re.I),
-    re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|stood\s+at)\s+{_QUAL}{_NUM}\b", re.I),
-]  # fmt: skip
-#: Words one of which every match of the pattern of the same rank in _FATAL holds.
-_FATAL_NEEDS = (
-    ("kill", "leaving", "left", "claiming"),
-    ("killed", "dead", "died", "deaths", "fatalities", "lives"),
-    ("death",),
+_NOT_DEATH = _words(
+    "wounded injured hurt arrested abducted kidnapped missing displaced detained rescued "
+    "captured hospitalised hospitalized treated maimed wounding injuring arresting"
 )
-_NO_FATALITIES = re.compile(
-    r"\b(?:no\s+(?:one|casualties|deaths|fatalities)\s+(?:was|were)?|no\s+casualties|no\s+one\s+(?:was\s+)?killed|"
-    r"without\s+casualties)\b",
+#: Words that stop a group: verbs, auxiliaries, prepositions, conjunctions, pronouns.
+_STOP = _words(
+    "was were is are be been being has have had will would could may might did do does "
+    "in at on near by from with to for during after before when while as into onto over under "
+    "of and or but who whom which that whose where what including among since until following "
+    "amid against across through toward towards along behind outside inside between within "
+    "said says say reported claimed according allegedly reportedly later also then both "
+    "it they he she we them him her us there here not no"
+)
+_PASSIVE_AUX = _words("was were been being is are be get got gets")
+_SKIP_BACK = _words(
+    "was were been being is are be has have had reportedly allegedly later also all both "
+    "subsequently eventually instantly immediately then feared confirmed reported presumed "
+    "believed found left lay reportedly apparently brutally fatally allegedly each were"
+)
+_BOUNDARY_WORDS = _words(
+    "after when while before following because as but whereas where although though since "
+    "until during amid if"
+)
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_SUBSET = frozenset({"including", "among", "incl", "comprising"})
+_TOLL = re.compile(
+    r"\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|people\s+killed))\s+"
+    r"(?:\w+\s+){0,3}?(?:to|at|of|reached|stands|stood|is|was|hit|now)\s+(?:\w+\s+)?$",
     re.I,
 )
+_NO_FATALITIES = re.compile(
+    r"\b(?:no\s+(?:one|body)\s+(?:was\s+|were\s+)?(?:killed|died|dead|hurt|injured)|nobody\s+(?:was\s+)?(?:killed|died)|"
+    r"no\s+(?:reported\s+|immediate\s+|known\s+)?(?:casualties|deaths|fatalities|fatality|loss\s+of\s+li(?:fe|ves)|lives\s+(?:were\s+)?lost|one\s+died)|"
+    r"without\s+(?:any\s+)?(?:casualties|fatalities|deaths|loss\s+of\s+life)|none\s+(?:were|was)\s+killed)\b",
+    re.I,
+)  # fmt: skip
+_MONTHS = _words(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+    "july august september october november december"
+)
 
 
-def _number(raw: str) -> int | None:
-    raw = raw.casefold().replace(",", "")
-    if raw.isdigit():
-        return int(raw)
-    return _NUM_WORDS.get(raw)
+#: Present forms of the death verbs: with no victim after them, no passive reading either.
+_PRESENT_FORMS = _words("kill kills killing lynch lynches lynching murder murders")
+_TOLL_LINKS = _words("to at of reached hit now is was")
 
 
-def fatalities_in(sentence: str) -> int | None:
-    """The fatalities a sentence states (ACLED: the lowest figure), 0 for "no casualties", else None.
+class _Tok(NamedTuple):
+    text: str
+    low: str
+    start: int
+
+
+class _Group(NamedTuple):
+    count: int | None
+    end: int  # index after the group's last token
+    definite: bool
+    #: The head is a person noun or a number: a group a death can refer to.
+    person: bool
+    body: bool
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.group(), re_lower(m.group()), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def _number_at(toks: list[_Tok], i: int) -> tuple[int | None, int]:
+    """The number the tokens at ``i`` state and the index after it, or (None, i)."""
+    lex = _lexicon()
+    if i >= len(toks):
+        return None, i
+    low = toks[i].low
+    prev = toks[i - 1].low if i else ""
+    if low[0].isdigit():
+        if prev in _MONTHS or prev in {"/", "$", "£", "€", "no", "number", "aged", "age"}:
+            return None, i
+        nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+        if nxt in _MONTHS or nxt in {"/", ":", "%", "year", "years", "pm", "am", "h", "hrs"}:
+            return None, i
+        if _DIGITS.fullmatch(low):
+            if _YEAR.fullmatch(low):
+                return None, i
+            return int(low.replace(",", "")), i + 1
+        r = _RANGE.fullmatch(low)
+        if r:  # "6-10": the lower end
+            return min(int(r[1]), int(r[2])), i + 1
+        return None, i
+    for n in range(min(lex.longest_number, len(toks) - i), 0, -1):
+        words = tuple(t.low for t in toks[i : i + n])
+        if words in lex.numbers:
+            return lex.numbers[words], i + n
+    if "-" in low:  # twenty-five
+        parts = low.split("-")
+        if all((p,) in lex.numbers for p in parts):
+            return sum(lex.numbers[(p,)] for p in parts), i + 1
+    return None, i
+
+
+def _number_ends() -> frozenset[str]:
+    return frozenset(p[-1] for p in _lexicon().numbers)
+
+
+def _group_at(toks: list[_Tok], i: int) -> _Group | None:
+    """A victim group starting at token ``i``: "at least 5 people", "a man", "the two"."""
+    n = len(toks)
+    definite = False
+    if i and toks[i - 1].low in {"no", "none"}:  # "no one was killed"
+        return None
+    # qualifiers ("at least", "between 5 and 8")
+    while i < n:
+        for q in _QUALIFIERS:
+            if tuple(t.low for t in toks[i : i + len(q)]) == q:
+                i += len(q)
+                break
+        else:
+            break
+    if i < n and toks[i].low == "between":
+        low_n, j = _number_at(toks, i + 1)
+        if low_n is not None and j < n and toks[j].low in {"and", "to"}:
+            high, k = _number_at(toks, j + 1)
+            if high is not None:
+                return _finish(toks, k, min(low_n, high), False, True)
+    if i < n and toks[i].low in _DEFINITE:
+        definite = True
+        i += 1
+        while i < n and toks[i].low in _QUALIFIERS_SINGLE:
+            i += 1
+    count, j = _number_at(toks, i)
+    if count is not None:
+        if j < n and toks[j].low in {"or", "to"}:  # "3 or 4", "3 to 5": the lower
+            other, k = _number_at(toks, j + 1)
+            if other is not None:
+                count, j = min(count, other), k
+        if (
+            j < n
+            and toks[j].low in {"or", "and"}
+            and j + 1 < n
+            and toks[j + 1].low in {"more", "over"}
+        ):
+            j += 2
+        return _finish(toks, j, count, definite, True)
+    if i < n and (toks[i].low in _DETERMINERS or definite):
+        if toks[i].low in _DETERMINERS:
+            i += 1
+        return _finish(toks, i, None if definite else 1, definite, False, singular_det=True)
+    return _finish(toks, i, None, False, False, bare=True)
+
+
+_QUALIFIERS_SINGLE = frozenset({"other", "same"})
+
+
+def _finish(
+    toks: list[_Tok],
+    i: int,
+    count: int | None,
+    definite: bool,
+    numeric: bool,
+    singular_det: bool = False,
+    bare: bool = False,
+) -> _Group | None:
+    """Read the modifiers and head after a group's count; decide what the group counts."""
+    nouns = _lexicon().nouns
+    n = len(toks)
+    j = i
+    kind = None
+    while j < n and j - i < 6:
+        t = toks[j]
+        if not (t.low[0].isalnum()) or t.low in _STOP or t.low in _NOT_DEATH:
+            break
+        if (t.low,) in _lexicon().verbs:
+            break
+        if t.low[0].isdigit() and not t.low.endswith(("year-old", "years-old")):
+            break
+        k = nouns.get(t.low)
+        j += 1
+        if k is not None:
+            kind = k
+            if k in {"singular", "plural", "body", "container"}:
+                # a noun ends the group unless another noun follows ("police officer")
+                nxt = toks[j].low if j < n else ""
+                if nouns.get(nxt) not in {"singular", "plural", "body"}:
+                    break
+    if kind == "unit":
+        return None
+    if kind in {"body", "container"} and j < n and toks[j].low == "of":
+        inner = _group_at(toks, j + 1)
+        if inner is not None and inner.count is not None:
+            return _Group(inner.count, inner.end, inner.definite, True, kind == "body")
+        if kind == "body" and count is None and not definite:
+            return None
+    if kind == "body":
+        return _Group(
+            count if count is not None else (None if definite else 1), j, definite, True, True
+        )
+    if numeric:
+        return _Group(count, j, definite, True, False)
+    if singular_det:
+        if kind == "singular":
+            return _Group(count if not definite else 1, j, definite, True, False)
+        if kind is None and j > i and not definite:  # "a Lamu chief": any noun after "a"
+            return _Group(1, j, False, False, False)
+        return None
+    if bare and kind == "singular" and j > i:
+        return _Group(1, j, False, True, False)
+    return None
+
+
+def _list_at(toks: list[_Tok], i: int) -> _Group | None:
+    """Groups joined by "and" or commas ("two police officers and a civilian"), summed."""
+    first = _group_at(toks, i)
+    if first is None or first.count is None:
+        return first
+    total, end, person = first.count, first.end, first.person
+    n = len(toks)
+    while end < n:
+        if toks[end].low == "(":  # "(all men)": skip a parenthesis
+            close = next((k for k in range(end, min(n, end + 12)) if toks[k].low == ")"), None)
+            if close is None:
+                break
+            end = close + 1
+            continue
+        j = end
+        if toks[j].low == ",":
+            j += 1
+        if j < n and toks[j].low in {"and", "&", "plus"}:
+            j += 1
+        if j == end or j >= n:
+            break
+        nxt = _group_at(toks, j)
+        if nxt is None or nxt.count is None:
+            break
+        if nxt.end < n and toks[nxt.end].low in _NOT_DEATH:
+            break  # "killed 4 and 10 injured"
+        if (
+            nxt.end + 1 < n
+            and toks[nxt.end].low == "of"
+            and toks[nxt.end + 1].low in {"them", "whom", "those"}
+        ):
+            break  # "10 people, 3 of them children": a subset
+        total += nxt.count
+        end = nxt.end
+        person = person or nxt.person
+    return _Group(total, end, first.definite, person, first.body)
+
+
+class _Mention(NamedTuple):
+    count: int
+    definite: bool
+    toll: bool
+    nominal: bool
+
+
+def _death_phrases(toks: list[_Tok]) -> list[tuple[int, int, str]]:
+    """(start, end, role) of the death phrases, longest first at each position."""
+    lex = _lexicon()
+    found = []
+    i = 0
+    while i < len(toks):
+        if toks[i].low not in lex.first_words:
+            i += 1
+            continue
+        for n in range(min(lex.longest_verb, len(toks) - i), 0, -1):
+            role = lex.verbs.get(tuple(t.low for t in toks[i : i + n]))
+            if role is not None:
+                found.append((i, i + n, role))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _clause_start(toks: list[_Tok], i: int, floor: int) -> tuple[int, bool]:
+    """Where the clause that ends at ``i`` begins, and whether a relative pronoun began it."""
+    j = i - 1
+    while j >= floor:
+        low = toks[j].low
+        if low in {".", ";", ":", "!", "?", ")", "("} or low in _BOUNDARY_WORDS:
+            return j + 1, False
+        if low in _RELATIVE:
+            return j + 1, True
+        j -= 1
+    return floor, False
+
+
+def _subject(toks: list[_Tok], start: int, end: int, body: bool = False) -> _Group | None:
+    """The first victim group of ``toks[start:end]`` (the subject of a passive clause)."""
+    for k in range(start, end):
+        if toks[k].low in _SUBSET:
+            return None
+        g = _list_at(toks, k)
+        if g is not None and g.count is not None and g.end <= end and (g.person or body):
+            if body and not g.body:
+                continue
+            return g
+    return None
+
+
+def _mentions(text: str) -> list[_Mention]:
+    toks = _tokens(text)
+    phrases = _death_phrases(toks)
+    out: list[_Mention] = []
+    floor = 0
+    lows = [t.low for t in toks]
+    for a, b, role in phrases:
+        group: _Group | None = None
+        prev = lows[a - 1] if a else ""
+        if role == "nominal":
+            if prev in {"the", "a"} or a == 0 or prev not in _PASSIVE_AUX:
+                group = _list_at(toks, b)
+                if group is not None and group.count is not None:
+                    out.append(_Mention(group.count, False, False, True))
+            floor = b
+            continue
+        if role == "count":
+            # "6 deaths", "resulted in at least 12 fatalities"
+            j = a - 1
+            if (
+                j >= 1
+                and not lows[j][0].isdigit()
+                and lows[j] not in _lexicon().nouns
+                and lows[j] not in _number_ends()
+            ):
+                j = -1
+            if j >= 0:
+                for k in range(max(floor, a - 6), a):
+                    g = _group_at(toks, k)
+                    if g is not None and g.count is not None and g.end == a:
+                        group = g
+                        break
+            if (
+                group is None
+                and lows[a] in {"death", "deaths"}
+                and b < len(toks)
+                and lows[b] == "toll"
+            ):
+                continue
+        elif role == "found":
+            start, _rel = _clause_start(toks, a, floor)
+            group = _subject(toks, start, a, body=True)
+        else:
+            back = a - 1
+            while back >= floor and lows[back] in _SKIP_BACK:
+                back -= 1
+            passive = any(lows[k] in _PASSIVE_AUX for k in range(back + 1, a))
+            if role == "transitive" and not passive:
+                g = _list_at(toks, b) if b < len(toks) else None
+                if g is not None and g.count is not None:
+                    group = g
+                elif lows[a] in _PRESENT_FORMS:
+                    group = None
+                    floor = b
+                    continue
+            if group is None and role in {"transitive", "intransitive"}:
+                start, relative = _clause_start(toks, a, floor)
+                group = _subject(toks, start, back + 1)
+                if group is None and relative and start - 1 > floor:
+                    # "a man who later died": the group before "who"
+                    s2, _ = _clause_start(toks, start - 1, floor)
+                    for k in range(start - 2, s2 - 1, -1):
+                        g = _list_at(toks, k)
+                        if (
+                            g is not None
+                            and g.count is not None
+                            and g.end == start - 1
+                            and g.person
+                        ):
+                            group = g
+                            break
+        if group is not None and group.count is not None:
+            if (
+                group.end < len(toks)
+                and lows[group.end] in _NOT_DEATH
+                and role == "transitive"
+                and group.end <= a
+            ):
+                floor = b
+                continue
+            toll = _TOLL.search(text[max(0, toks[a].start - 80) : toks[a].start]) is not None
+            out.append(_Mention(group.count, group.definite, toll, False))
+        floor = b
+    for m in re.finditer(r"\b(?:death\s+toll|toll)\b", text, re.I):
+        toks2 = _tokens(text[m.end() : m.end() + 60])
+        for k in range(min(len(toks2), 6)):
+            g = _group_at(toks2, k)
+            if g is not None and g.count is not None and g.person:
+                if k and toks2[k - 1].low in _TOLL_LINKS:
+                    out.append(_Mention(g.count, False, True, False))
+                break
+    return out
+
+
+#: Stems one of which every death phrase holds (in :func:`re_lower` of the text): a cheap pre-check.
+_PRECHECK = (
+    "kill", "dead", "die", "death", "fatal", "murder", "execut", "lynch", "behead", "decapit", "slaughter",
+    "massacre", "assassin", "strangl", "perish", "succumb", "lost", "lives", "drown", "bod", "corpse",
+    "remains", "gun", "toll",
+)  # fmt: skip
+
+
+def fatalities_in(text: str) -> int | None:
+    """The dead a text reports for one event, as ACLED counts them; 0 for "no casualties"; else None.
+
+    ``text`` is one event's text, a sentence or a few: distinct victim groups are
+    summed, a restatement ("the two", "the victim") is not, a death toll replaces
+    the figures before it, and of a range the lower end counts. None means the text
+    states no death at all (ACLED writes 0 there; callers map it).
 
     Examples
     --------
     >>> fatalities_in("The strike killed at least 12 people and wounded 30.")
     12
-    >>> fatalities_in("Dozens were killed, and between 40 and 50 died later."), fatalities_in("Jets struck.")
-    (12, None)
+    >>> fatalities_in("Ten civilians including three children were killed.")
+    10
+    >>> fatalities_in("4 militants were killed and 2 soldiers died. The two soldiers were buried.")
+    6
+    >>> fatalities_in("A man was shot dead. The death toll later rose to three.")
+    3
+    >>> fatalities_in("No one was killed."), fatalities_in("Jets struck.")
+    (0, None)
     """
-    figures = []
-    low = re_lower(sentence)  # the patterns are slow: try only those whose words are there
-    for pattern, needs in zip(_FATAL, _FATAL_NEEDS, strict=True):
-        if not any(word in low for word in needs):
-            continue
-        for m in pattern.finditer(sentence):
-            n = _number(m["n"])
-            if n is not None:
-                figures.append(n)
-    if figures:
-        return min(figures)
+    low = re_lower(text)
+    if any(w in low for w in _PRECHECK):
+        figures: int | None = None
+        nominal: int | None = None
+        for m in _mentions(text):
+            if m.nominal:
+                nominal = m.count if nominal is None else nominal + m.count
+            elif m.toll or figures is None:
+                figures = m.count
+            elif not m.definite:
+                figures += m.count
+        if figures is not None:
+            return figures
+        if nominal is not None:
+            return nominal
     if "no" not in low and "without" not in low:
         return None
-    return 0 if _NO_FATALITIES.search(sentence) else None
+    return 0 if _NO_FATALITIES.search(text) else None
