@@ -132,6 +132,16 @@ _PRESENT_FORMS = _words("kill kills killing lynch lynches lynching murder murder
 _TOLL_LINKS = _words("to at of reached hit now is was")
 
 
+_LEAVING = _words("leaving left leaves leave with")
+#: Text right before a death word that makes it the perpetrator's past ("accused of killing").
+_PAST_DEED = re.compile(
+    r"\b(?:of|for|with|avenge|to\s+have|who\s+had)\s+(?:allegedly\s+|having\s+)?$", re.I
+)
+#: Words saying that a figure is one more ("another", "a third") and not another report's count.
+_ADDED = _words("another other others more further additional second third also")
+_REPORTS = re.compile(r"\b(?:claim(?:s|ed)?|report(?:s|ed)?|according\s+to|sources?)\b", re.I)
+
+
 class _Tok(NamedTuple):
     text: str
     low: str
@@ -191,7 +201,9 @@ def _group_at(toks: list[_Tok], i: int) -> _Group | None:
     """A victim group starting at token ``i``: "at least 5 people", "a man", "the two"."""
     n = len(toks)
     definite = False
-    if i and toks[i - 1].low in {"no", "none"}:  # "no one was killed"
+    if (
+        i and toks[i - 1].low in _NO_GROUP_AFTER
+    ):  # "no one was killed"; "the two soldiers" is one group
         return None
     # qualifiers ("at least", "between 5 and 8")
     while i < n:
@@ -234,6 +246,8 @@ def _group_at(toks: list[_Tok], i: int) -> _Group | None:
 
 
 _QUALIFIERS_SINGLE = frozenset({"other", "same"})
+#: A group never starts right after these: "no one", and inside "the two soldiers" or "his body".
+_NO_GROUP_AFTER = _DEFINITE | {"no", "none", "other", "same"}
 
 
 def _finish(
@@ -260,6 +274,8 @@ def _finish(
             break
         k = nouns.get(t.low)
         j += 1
+        if k is None and kind == "unit":
+            kind = None  # "9 cattle rustlers": the unit was a modifier
         if k is not None:
             kind = k
             if k in {"singular", "plural", "body", "container"}:
@@ -289,6 +305,9 @@ def _finish(
         return None
     if bare and kind == "singular" and j > i:
         return _Group(1, j, False, True, False)
+    if bare and kind is None and j > i and not toks[j - 1].low.endswith("s"):
+        # "kills Mungiki sect spokesman": a singular-looking head; counted only as an object
+        return _Group(1, j, False, False, False)
     return None
 
 
@@ -299,6 +318,8 @@ def _list_at(toks: list[_Tok], i: int) -> _Group | None:
         return first
     total, end, person = first.count, first.end, first.person
     n = len(toks)
+    if not person and toks[i].low not in _DETERMINERS:
+        return first  # a bare unknown head ("kills sect spokesman") starts no list
     while end < n:
         if toks[end].low == "(":  # "(all men)": skip a parenthesis
             close = next((k for k in range(end, min(n, end + 12)) if toks[k].low == ")"), None)
@@ -335,6 +356,10 @@ class _Mention(NamedTuple):
     definite: bool
     toll: bool
     nominal: bool
+    #: The sentence the mention is in, and whether it gives a report's figure ("X claims eight dead")
+    #: rather than more dead ("another", "a third").
+    sentence: int = 0
+    alternative: bool = False
 
 
 def _death_phrases(toks: list[_Tok]) -> list[tuple[int, int, str]]:
@@ -370,13 +395,20 @@ def _clause_start(toks: list[_Tok], i: int, floor: int) -> tuple[int, bool]:
     return floor, False
 
 
-def _subject(toks: list[_Tok], start: int, end: int, body: bool = False) -> _Group | None:
+def _subject(
+    toks: list[_Tok], start: int, end: int, body: bool = False, passive: bool = False
+) -> _Group | None:
     """The first victim group of ``toks[start:end]`` (the subject of a passive clause)."""
     for k in range(start, end):
         if toks[k].low in _SUBSET:
             return None
         g = _list_at(toks, k)
-        if g is not None and g.count is not None and g.end <= end and (g.person or body):
+        if g is not None and g.end < end and toks[g.end].low in _NOT_DEATH:
+            continue  # "Nine officers injured and one killed"
+        person = g is not None and (
+            g.person or (passive and toks[k].low in _DETERMINERS and g.end == end)
+        )
+        if g is not None and g.count is not None and g.end <= end and (person or body):
             if body and not g.body:
                 continue
             return g
@@ -389,9 +421,18 @@ def _mentions(text: str) -> list[_Mention]:
     out: list[_Mention] = []
     floor = 0
     lows = [t.low for t in toks]
+    sentence, depth, depths, sentences = 0, 0, [], []
+    for low in lows:
+        depth += low in "([" if len(low) == 1 else 0
+        depths.append(depth)
+        depth = max(0, depth - (low in ")]" if len(low) == 1 else 0))
+        sentences.append(sentence)
+        sentence += low in {".", "!", "?", ";"}
     for a, b, role in phrases:
         group: _Group | None = None
         prev = lows[a - 1] if a else ""
+        if depths[a] or _PAST_DEED.search(text[max(0, toks[a].start - 30) : toks[a].start]):
+            continue  # "(coded as 8 here)"; "accused of killing 5"
         if role == "nominal":
             if prev in {"the", "a"} or a == 0 or prev not in _PASSIVE_AUX:
                 group = _list_at(toks, b)
@@ -440,7 +481,21 @@ def _mentions(text: str) -> list[_Mention]:
                     continue
             if group is None and role in {"transitive", "intransitive"}:
                 start, relative = _clause_start(toks, a, floor)
-                group = _subject(toks, start, back + 1)
+                group = None
+                if lows[a] == "dead":  # "leaving 3 dead", "left five dead"
+                    for k in range(max(start, a - 6), a):
+                        g = _group_at(toks, k)
+                        if (
+                            g is not None
+                            and g.count is not None
+                            and g.end == a
+                            and k
+                            and lows[k - 1] in _LEAVING
+                        ):
+                            group = g
+                            break
+                if group is None:
+                    group = _subject(toks, start, back + 1, passive=passive)
                 if group is None and relative and start - 1 > floor:
                     # "a man who later died": the group before "who"
                     s2, _ = _clause_start(toks, start - 1, floor)
@@ -455,17 +510,20 @@ def _mentions(text: str) -> list[_Mention]:
                             group = g
                             break
         if group is not None and group.count is not None:
-            if (
-                group.end < len(toks)
-                and lows[group.end] in _NOT_DEATH
-                and role == "transitive"
-                and group.end <= a
-            ):
-                floor = b
-                continue
             toll = _TOLL.search(text[max(0, toks[a].start - 80) : toks[a].start]) is not None
-            out.append(_Mention(group.count, group.definite, toll, False))
-        floor = b
+            first, last = min(a, group.end), max(b, group.end)
+            while first and sentences[first - 1] == sentences[a]:
+                first -= 1
+            while last < len(toks) and sentences[last] == sentences[a]:
+                last += 1
+            words = set(lows[first:last])
+            alternative = _REPORTS.search(
+                " ".join(lows[first:last])
+            ) is not None and words.isdisjoint(_ADDED)
+            out.append(
+                _Mention(group.count, group.definite, toll, False, sentences[a], alternative)
+            )
+            floor = b
     for m in re.finditer(r"\b(?:death\s+toll|toll)\b", text, re.I):
         toks2 = _tokens(text[m.end() : m.end() + 60])
         for k in range(min(len(toks2), 6)):
@@ -509,12 +567,15 @@ def fatalities_in(text: str) -> int | None:
     low = re_lower(text)
     if any(w in low for w in _PRECHECK):
         figures: int | None = None
+        first_sentence = 0
         nominal: int | None = None
         for m in _mentions(text):
             if m.nominal:
                 nominal = m.count if nominal is None else nominal + m.count
             elif m.toll or figures is None:
-                figures = m.count
+                figures, first_sentence = m.count, m.sentence
+            elif m.alternative and m.sentence != first_sentence:
+                figures = min(figures, m.count)  # another report's figure: the lowest
             elif not m.definite:
                 figures += m.count
         if figures is not None:
