@@ -49,6 +49,17 @@ _NUMBER_WORDS = {
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     (
+        "dmyrange",
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|\u2013|to|and|or)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
+            re.I,
+        ),
+    ),
+    (
+        "numeric",
+        re.compile(r"(?<![\w/.])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<y>(?:19|20)?\d\d))?(?![\w/])"),
+    ),
+    (
         "dmy",
         re.compile(
             rf"\b(?:on\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
@@ -98,6 +109,8 @@ _MONTH_HINT = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
 #: Words one of which a sentence must hold for a pattern to be tried (a cheap pre-check).
 _GUARDS: dict[str, str | tuple[str, ...]] = {
     "iso": "digit",
+    "dmyrange": "month",
+    "numeric": "digit",
     "dmy": "month",
     "mdy": "month",
     "month": "month",
@@ -121,6 +134,31 @@ _GUARDED = [
     for guard in [_GUARDS.get(kind)]
 ]
 _GUARD_WORDS = tuple(sorted({w for g in _GUARDS.values() if isinstance(g, tuple) for w in g}))
+
+
+#: Kinds of expression that name one day (a nearby "around" makes them a week, precision 2).
+_DAY_KINDS = frozenset({"iso", "dmy", "mdy", "dmyrange", "numeric"})
+_APPROX_BEFORE = re.compile(
+    r"\b(?:around|about|approximately|circa|c\.|on\s+or\s+(?:before|after|about)|week\s+(?:of|beginning|starting))\s+(?:the\s+)?(?:on\s+)?$",
+    re.I,
+)
+_APPROX_AFTER = re.compile(
+    r"^\W{0,3}(?:\(|\[)?\s*(?:exact\s+)?date\s+(?:is\s+|was\s+)?(?:not\s+(?:reported|known|given|clear|specified)|unknown|unclear|approximate)",
+    re.I,
+)
+_DATED = re.compile(r"\bdated\s+(?:on\s+)?$", re.I)
+
+
+def _approximate(text: str, start: int, end: int) -> bool:
+    """Whether the text says the day is not exact (ACLED's precision 2).
+
+    "Around 1 Sept", "On or before 28 October", "During the week beginning 26 November",
+    "12 May (date not reported)".
+    """
+    return bool(
+        _APPROX_BEFORE.search(text, max(0, start - 30), start)
+        or _APPROX_AFTER.search(text[end : end + 40])
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +196,9 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date | None) -> tuple[dt
             return dt.date(int(m["y"]), int(m["m"]), int(m["d"])), 1
         except ValueError:
             return None, 1
-    if kind in ("dmy", "mdy"):
+    if kind == "numeric":
+        return _numeric(m, published)
+    if kind in ("dmy", "mdy", "dmyrange"):
         month, day = _month(m["mon"]), int(m["d"])
         if m["y"]:
             try:
@@ -203,6 +243,30 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date | None) -> tuple[dt
     return published, 3  # thismonth
 
 
+def _numeric(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, int]:
+    """Resolve "06/12": day first, as reporting outside the United States writes it.
+
+    Month first only when day first is impossible ("12/31"), or, without a year, when
+    day first lands more than two months before the publication date and month first
+    within them (a US-style "06/08" published on 8 June).
+    """
+    a, b = int(m["a"]), int(m["b"])
+    day, month = (a, b) if b <= 12 else (b, a)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None, 1
+    if m["y"]:
+        year = int(m["y"])
+        year += 2000 if year < 70 else 1900 if year < 100 else 0
+        return dt.date(year, month, day), 1
+    found = _infer_year(month, day, published)
+    if found is not None and published is not None and day <= 12 and day != month:
+        near = published - dt.timedelta(days=62)
+        swapped = _infer_year(day, month, published)
+        if found < near and swapped is not None and swapped >= near:
+            return swapped, 1
+    return found, 1
+
+
 def _shift_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
@@ -240,8 +304,10 @@ def find_dates(
             if not any(word in lowered for word in needs):
                 continue
         for m in pattern.finditer(text, start, end):
-            if kind in ("dmy", "mdy") and not 1 <= int(m["d"]) <= 31:
+            if kind in ("dmy", "mdy", "dmyrange") and not 1 <= int(m["d"]) <= 31:
                 continue
+            if kind == "numeric" and _DATED.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "source dated 04/04": the report's date, not the event's
             found.append((m.start(), -(m.end() - m.start()), kind, m))
     found.sort(key=lambda t: (t[0], t[1]))
     out: list[DateExpr] = []
@@ -253,6 +319,13 @@ def find_dates(
             date, precision = _resolve(kind, m, published)
         except (OverflowError, ValueError):  # "yesterday" of 1 January of year 1
             date, precision = None, None
+        if (
+            date
+            and precision == 1
+            and kind in _DAY_KINDS
+            and _approximate(text, m.start(), m.end())
+        ):
+            precision = 2
         out.append(DateExpr(m.start(), m.end(), m.group(), date, precision if date else None))
         last_end = m.end()
     return out
