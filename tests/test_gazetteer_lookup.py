@@ -317,3 +317,37 @@ def test_unknown_hints_and_bad_distances_are_gazetteer_errors(gazetteer):
         gazetteer.reverse((36.2, 37.1), max_km=float("nan"))
     assert gazetteer.reverse((36.2, 37.1), max_km=float("inf")).geonameid
     assert gazetteer.reverse("a,b") is None
+
+
+# --------------------------------------------------------------- the text layer's surface
+
+
+def test_gazetteer_implements_the_place_lookup_protocol(gazetteer):
+    from geo_events.gazetteer import PlaceLookup, normalized_key
+
+    assert isinstance(gazetteer, PlaceLookup)
+    assert gazetteer.demonyms["syrian"] == "SY"
+    assert gazetteer.country_names()["syria"] == "SY"
+    syria = gazetteer.country_candidate("SY")
+    assert syria is not None and syria.kind is Kind.COUNTRY and syria.match_type is MatchType.EXACT
+    assert gazetteer.country_candidate("XX") is None
+    assert "aleppo" in gazetteer.exact_prefixes("aleppo and idlib")
+    assert gazetteer.has_normalized_key(normalized_key("Aleppo"))
+    assert not gazetteer.has_normalized_key("qqqxqqq")
+
+
+def test_text_layer_uses_only_the_protocol():
+    """No module of geo_events.text reaches into the index or its tries."""
+    import re
+    from pathlib import Path
+
+    import geo_events.text
+
+    root = Path(geo_events.text.__file__).parent
+    offenders = [
+        f"{path.name}:{n}"
+        for path in sorted(root.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\.index\.|\.trie\b", line)
+    ]
+    assert offenders == []

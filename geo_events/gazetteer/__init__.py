@@ -15,6 +15,7 @@ from typing import Any
 from geo_events.gazetteer.arguments import check_names
 from geo_events.gazetteer.lookup import RESOLVE_HINTS, Gazetteer
 from geo_events.gazetteer.normalize import exact_key, name_key, normalized_key
+from geo_events.gazetteer.protocol import PlaceLookup
 from geo_events.gazetteer.records import Candidate, Kind, MatchType, PlaceRecord, Resolution
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Gazetteer",
     "Kind",
     "MatchType",
+    "PlaceLookup",
     "PlaceRecord",
     "Resolution",
     "default_gazetteer",

@@ -28,7 +28,7 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -184,6 +184,7 @@ class Gazetteer:
         self._place_rows: np.ndarray | None = None
         self._resolve_cached = lru_cache(maxsize=1 << 17)(self._resolve)
         self._admin_name = lru_cache(maxsize=1 << 16)(self._admin_name_uncached)
+        self._country_names: dict[str, str] | None = None
 
     def _recover(self, bad: Index, exc: IndexCorruptError) -> None:
         """Put a sound index in place of ``bad`` (once, whichever thread sees it first)."""
@@ -286,6 +287,61 @@ class Gazetteer:
             "built": manifest.get("built"),
             "fingerprint": manifest.get("fingerprint"),
         }
+
+    # -------------------------------------------- the text layer's surface (PlaceLookup)
+
+    @property
+    def demonyms(self) -> Mapping[str, str]:
+        """Casefolded demonym → ISO2 code ("syrian" → "SY"), as the index holds it; read-only."""
+        return self.index.demonyms
+
+    def country_names(self) -> Mapping[str, str]:
+        """Casefolded country name → ISO2 code ("russia" → "RU"), from the country records.
+
+        Read once per index; a record that cannot be read is left out.
+        """
+        names = self._country_names
+        if names is None:
+            ix = self.index
+            names = {}
+            for cc, row in dict(ix.countries).items():
+                try:
+                    names[str(ix.record(int(row))["name"]).casefold()] = cc
+                except (KeyError, IndexError, TypeError, ValueError, IndexCorruptError):
+                    continue
+            self._country_names = names
+        return names
+
+    def country_candidate(
+        self,
+        code: str,
+        match_type: MatchType | str = MatchType.EXACT,
+        score: float = 1.0,
+        rank: float = 0.0,
+        matched: str = "",
+    ) -> Candidate | None:
+        """Return the country whose ISO2 code is ``code`` as a :class:`Candidate`, or None.
+
+        Examples
+        --------
+        >>> gaz.country_candidate("SY").name  # doctest: +SKIP
+        'Syria'
+        """
+        row = self.index.countries.get(code) if isinstance(code, str) else None
+        return None if row is None else self.candidate(row, match_type, score, rank, matched)  # type: ignore[arg-type]
+
+    def exact_prefixes(self, text: str) -> list[str]:
+        """Return the exact-name keys that are prefixes of ``text``, shortest first.
+
+        ``text`` is folded as exact keys are (:func:`~geo_events.gazetteer.exact_key`
+        without its trimming); toponym recognition walks a text with this, one
+        word start at a time (about a microsecond a call).
+        """
+        return self.index.exact.trie.prefixes(text)  # type: ignore[no-any-return]
+
+    def has_normalized_key(self, key: str) -> bool:
+        """Whether ``key`` (a :func:`~geo_events.gazetteer.normalized_key`) names a place."""
+        return key in self.index.normalized.trie
 
     # ------------------------------------------------------------------ helpers
 
