@@ -4,7 +4,7 @@ import pytest
 
 from geo_events.errors import InputError
 from geo_events.text.actors import ActorMatcher, normalize_alias
-from geo_events.text.event_lexicons import Lexicons, load_actor_entries
+from geo_events.text.lexicons import Lexicons, load_actor_entries
 
 DEMONYMS = {"syrian": "SY", "russian": "RU", "turkish": "TR", "american": "US"}
 COUNTRIES = {"syria": "SY", "russia": "RU", "turkey": "TR", "united states": "US"}

@@ -4,8 +4,8 @@ import pytest
 
 from geo_events.text.actors import ActorMatcher
 from geo_events.text.attribution import AttributionTracker
-from geo_events.text.event_lexicons import Lexicons, load_reporting_verbs
 from geo_events.text.extract import split_sentences
+from geo_events.text.lexicons import Lexicons, load_reporting_verbs
 from geo_events.text.triggers import TriggerMatcher
 
 LEX = Lexicons.default()

@@ -10,21 +10,18 @@ import pytest
 from geo_events.errors import ExtractionError, InputError
 from geo_events.gazetteer import Candidate, Kind, MatchType
 from geo_events.text.article import Article, article_from_text
-from geo_events.text.event_lexicons import Lexicons
 from geo_events.text.extract import extract_events, extract_many, split_sentences
 from geo_events.text.fatalities import fatalities_in
+from geo_events.text.lexicons import Lexicons
 from geo_events.text.triggers import TriggerMatcher
 
 WEDNESDAY = dt.date(2018, 3, 7)
 
-# A tiny stand-in gazetteer: only what actor matching reads (demonyms, country names).
-_COUNTRY_NAMES = ["Syria", "Russia", "United States"]
+# A tiny stand-in gazetteer: only what actor matching reads of a PlaceLookup
+# (demonyms, country names); the tests pass their own place mentions.
 STUB_GAZ = SimpleNamespace(
-    index=SimpleNamespace(
-        demonyms={"syrian": "SY", "russian": "RU", "american": "US"},
-        countries={"SY": 0, "RU": 1, "US": 2},
-        record=lambda row: {"name": _COUNTRY_NAMES[row]},
-    )
+    demonyms={"syrian": "SY", "russian": "RU", "american": "US"},
+    country_names=lambda: {"syria": "SY", "russia": "RU", "united states": "US"},
 )
 
 
@@ -324,7 +321,7 @@ def test_extract_many_accounts_for_every_input():
 def test_extract_many_is_lazy_and_applies_the_error_policy(monkeypatch):
     import geo_events.text.extract as extract_module
 
-    def explode(text, gazetteer):
+    def explode(text, gazetteer, lexicons=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(extract_module, "_geoparse", explode)
@@ -353,7 +350,7 @@ def _stub_geoparse(monkeypatch, request):
     monkeypatch.setattr(
         extract_module,
         "_geoparse",
-        lambda text, gazetteer: mentions(text, {"Alpha": ALPHA, "Beta": BETA}),
+        lambda text, gazetteer, lexicons=None: mentions(text, {"Alpha": ALPHA, "Beta": BETA}),
     )
 
 
@@ -601,3 +598,62 @@ def test_events_from_results_refuses_what_is_not_a_result():
         events_from_results([extract_events(article_from_text("x", id="a"), gazetteer=STUB_GAZ), 3])
     with pytest.raises(InputError, match="iterable of ExtractionResult"):
         events_from_results(None)
+
+
+# --------------------------------------------------------------- the extractor
+
+
+def test_an_extractor_with_a_user_actor_file_finds_the_users_actor(tmp_path):
+    from geo_events.text.extract import Extractor
+
+    mine = tmp_path / "actors.csv"
+    mine.write_text("canonical,alias,kind\nZeta Brigade,Zeta fighters,actor\n", encoding="utf-8")
+    extractor = Extractor(STUB_GAZ, Lexicons.from_files(actors=mine))
+    article = Article(id="z", title="", text="Zeta fighters attacked Beta on Monday.")
+    found = extractor.extract(article, mentions=mentions(article.full_text, {"Beta": BETA}))
+    assert [(e.actor1, e.location) for e in found.events] == [("Zeta Brigade", "Beta")]
+    # the packaged lexicons do not know them
+    plain = Extractor(STUB_GAZ).extract(
+        article, mentions=mentions(article.full_text, {"Beta": BETA})
+    )
+    assert all(e.actor1 != "Zeta Brigade" for e in plain.events)
+
+
+def test_extractors_compile_once_per_pair(monkeypatch):
+    import geo_events.text.extract as extract_module
+
+    built: list[object] = []
+    real = extract_module.Extractor.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(extract_module.Extractor, "__init__", counting)
+    monkeypatch.setattr(extract_module, "_EXTRACTORS", type(extract_module._EXTRACTORS)())
+    article = Article(id="a", title="", text="Syrian forces shelled Alpha on Monday.")
+    for _ in range(3):
+        run("", article.text)
+    assert len(built) == 1  # extract_events keeps the extractor for the same pair
+    other = Lexicons.from_files(sentence_abbreviations=[])
+    assert other is not Lexicons.default()
+    extract_events(article, gazetteer=STUB_GAZ, lexicons=other, mentions=[])
+    assert len(built) == 2  # another lexicons object: another extractor
+    list(extract_many([article] * 5, gazetteer=STUB_GAZ))
+    assert len(built) == 3  # one for the whole stream
+
+
+def test_an_extractor_without_a_gazetteer_loads_none_for_articles_without_triggers(monkeypatch):
+    import geo_events.gazetteer as gz
+    from geo_events.text.extract import Extractor
+
+    def refuse():
+        raise AssertionError("the gazetteer was loaded")
+
+    monkeypatch.setattr(gz, "default_gazetteer", refuse)
+    extractor = Extractor()
+    result = extractor.extract(
+        Article(id="q", title="", text="The weather was fine on Monday in the hills.")
+    )
+    assert result.reason == "no event triggers"
+    assert "Extractor" in repr(extractor) and "default gazetteer" in repr(extractor)

@@ -6,7 +6,7 @@ import pytest
 
 from geo_events.gazetteer import Gazetteer, PlaceRecord
 from geo_events.text.geoparse import geoparse
-from geo_events.text.toponym_lexicons import load_lexicons
+from geo_events.text.lexicons import Lexicons
 from geo_events.text.toponyms import Mention, find_mentions, fold_text
 
 PLACES = [
@@ -130,7 +130,7 @@ def test_unknown_village_is_recognised_from_its_cue(small_gaz):
 def test_user_stopwords_extend_the_list(small_gaz, tmp_path):
     extra = tmp_path / "stop.csv"
     extra.write_text("# mine\nword,policy\naleppo,always\n", encoding="utf-8")
-    lex = load_lexicons(extra_stopwords=[extra])
+    lex = Lexicons.from_files(stopwords=[extra])
     assert names("Shelling hit Aleppo.", small_gaz, lexicons=lex) == []
     assert names("Shelling hit Aleppo.", small_gaz) == ["Aleppo"]
 
@@ -282,10 +282,10 @@ def test_a_multi_word_abbreviation_is_refused_with_the_fix(tmp_path):
     extra = tmp_path / "abbreviations.csv"
     extra.write_text("abbreviation,name,country\nDR Congo,Democratic Republic of the Congo,\n")
     with pytest.raises(ValidationError, match=r"one word at a time.*alternate name"):
-        load_lexicons(extra_abbreviations=[extra])
+        Lexicons.from_files(abbreviations=[extra])
     extra.write_text("abbreviation,name,country\nDRC,Democratic Republic of the Congo,\n")
     assert (
-        load_lexicons(extra_abbreviations=[extra]).abbreviations["DRC"][0].startswith("Democratic")
+        Lexicons.from_files(abbreviations=[extra]).abbreviations["DRC"][0].startswith("Democratic")
     )
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from geo_events.gazetteer import Candidate, Kind, MatchType
 
 if TYPE_CHECKING:
-    from geo_events.gazetteer import Gazetteer
+    from geo_events.gazetteer import PlaceLookup
 
 __all__ = ["CANDIDATES", "CandidateCache", "Readings", "candidate_cache"]
 
@@ -68,7 +68,7 @@ class Readings:
 class CandidateCache:
     """Per-gazetteer caches: candidates per name, and their :class:`Readings`."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: PlaceLookup) -> None:
         self.gaz = gazetteer
         self._search: dict[tuple[str, str | None], tuple[list[Candidate], str]] = {}
         #: id of a cached candidate list -> what it says about itself
@@ -87,9 +87,13 @@ class CandidateCache:
                 cc = self.gaz.demonym_country(
                     name.rstrip("sS") if name.endswith(("'s", "’s")) else name
                 )
-                row = self.gaz.index.countries.get(cc) if cc else None
-                if row is not None:  # "Russian" as a mention: the country it names
-                    found = [self.gaz.candidate(row, MatchType.NORMALIZED, 0.85, 2.0, name)]
+                country = (
+                    self.gaz.country_candidate(cc, MatchType.NORMALIZED, 0.85, 2.0, name)
+                    if cc
+                    else None
+                )
+                if country is not None:  # "Russian" as a mention: the country it names
+                    found = [country]
                 else:
                     reason = self.gaz.resolve(name, fuzzy=False).reason or "no candidate"
             hit = (found, reason)
@@ -98,10 +102,10 @@ class CandidateCache:
         return hit
 
 
-_caches: weakref.WeakKeyDictionary[Gazetteer, CandidateCache] = weakref.WeakKeyDictionary()
+_caches: weakref.WeakKeyDictionary[PlaceLookup, CandidateCache] = weakref.WeakKeyDictionary()
 
 
-def candidate_cache(gazetteer: Gazetteer) -> CandidateCache:
+def candidate_cache(gazetteer: PlaceLookup) -> CandidateCache:
     cache = _caches.get(gazetteer)
     if cache is None:
         cache = _caches[gazetteer] = CandidateCache(gazetteer)

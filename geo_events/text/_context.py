@@ -22,7 +22,7 @@ from geo_events.gazetteer import Candidate, Kind, MatchType
 from geo_events.text.toponyms import Mention
 
 if TYPE_CHECKING:
-    from geo_events.gazetteer import Gazetteer
+    from geo_events.gazetteer import PlaceLookup
 
 __all__ = ["ADMIN_KINDS", "PLACE_VOTE", "Cues", "country_votes", "hierarchy_cues", "surface_key"]
 
@@ -70,7 +70,7 @@ def country_votes(
     ms: Sequence[Mention],
     cands: Sequence[list[Candidate]],
     keys: Sequence[str],
-    gazetteer: Gazetteer,
+    gazetteer: PlaceLookup,
 ) -> tuple[Counter[str], dict[str, Counter[str]]]:
     """The article's countries, as votes, and each name's own share of them.
 
@@ -91,7 +91,7 @@ def country_votes(
             if weight:
                 votes[top.country_code] += weight
                 own[keys[i]][top.country_code] += weight
-    demonyms = gazetteer.index.demonyms
+    demonyms = gazetteer.demonyms
     for word in _DEMONYM_WORD.findall(text[:200_000]):
         cc = demonyms.get(word.casefold())
         if cc:
@@ -104,10 +104,10 @@ def hierarchy_cues(
     ms: Sequence[Mention],
     cands: Sequence[list[Candidate]],
     keys: Sequence[str],
-    gazetteer: Gazetteer,
+    gazetteer: PlaceLookup,
 ) -> dict[str, Cues]:
     """Per name (one sense per discourse), what the text says contains it."""
-    demonyms = gazetteer.index.demonyms
+    demonyms = gazetteer.demonyms
     cues: dict[str, Cues] = defaultdict(lambda: Cues(set(), set(), []))
     for i, m in enumerate(ms):
         cue = cues[keys[i]]

@@ -18,20 +18,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ahocorasick  # type: ignore[import-not-found,unused-ignore]
 
 from geo_events.text._anchors import fold
-from geo_events.text.event_lexicons import ActorEntry, Lexicons
+from geo_events.text.lexicons import ActorEntry, Lexicons
+
+if TYPE_CHECKING:
+    from geo_events.gazetteer import PlaceLookup
 
 __all__ = ["ActorMatcher", "EntityMatch", "actor_matcher", "country_tables", "normalize_alias"]
 
 _MODIFIERS = (
     r"government|regime|pro-government|state|special|armed|security|military|elite|"
     r"special ops|special operations|air|naval"
-)
-_THE_COUNTRIES = frozenset(
-    {"netherlands", "philippines", "bahamas", "maldives", "comoros", "seychelles", "gambia"}
 )
 
 
@@ -75,34 +76,23 @@ def _alias_pattern(alias: str) -> str:
     return r"\s+".join(_token_pattern(t) for t in alias.split())
 
 
-def _the(name: str) -> str:
+def _the(name: str, with_the: frozenset[str]) -> str:
     low = name.casefold()
     if low.startswith(("united ", "democratic republic")) or low.endswith(("republic", "islands")):
         return f"the {name}"
-    return f"the {name}" if low in _THE_COUNTRIES else name
+    return f"the {name}" if low in with_the else name
 
 
-def country_tables(gazetteer: object | None) -> tuple[dict[str, str], dict[str, str]]:
+def country_tables(gazetteer: PlaceLookup | None) -> tuple[dict[str, str], dict[str, str]]:
     """Return ``(demonym → ISO2, country name → ISO2)`` from a gazetteer, or empty tables.
 
-    The demonym table is the gazetteer's own; country names are those of its
-    country records. Keys are casefolded.
+    The demonym table is the gazetteer's own (less entries that are not words);
+    country names are those of its country records. Keys are casefolded.
     """
     if gazetteer is None:
         return {}, {}
-    index = getattr(gazetteer, "index", None)
-    demonyms = {
-        k: v
-        for k, v in dict(getattr(index, "demonyms", {}) or {}).items()
-        if re.fullmatch(r"[^\W\d_][\w' -]*", k)
-    }
-    names: dict[str, str] = {}
-    for cc, row in dict(getattr(index, "countries", {}) or {}).items():
-        try:
-            names[str(index.record(int(row))["name"]).casefold()] = cc  # type: ignore[union-attr]
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-            continue
-    return demonyms, names
+    demonyms = {k: v for k, v in gazetteer.demonyms.items() if re.fullmatch(r"[^\W\d_][\w' -]*", k)}
+    return demonyms, dict(gazetteer.country_names())
 
 
 class ActorMatcher:
@@ -111,15 +101,19 @@ class ActorMatcher:
     Parameters
     ----------
     entries
-        Rows of the actor dictionary (:func:`~geo_events.text.event_lexicons.load_actor_entries`).
+        Rows of the actor dictionary (:attr:`Lexicons.actors <geo_events.text.lexicons.Lexicons>`).
     demonyms
         Casefolded demonym → ISO2 code, for the fallback ("syrian" → "SY").
     countries
         Casefolded country name → ISO2 code, for possessives ("russia" → "RU").
+    countries_with_the
+        Casefolded country names that take "the" in an actor name ("netherlands");
+        default :attr:`Lexicons.countries_with_the <geo_events.text.lexicons.Lexicons>`
+        of the packaged lexicons.
 
     Examples
     --------
-    >>> from geo_events.text.event_lexicons import Lexicons
+    >>> from geo_events.text.lexicons import Lexicons
     >>> m = ActorMatcher(Lexicons.default().actors, demonyms={"turkish": "TR"},
     ...                  countries={"turkey": "TR"})
     >>> [e.canonical for e in m.find("Daesh fighters and Turkish drones")]
@@ -132,8 +126,14 @@ class ActorMatcher:
         *,
         demonyms: Mapping[str, str] | None = None,
         countries: Mapping[str, str] | None = None,
+        countries_with_the: Iterable[str] | None = None,
     ) -> None:
         entries = tuple(entries)
+        with_the = (
+            Lexicons.default().countries_with_the
+            if countries_with_the is None
+            else frozenset(countries_with_the)
+        )
         self._alias: dict[str, ActorEntry] = {}
         self._nouns: dict[str, ActorEntry] = {}
         for e in entries:
@@ -143,7 +143,7 @@ class ActorMatcher:
         self._cc_name: dict[str, str] = {}
         for name, cc in countries.items():
             words = (w if w in ("of", "and", "the") else w.capitalize() for w in name.split())
-            self._cc_name.setdefault(cc, _the(" ".join(words)))
+            self._cc_name.setdefault(cc, _the(" ".join(words), with_the))
         self._demonyms = dict(demonyms or {})
         self._force_template = next((e.canonical for e in entries if e.kind == "force"), None)
         self._countries = countries
@@ -277,15 +277,18 @@ class ActorMatcher:
 
 
 def actor_matcher(
-    lexicons: Lexicons | None = None, gazetteer: object | None = None
+    lexicons: Lexicons | None = None, gazetteer: PlaceLookup | None = None
 ) -> ActorMatcher:
-    """Return the (cached) :class:`ActorMatcher` for a set of lexicons and a gazetteer."""
+    """Compile an :class:`ActorMatcher` for a set of lexicons and a gazetteer's country tables.
+
+    Nothing is cached: an :class:`~geo_events.text.extractor.Extractor` compiles
+    its matchers once and keeps them.
+    """
     lexicons = lexicons or Lexicons.default()
-    key = ("actors", id(gazetteer))
-    cached = lexicons._compiled.get(key)
-    if isinstance(cached, tuple) and cached[0] is gazetteer and isinstance(cached[1], ActorMatcher):
-        return cached[1]
     demonyms, countries = country_tables(gazetteer)
-    matcher = ActorMatcher(lexicons.actors, demonyms=demonyms, countries=countries)
-    lexicons._compiled[key] = (gazetteer, matcher)
-    return matcher
+    return ActorMatcher(
+        lexicons.actors,
+        demonyms=demonyms,
+        countries=countries,
+        countries_with_the=lexicons.countries_with_the,
+    )

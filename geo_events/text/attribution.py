@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from geo_events.text._anchors import AnchorIndex, fold
 from geo_events.text.actors import ActorMatcher, EntityMatch
-from geo_events.text.event_lexicons import Lexicons, ReportingVerb
+from geo_events.text.lexicons import Lexicons, ReportingVerb
 
-__all__ = ["Attribution", "AttributionTracker", "Speaker", "VerbHit", "verb_matcher"]
+__all__ = ["Attribution", "AttributionTracker", "Speaker", "VerbHit", "VerbMatcher", "verb_matcher"]
 
 _FILLER = re.compile(
     r"(?:\s+(?:has|have|had|also|later|earlier|again|officially|repeatedly|reportedly|was|were"
@@ -59,9 +59,6 @@ _TITLED_NAME = re.compile(
 )
 _NAME_AFTER = re.compile(r"^\s*(?:the\s+)?((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]+)")
 _CLAUSE_MARK = re.compile(r"[,;:“”\"(\n]")
-_STOP_NAMES = frozenset(
-    {"the", "a", "an", "but", "and", "during", "in", "on", "breaking", "update", "exclusive"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +96,9 @@ class Attribution:
     speaker_affiliation: str = ""
 
 
-class _VerbMatcher:
+class VerbMatcher:
+    """Find reporting verbs in text (compiled once; reuse it across articles)."""
+
     def __init__(self, verbs: Sequence[ReportingVerb]) -> None:
         self.verbs = tuple(verbs)
         self._index = AnchorIndex([v.verb for v in self.verbs])
@@ -127,13 +126,13 @@ class _VerbMatcher:
         return [(s, e, self.verbs[i]) for s, e, i in found]
 
 
-def verb_matcher(lexicons: Lexicons | None = None) -> _VerbMatcher:
-    """Return the (cached) reporting-verb matcher for a set of lexicons."""
-    lexicons = lexicons or Lexicons.default()
-    cached = lexicons._compiled.get("verbs")
-    if cached is None:
-        cached = lexicons._compiled["verbs"] = _VerbMatcher(lexicons.reporting_verbs)
-    return cached  # type: ignore[return-value]
+def verb_matcher(lexicons: Lexicons | None = None) -> VerbMatcher:
+    """Compile a :class:`VerbMatcher` for a set of lexicons (default the packaged ones).
+
+    Nothing is cached: an :class:`~geo_events.text.extractor.Extractor` compiles
+    its matchers once and keeps them.
+    """
+    return VerbMatcher((lexicons or Lexicons.default()).reporting_verbs)
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
@@ -152,12 +151,24 @@ class AttributionTracker:
         The actor matcher (to name countries that speak: "Russia denies" → Russia,
         speaking for Military Forces of Russia).
     lexicons
-        Where the reporting verbs come from.
+        Where the reporting verbs and the words that are no part of a speaker's
+        name come from; default the packaged ones.
+    verbs
+        The reporting-verb matcher, when the caller compiled it already (an
+        extractor reads many articles with one); default: compiled from ``lexicons``.
     """
 
-    def __init__(self, actors: ActorMatcher, lexicons: Lexicons | None = None) -> None:
+    def __init__(
+        self,
+        actors: ActorMatcher,
+        lexicons: Lexicons | None = None,
+        *,
+        verbs: VerbMatcher | None = None,
+    ) -> None:
+        lexicons = lexicons or Lexicons.default()
         self.actors = actors
-        self.verbs = verb_matcher(lexicons)
+        self.verbs = verbs if verbs is not None else verb_matcher(lexicons)
+        self._stop_names = lexicons.speaker_stop_words
         self.last: Speaker | None = None
         self.last_person: Speaker | None = None
         self.people: dict[str, Speaker] = {}
@@ -169,7 +180,7 @@ class AttributionTracker:
 
     def _name_speaker(self, name: str) -> Speaker | None:
         words = name.split()
-        while words and words[0].casefold().strip(".") in _STOP_NAMES:
+        while words and words[0].casefold().strip(".") in self._stop_names:
             words = words[1:]
         if not words:
             return None

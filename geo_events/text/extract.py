@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import warnings
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from geo_events.errors import ExtractionError, InputError
 from geo_events.text._anchors import KeywordScan, fold, re_lower
@@ -47,13 +49,23 @@ from geo_events.text.actors import EntityMatch, actor_matcher
 from geo_events.text.article import Article
 from geo_events.text.attribution import AttributionTracker, VerbHit, verb_matcher
 from geo_events.text.dates import DateExpr, find_dates
-from geo_events.text.event_lexicons import Lexicons
 from geo_events.text.events import Event, ExtractionResult, summary
 from geo_events.text.fatalities import fatalities_in
+from geo_events.text.lexicons import Lexicons
 from geo_events.text.merge import merge_events
 from geo_events.text.triggers import TriggerMatch, trigger_matcher
 
-__all__ = ["DEFAULT_MAX_CHARS", "extract_events", "extract_many", "split_sentences", "text_problem"]
+if TYPE_CHECKING:
+    from geo_events.gazetteer import PlaceLookup
+
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "Extractor",
+    "extract_events",
+    "extract_many",
+    "split_sentences",
+    "text_problem",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -70,62 +82,23 @@ OnError = Literal["raise", "warn", "keep"]
 _BOUNDARY = re.compile(
     r"[.!?…\n](?:(?<=\n)\n*|(?<=[.!?…])[.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]))"
 )
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "capt",
-        "sgt",
-        "st",
-        "no",
-        "vs",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.n",
-        "u.k",
-        "e.g",
-        "i.e",
-        "etc",
-        "inc",
-        "corp",
-        "co",
-        "gov",
-        "sen",
-        "rep",
-        "adm",
-        "brig",
-        "cmdr",
-        "prof",
-        "approx",
-        "est",
-    ]
-)
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def split_sentences(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    abbreviations: Collection[str] | None = None,
+) -> list[tuple[int, int]]:
     r"""Return ``(start, end)`` offsets of the sentences of ``text[start:end]``.
 
     Lines are never joined (a title is its own sentence); a full stop after a
     known abbreviation or an initial does not end a sentence; sentences longer
     than 1,000 characters are cut at a space, so one giant line stays cheap.
     Spans are trimmed of surrounding whitespace and index into ``text``.
+    ``abbreviations`` (lower case, no final full stop) default to the packaged
+    :attr:`Lexicons.sentence_abbreviations <geo_events.text.lexicons.Lexicons>`.
 
     Examples
     --------
@@ -134,6 +107,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     ['Clashes in Idlib', 'Gen. Ali said on Monday.', 'Jets struck U.S. bases.']
     """
     end = len(text) if end is None else end
+    if abbreviations is None:
+        abbreviations = Lexicons.default().sentence_abbreviations
     spans: list[tuple[int, int]] = []
     cursor = start
     for m in _BOUNDARY.finditer(text, start, end):
@@ -146,7 +121,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
                 lo = max(start, at - 12)
                 space = max(text.rfind(" ", lo, at), text.rfind("\n", lo, at))
                 token = text[(space + 1 if space >= 0 else lo) : at].casefold()
-                if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                if token in abbreviations or (len(token) == 1 and token.isalpha()):
                     continue
             cut = nxt = stop
         _add_span(text, cursor, cut, spans)
@@ -173,48 +148,6 @@ def _add_span(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
 
 # ------------------------------------------------------------------ bad input
 
-_ENGLISH = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "a",
-        "is",
-        "that",
-        "for",
-        "on",
-        "was",
-        "with",
-        "as",
-        "by",
-        "at",
-        "from",
-        "it",
-        "he",
-        "said",
-        "has",
-        "have",
-        "were",
-        "are",
-        "be",
-        "this",
-        "an",
-        "which",
-        "not",
-        "or",
-        "its",
-        "their",
-        "after",
-        "had",
-        "been",
-        "will",
-        "they",
-        "who",
-        "but",
-    ]
-)
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_LETTER = re.compile(r"[\W\d_]+")
 _NON_LATIN = re.compile(r"[^A-Za-z\u00c0-\u024f]+")
@@ -234,14 +167,19 @@ def _mostly_ascii_letters(sample: str) -> bool:
     return len(ascii_part.translate(None, _NOT_ASCII_LETTERS)) >= 0.5 * len(sample)
 
 
-def text_problem(text: str) -> str:
+def text_problem(text: str, *, english_words: Collection[str] | None = None) -> str:
     """Return why ``text`` cannot be read as English news ("" when it can).
+
+    ``english_words`` are the function words an English text has enough of; default
+    the packaged :attr:`Lexicons.english_words <geo_events.text.lexicons.Lexicons>`.
 
     Examples
     --------
     >>> text_problem("Die Armee hat am Montag die Stadt angegriffen, sagte ein Sprecher der Regierung.")
     'not English (too few English function words)'
     """
+    if english_words is None:
+        english_words = Lexicons.default().english_words
     sample = text[:3_000]
     if not sample.strip():
         return "empty text"
@@ -266,10 +204,13 @@ def text_problem(text: str) -> str:
         # against an upper bound of the word count (whitespace characters + 1)
         head = sample.lower().split(None, 100)
         most_words = len(ascii_data) - len(ascii_data.translate(None, _ASCII_SPACE)) + 1
-        if len(head) > 100 and sum(map(_ENGLISH.__contains__, head[:100])) >= 0.05 * most_words:
+        if (
+            len(head) > 100
+            and sum(map(english_words.__contains__, head[:100])) >= 0.05 * most_words
+        ):
             return ""
     words = sample.casefold().split()
-    if len(words) >= 8 and sum(map(_ENGLISH.__contains__, words)) < 0.05 * len(words):
+    if len(words) >= 8 and sum(map(english_words.__contains__, words)) < 0.05 * len(words):
         return "not English (too few English function words)"
     return ""
 
@@ -545,41 +486,312 @@ def _outside(triggers: list[TriggerMatch], spans: list[tuple[int, int]]) -> list
     return kept
 
 
-def _keyword_scan(lexicons: Lexicons, gazetteer: Any) -> KeywordScan:
-    """The (cached) shared scan of the trigger, reporting-verb and actor keywords, in that order."""
-    matchers = (
-        trigger_matcher(lexicons),
-        verb_matcher(lexicons),
-        actor_matcher(lexicons, gazetteer),
-    )
-    key = ("scan", id(gazetteer))
-    cached = lexicons._compiled.get(key)
-    if isinstance(cached, tuple) and all(a is b for a, b in zip(cached[0], matchers, strict=True)):
-        return cached[1]  # type: ignore[no-any-return]
-    scanner = KeywordScan([m.keywords for m in matchers])
-    lexicons._compiled[key] = (matchers, scanner)
-    return scanner
-
-
-def _geoparse(text: str, gazetteer: Any) -> list[Any]:
+def _geoparse(text: str, gazetteer: PlaceLookup, lexicons: Lexicons) -> list[Any]:
     from geo_events.text.geoparse import geoparse
 
-    return list(geoparse(text, gazetteer=gazetteer))
+    return list(geoparse(text, gazetteer=gazetteer, lexicons=lexicons))
 
 
 # ------------------------------------------------------------------ extraction
 
 
+class _Compiled:
+    """What an extractor compiles for one gazetteer: the actor matcher and the shared scan."""
+
+    __slots__ = ("actors", "gazetteer", "scan")
+
+    def __init__(self, gazetteer: PlaceLookup, extractor: Extractor) -> None:
+        self.gazetteer = gazetteer
+        self.actors = actor_matcher(extractor.lexicons, gazetteer)
+        # One pass of one automaton finds the keywords of triggers, reporting verbs
+        # and actors, in that order.
+        self.scan = KeywordScan(
+            [extractor.triggers.keywords, extractor.verbs.keywords, self.actors.keywords]
+        )
+
+
+class Extractor:
+    r"""Finds events in articles with one lexicons/gazetteer pair, compiled once.
+
+    Compiling the matchers (triggers, reporting verbs, actors and the keyword
+    scan they share) costs far more than reading one article, so an extractor
+    does it in its constructor and is then reused: :func:`extract_many` builds
+    one for its stream, :func:`extract_events` keeps a default one.
+    An extractor holds no per-article state; one can serve several threads.
+
+    Parameters
+    ----------
+    gazetteer
+        The places (any :class:`~geo_events.gazetteer.PlaceLookup`). None: the
+        default gazetteer, loaded when an article first needs it (one with
+        event triggers), so reading articles without events never builds it.
+    lexicons
+        Actors, triggers, reporting verbs and word lists; default
+        :meth:`Lexicons.default <geo_events.text.lexicons.Lexicons.default>`.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from geo_events.text.article import article_from_text
+    >>> extractor = Extractor()
+    >>> a = article_from_text("Jets hit Idlib\n\nSyrian warplanes struck rebels in Idlib on Sunday.",
+    ...                       id="a1", published=datetime.date(2020, 3, 3))
+    >>> extractor.extract(a).events[0].sub_event_type  # doctest: +SKIP
+    'Air/drone strike'
+    """
+
+    def __init__(
+        self, gazetteer: PlaceLookup | None = None, lexicons: Lexicons | None = None
+    ) -> None:
+        if lexicons is not None and not isinstance(lexicons, Lexicons):
+            raise InputError(
+                f"lexicons must be a Lexicons (Lexicons.default() or Lexicons.from_files()), "
+                f"got {type(lexicons).__name__}"
+            )
+        self.lexicons = lexicons or Lexicons.default()
+        self.gazetteer = gazetteer
+        self.triggers = trigger_matcher(self.lexicons)
+        self.verbs = verb_matcher(self.lexicons)
+        self._lock = threading.Lock()
+        self._state = None if gazetteer is None else _Compiled(gazetteer, self)
+
+    def __repr__(self) -> str:
+        gaz = "default gazetteer" if self.gazetteer is None else repr(self.gazetteer)
+        lex = self.lexicons
+        return (
+            f"<Extractor {len(lex.triggers)} triggers, {len(lex.reporting_verbs)} reporting "
+            f"verbs, {len(lex.actors)} actors; {gaz}>"
+        )
+
+    def _for_gazetteer(self) -> _Compiled:
+        """The compiled actors for the gazetteer: the given one, or the current default."""
+        compiled = self._state
+        if self.gazetteer is not None and compiled is not None:
+            return compiled
+        from geo_events.gazetteer import default_gazetteer
+
+        gazetteer = default_gazetteer()
+        if compiled is None or compiled.gazetteer is not gazetteer:
+            with self._lock:
+                compiled = self._state
+                if compiled is None or compiled.gazetteer is not gazetteer:
+                    compiled = self._state = _Compiled(gazetteer, self)
+        return compiled
+
+    def extract(
+        self,
+        article: Article,
+        *,
+        mentions: Sequence[Any] | None = None,
+        merge: bool = True,
+        max_chars: int | None = DEFAULT_MAX_CHARS,
+    ) -> ExtractionResult:
+        r"""Find the events an article reports.
+
+        Parameters
+        ----------
+        article
+            The article; offsets in the events point into ``article.full_text``.
+        mentions
+            Resolved place mentions in ``full_text`` (``ResolvedMention``-like objects
+            with ``start, end, text, candidate, confidence, geo_precision``), when
+            already known; default: run :func:`geo_events.text.geoparse.geoparse`.
+        merge
+            Merge reports of one event inside the article.
+        max_chars
+            Read at most this many characters (None: all); longer texts are cut, and
+            their events say so in ``notes``.
+
+        Returns
+        -------
+        ExtractionResult
+            The events, or none and the reason why.
+
+        Raises
+        ------
+        InputError
+            When ``article`` is not an :class:`Article` or ``max_chars`` is not a
+            positive whole number or None.
+        """
+        if not isinstance(article, Article):
+            raise InputError(
+                f"extract_events takes an Article, got {type(article).__name__}; see article_from_text"
+            )
+        max_chars = as_limit(max_chars, "max_chars")
+        lexicons = self.lexicons
+        text = article.full_text
+        if not text or not text.strip():
+            return ExtractionResult(
+                article.id, (), "empty text" if article.title or article.text else "no text"
+            )
+        problem = text_problem(text, english_words=lexicons.english_words)
+        if problem:
+            return ExtractionResult(article.id, (), problem)
+        truncated = max_chars is not None and len(text) > max_chars
+        limit = min(len(text), max_chars) if max_chars is not None else len(text)
+        if truncated:
+            logger.warning(
+                "article %s: %d characters, reading the first %d (raise max_chars to read more)",
+                article.id,
+                len(text),
+                limit,
+            )
+        folded = fold(text[:limit])
+        # Before the default gazetteer is loaded there is no actor automaton: then the
+        # triggers are found on their own, and the gazetteer is loaded only if there are some.
+        compiled = self._state
+        keywords = None if compiled is None else compiled.scan.scan(folded, 0, limit)
+        triggers = self.triggers.find(
+            text, 0, limit, folded=folded, hits=keywords[0] if keywords else None
+        )
+        asserted = [t for t in triggers if t.asserted]
+        if not asserted:
+            reason = (
+                "no event triggers"
+                if not triggers
+                else "only negated or hypothetical event triggers"
+            )
+            return ExtractionResult(article.id, (), reason)
+        current = self._for_gazetteer()
+        if current is not compiled:  # the default gazetteer was (re)loaded: no actor hits yet
+            keywords = None
+        gazetteer, matcher = current.gazetteer, current.actors
+        # Who said what flows forward only: nothing after the last trigger's sentence matters
+        # (a sentence is at most _MAX_SENTENCE characters long).
+        scan_end = min(limit, asserted[-1].end + _MAX_SENTENCE + 1)
+        entities = matcher.find(
+            text, 0, scan_end, folded=folded, hits=keywords[2] if keywords else None
+        )
+        sentences = split_sentences(
+            text, 0, scan_end, abbreviations=lexicons.sentence_abbreviations
+        )
+        verbs = self.verbs.find(
+            text, 0, scan_end, folded=folded, hits=keywords[1] if keywords else None
+        )
+        if mentions is None:
+            mentions = _geoparse(text[:limit], gazetteer, lexicons)
+        places = _places(mentions, entities, text)
+        if mentions:  # a trigger word inside a place's or company's name ("Shell") is no trigger
+            asserted = _outside(asserted, [(m.start, m.end) for m in mentions])
+        main = _main_place(places)
+        tracker = AttributionTracker(matcher, lexicons, verbs=self.verbs)
+        iso = _iso_numeric()
+
+        events: list[Event] = []
+        entity_starts = [e.start for e in entities]
+        verb_starts = [v[0] for v in verbs]
+        trigger_starts = [t.start for t in asserted]
+        place_starts = [p.start for p in places]
+        last_trigger = asserted[-1].start if asserted else -1
+        for s_start, s_end in sentences:
+            if s_start > last_trigger:
+                break
+            s_triggers = _in(asserted, trigger_starts, s_start, s_end)
+            s_verbs = [
+                v
+                for v in verbs[bisect_left(verb_starts, s_start) : bisect_left(verb_starts, s_end)]
+                if v[1] <= s_end
+            ]
+            if not s_verbs and not s_triggers:
+                continue
+            s_entities = _in(entities, entity_starts, s_start, s_end)
+            hits = (
+                tracker.read_sentence(text, s_start, s_end, s_entities, s_verbs) if s_verbs else []
+            )
+            if not s_triggers:
+                continue
+            s_actors = [e for e in s_entities if e.kind == "actor"]
+            s_places = _in(places, place_starts, s_start, s_end)
+            s_dates = find_dates(text, article.published, s_start, s_end)
+            for trigger in s_triggers:
+                event = _event(
+                    article, text, trigger, (s_start, s_end), s_actors, s_places, s_dates, hits,
+                    tracker, main, iso, len(events) + 1, limit if truncated else 0,
+                )  # fmt: skip
+                if event is not None:
+                    events.append(event)
+        if not events:
+            return ExtractionResult(article.id, (), "event triggers without actors or places")
+        return ExtractionResult(article.id, tuple(merge_events(events) if merge else events), "")
+
+    def extract_many(
+        self,
+        articles: Iterable[Any],
+        *,
+        merge: bool = True,
+        max_chars: int | None = DEFAULT_MAX_CHARS,
+        on_error: OnError = "keep",
+    ) -> Iterator[ExtractionResult]:
+        """Extract events from a stream of articles, one result per input, lazily.
+
+        As :func:`extract_many`, with this extractor's gazetteer and lexicons.
+        """
+        if on_error not in _POLICIES:
+            raise InputError(f"on_error must be one of {_POLICIES}, got {on_error!r}")
+        max_chars = as_limit(max_chars, "max_chars")
+        return self._stream(articles, merge, max_chars, on_error)
+
+    def _stream(
+        self, articles: Iterable[Any], merge: bool, max_chars: int | None, on_error: OnError
+    ) -> Iterator[ExtractionResult]:
+        for n, item in enumerate(articles):
+            if not isinstance(item, Article):
+                ident = str(getattr(item, "path", None) or getattr(item, "id", None) or f"#{n}")
+                reason = getattr(item, "reason", None) or f"not an article ({type(item).__name__})"
+                yield ExtractionResult(
+                    printable(ident), (), f"unreadable article: {printable(str(reason))}"
+                )
+                continue
+            try:
+                yield self.extract(item, merge=merge, max_chars=max_chars)
+            except Exception as exc:
+                message = f"extraction failed on article {item.id!r}: {type(exc).__name__}: {exc}"
+                if on_error == "raise":
+                    raise ExtractionError(message) from exc
+                if on_error == "warn":
+                    warnings.warn(message, RuntimeWarning, stacklevel=2)
+                logger.debug(message, exc_info=True)
+                yield ExtractionResult(item.id, (), message)
+
+
+#: Extractors for the (gazetteer, lexicons) pairs :func:`extract_events` was called with,
+#: most recent last; strong references, so an id is never reused while its entry lives.
+_EXTRACTORS: OrderedDict[tuple[int, int], Extractor] = OrderedDict()
+_EXTRACTORS_LOCK = threading.Lock()
+_EXTRACTORS_KEPT = 8
+
+
+def _extractor(gazetteer: PlaceLookup | None, lexicons: Lexicons | None) -> Extractor:
+    """The extractor for this pair, built on first use (a few pairs are kept)."""
+    key = (id(gazetteer), id(lexicons))
+    with _EXTRACTORS_LOCK:
+        found = _EXTRACTORS.get(key)
+        if found is not None:
+            _EXTRACTORS.move_to_end(key)
+            return found
+    built = Extractor(gazetteer, lexicons)
+    with _EXTRACTORS_LOCK:
+        _EXTRACTORS[key] = built
+        while len(_EXTRACTORS) > _EXTRACTORS_KEPT:
+            _EXTRACTORS.popitem(last=False)
+    return built
+
+
 def extract_events(
     article: Article,
     *,
-    gazetteer: Any = None,
+    gazetteer: PlaceLookup | None = None,
     lexicons: Lexicons | None = None,
     mentions: Sequence[Any] | None = None,
     merge: bool = True,
     max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> ExtractionResult:
     r"""Find the events an article reports.
+
+    A shortcut for :meth:`Extractor.extract` with an extractor for ``gazetteer``
+    and ``lexicons``, built on first use and kept for the next call with the same
+    objects (to read many articles, :func:`extract_many` or an :class:`Extractor`
+    says so outright).
 
     Parameters
     ----------
@@ -620,102 +832,13 @@ def extract_events(
     >>> r.events[0].sub_event_type, r.events[0].event_date  # doctest: +SKIP
     ('Air/drone strike', datetime.date(2020, 3, 1))
     """
-    if not isinstance(article, Article):
+    if not isinstance(article, Article):  # before building anything
         raise InputError(
             f"extract_events takes an Article, got {type(article).__name__}; see article_from_text"
         )
-    max_chars = as_limit(max_chars, "max_chars")
-    text = article.full_text
-    if not text or not text.strip():
-        return ExtractionResult(
-            article.id, (), "empty text" if article.title or article.text else "no text"
-        )
-    problem = text_problem(text)
-    if problem:
-        return ExtractionResult(article.id, (), problem)
-    truncated = max_chars is not None and len(text) > max_chars
-    limit = min(len(text), max_chars) if max_chars is not None else len(text)
-    if truncated:
-        logger.warning(
-            "article %s: %d characters, reading the first %d (raise max_chars to read more)",
-            article.id,
-            len(text),
-            limit,
-        )
-    lexicons = lexicons or Lexicons.default()
-    folded = fold(text[:limit])
-    # One pass of one automaton finds the keywords of triggers, reporting verbs and
-    # actors (without a gazetteer yet, the default one is loaded only if there are triggers).
-    keywords = (
-        None if gazetteer is None else _keyword_scan(lexicons, gazetteer).scan(folded, 0, limit)
+    return _extractor(gazetteer, lexicons).extract(
+        article, mentions=mentions, merge=merge, max_chars=max_chars
     )
-    triggers = trigger_matcher(lexicons).find(
-        text, 0, limit, folded=folded, hits=keywords[0] if keywords else None
-    )
-    asserted = [t for t in triggers if t.asserted]
-    if not asserted:
-        reason = (
-            "no event triggers" if not triggers else "only negated or hypothetical event triggers"
-        )
-        return ExtractionResult(article.id, (), reason)
-    if gazetteer is None:
-        from geo_events.gazetteer import default_gazetteer
-
-        gazetteer = default_gazetteer()
-    matcher = actor_matcher(lexicons, gazetteer)
-    # Who said what flows forward only: nothing after the last trigger's sentence matters
-    # (a sentence is at most _MAX_SENTENCE characters long).
-    scan_end = min(limit, asserted[-1].end + _MAX_SENTENCE + 1)
-    entities = matcher.find(
-        text, 0, scan_end, folded=folded, hits=keywords[2] if keywords else None
-    )
-    sentences = split_sentences(text, 0, scan_end)
-    verbs = verb_matcher(lexicons).find(
-        text, 0, scan_end, folded=folded, hits=keywords[1] if keywords else None
-    )
-    if mentions is None:
-        mentions = _geoparse(text[:limit], gazetteer)
-    places = _places(mentions, entities, text)
-    if mentions:  # a trigger word inside a place's or company's name ("Shell") is no trigger
-        asserted = _outside(asserted, [(m.start, m.end) for m in mentions])
-    main = _main_place(places)
-    tracker = AttributionTracker(matcher, lexicons)
-    iso = _iso_numeric()
-
-    events: list[Event] = []
-    entity_starts = [e.start for e in entities]
-    verb_starts = [v[0] for v in verbs]
-    trigger_starts = [t.start for t in asserted]
-    place_starts = [p.start for p in places]
-    last_trigger = asserted[-1].start if asserted else -1
-    for s_start, s_end in sentences:
-        if s_start > last_trigger:
-            break
-        s_triggers = _in(asserted, trigger_starts, s_start, s_end)
-        s_verbs = [
-            v
-            for v in verbs[bisect_left(verb_starts, s_start) : bisect_left(verb_starts, s_end)]
-            if v[1] <= s_end
-        ]
-        if not s_verbs and not s_triggers:
-            continue
-        s_entities = _in(entities, entity_starts, s_start, s_end)
-        hits = tracker.read_sentence(text, s_start, s_end, s_entities, s_verbs) if s_verbs else []
-        if not s_triggers:
-            continue
-        s_actors = [e for e in s_entities if e.kind == "actor"]
-        s_places = _in(places, place_starts, s_start, s_end)
-        s_dates = find_dates(text, article.published, s_start, s_end)
-        for trigger in s_triggers:
-            event = _event(
-                article, text, trigger, (s_start, s_end), s_actors, s_places, s_dates, hits,
-                tracker, main, iso, len(events) + 1, limit if truncated else 0,
-            )  # fmt: skip
-            if event is not None:
-                events.append(event)
-    if not events:
-        return ExtractionResult(article.id, (), "event triggers without actors or places")
-    return ExtractionResult(article.id, tuple(merge_events(events) if merge else events), "")
 
 
 def _event(
@@ -834,13 +957,15 @@ _POLICIES = ("raise", "warn", "keep")
 def extract_many(
     articles: Iterable[Any],
     *,
-    gazetteer: Any = None,
+    gazetteer: PlaceLookup | None = None,
     lexicons: Lexicons | None = None,
     merge: bool = True,
     max_chars: int | None = DEFAULT_MAX_CHARS,
     on_error: OnError = "keep",
 ) -> Iterator[ExtractionResult]:
     """Extract events from a stream of articles, one result per input, lazily.
+
+    One :class:`Extractor` is built for the stream.
 
     Parameters
     ----------
@@ -863,28 +988,4 @@ def extract_many(
     if on_error not in _POLICIES:
         raise InputError(f"on_error must be one of {_POLICIES}, got {on_error!r}")
     max_chars = as_limit(max_chars, "max_chars")
-    lexicons = lexicons or Lexicons.default()
-    for n, item in enumerate(articles):
-        if not isinstance(item, Article):
-            ident = str(getattr(item, "path", None) or getattr(item, "id", None) or f"#{n}")
-            reason = getattr(item, "reason", None) or f"not an article ({type(item).__name__})"
-            yield ExtractionResult(
-                printable(ident), (), f"unreadable article: {printable(str(reason))}"
-            )
-            continue
-        if gazetteer is None:
-            from geo_events.gazetteer import default_gazetteer
-
-            gazetteer = default_gazetteer()
-        try:
-            yield extract_events(
-                item, gazetteer=gazetteer, lexicons=lexicons, merge=merge, max_chars=max_chars
-            )
-        except Exception as exc:
-            message = f"extraction failed on article {item.id!r}: {type(exc).__name__}: {exc}"
-            if on_error == "raise":
-                raise ExtractionError(message) from exc
-            if on_error == "warn":
-                warnings.warn(message, RuntimeWarning, stacklevel=2)
-            logger.debug(message, exc_info=True)
-            yield ExtractionResult(item.id, (), message)
+    return Extractor(gazetteer, lexicons)._stream(articles, merge, max_chars, on_error)

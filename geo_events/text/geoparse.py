@@ -13,19 +13,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from geo_events.text._inputs import has_surrogates, replace_surrogates
+from geo_events.text.lexicons import Lexicons
 from geo_events.text.resolution import ResolvedMention, resolve_mentions
-from geo_events.text.toponym_lexicons import Lexicons
 from geo_events.text.toponyms import find_mentions
 
 if TYPE_CHECKING:
-    from geo_events.gazetteer import Gazetteer
+    from geo_events.gazetteer import PlaceLookup
 
 __all__ = ["geoparse"]
 
 
 def geoparse(
     text: str,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: PlaceLookup | None = None,
     *,
     lexicons: Lexicons | None = None,
 ) -> list[ResolvedMention]:

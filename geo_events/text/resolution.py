@@ -44,11 +44,11 @@ import numpy as np
 from geo_events.gazetteer import Candidate, Kind, MatchType
 from geo_events.text._candidates import CandidateCache, Readings, candidate_cache
 from geo_events.text._context import ADMIN_KINDS, Cues, country_votes, hierarchy_cues, surface_key
-from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
+from geo_events.text.lexicons import Lexicons
 from geo_events.text.toponyms import Mention
 
 if TYPE_CHECKING:
-    from geo_events.gazetteer import Gazetteer
+    from geo_events.gazetteer import PlaceLookup
 
 __all__ = ["NULL_THRESHOLD", "ResolvedMention", "resolve_mentions"]
 
@@ -118,7 +118,7 @@ class ResolvedMention:
 def resolve_mentions(
     text: str,
     mentions: list[Mention],
-    gazetteer: Gazetteer | None = None,
+    gazetteer: PlaceLookup | None = None,
     *,
     lexicons: Lexicons | None = None,
 ) -> list[ResolvedMention]:
@@ -153,7 +153,7 @@ def resolve_mentions(
         from geo_events.gazetteer import default_gazetteer
 
         gazetteer = default_gazetteer()
-    lex = lexicons or default_lexicons()
+    lex = lexicons or Lexicons.default()
     res = candidate_cache(gazetteer)
     text = text if isinstance(text, str) else ""
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
@@ -473,9 +473,8 @@ def _fallback(
             if cue.countries
             else (leader, "the country the article is mostly about")
         )
-        row = res.gaz.index.countries.get(cc)
-        if row is not None:
-            country = res.gaz.candidate(row, MatchType.EXACT, 1.0, 0.0, cc)
+        country = res.gaz.country_candidate(cc, MatchType.EXACT, 1.0, 0.0, cc)
+        if country is not None:
             return ResolvedMention(
                 m.start, m.end, m.text, country, (), 0.2 if cue.countries else 0.1, 3,
                 f"{m.text!r} is not in the gazetteer; placed in {country.name}, {whose}",

@@ -64,10 +64,10 @@ from typing import TYPE_CHECKING, Any
 
 from geo_events.gazetteer.normalize import normalized_key
 from geo_events.text._inputs import has_surrogates, replace_surrogates
-from geo_events.text.toponym_lexicons import Lexicons, default_lexicons
+from geo_events.text.lexicons import Lexicons
 
 if TYPE_CHECKING:
-    from geo_events.gazetteer import Gazetteer
+    from geo_events.gazetteer import PlaceLookup
 
 __all__ = ["Mention", "find_mentions", "fold_text"]
 
@@ -142,148 +142,6 @@ _HYPHEN_BEFORE_CAP = re.compile(r"-(?=[^\W\d_a-z])")
 _ARTICLE_START = re.compile(rf"(?<![\w'’-])(?:{_PARTICLE_RE})-(?=[^\W\d_a-z])")
 _ARTICLE = re.compile(rf"(?:{_PARTICLE_RE})-(?=[^\W\d_])")
 _SENTENCE_END = set('.!?:;"“”«»([—–•|')
-_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "at",
-        "on",
-        "of",
-        "to",
-        "from",
-        "for",
-        "by",
-        "near",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "into",
-        "across",
-        "over",
-        "under",
-        "between",
-        "after",
-        "before",
-        "since",
-        "until",
-        "while",
-        "when",
-        "where",
-        "during",
-        "through",
-        "throughout",
-        "outside",
-        "inside",
-        "around",
-        "toward",
-        "towards",
-        "via",
-        "per",
-        "than",
-        "both",
-        "either",
-        "neither",
-        "not",
-        "no",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "my",
-        "your",
-        "each",
-        "every",
-        "all",
-        "some",
-        "most",
-        "many",
-        "few",
-        "such",
-        "if",
-        "then",
-        "also",
-        "so",
-        "yet",
-    ]
-)
-_DIRECTIONS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "north-east",
-        "north-west",
-        "south-east",
-        "south-west",
-        "north-eastern",
-        "north-western",
-        "south-eastern",
-        "south-western",
-        "upper",
-        "lower",
-        "greater",
-        "inner",
-        "outer",
-        "mid",
-        "middle",
-        "far",
-        "west-central",
-        "east-central",
-        "new",
-        "old",
-        "downtown",
-        "rural",
-        "urban",
-        "coastal",
-        "mainland",
-        "occupied",
-    ]
-)
-#: Capitalised words that may follow a place name without making it part of another name.
-_PLACE_SUFFIXES = frozenset(
-    [
-        "governorate",
-        "province",
-        "county",
-        "district",
-        "region",
-        "oblast",
-        "parish",
-        "city",
-        "state",
-        "prefecture",
-        "municipality",
-        "township",
-        "borough",
-        "territory",
-        "republic",
-        "area",
-        "airport",
-    ]
-)
 _CUE_NOUNS = (
     "town|village|city|hamlet|settlement|district|subdistrict|area|neighbou?rhood|suburb"
     "|province|governorate|region|camp|oblast|municipality|county|township|commune"
@@ -300,18 +158,16 @@ _UNKNOWN_NAME = re.compile(
 class _Recognizer:
     """Per-gazetteer state: caches of what short capitals and names mean."""
 
-    def __init__(self, gazetteer: Gazetteer, lexicons: Lexicons) -> None:
+    def __init__(self, gazetteer: PlaceLookup, lexicons: Lexicons) -> None:
         self.gaz = gazetteer
         self.lex = lexicons
-        self.trie = gazetteer.index.exact.trie
-        self.demonyms = gazetteer.index.demonyms
+        self.demonyms = gazetteer.demonyms
         self._short_ok: dict[str, bool] = {}
         self._country: dict[str, bool] = {}
         self._orgs = _org_automaton(lexicons.organisations)
         self.actor_nouns = frozenset(lexicons.actor_nouns)
         self._top: dict[str, tuple[str, int]] = {}
         self._normalized: dict[str, str] = {}
-        self.norm_trie = gazetteer.index.normalized.trie
 
     def top(self, key: str) -> tuple[str, int]:
         """The kind and population of the gazetteer's best reading of ``key`` (("", 0) when none)."""
@@ -331,7 +187,7 @@ class _Recognizer:
             if len(self._normalized) > 100_000:
                 self._normalized.clear()
             key = normalized_key(surface)
-            known = key if key and len(key) >= 4 and key in self.norm_trie else ""
+            known = key if key and len(key) >= 4 and self.gaz.has_normalized_key(key) else ""
             self._normalized[surface] = known
         return known
 
@@ -363,12 +219,12 @@ def _org_automaton(names: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return automaton
 
 
-_recognizers: weakref.WeakKeyDictionary[Gazetteer, dict[int, _Recognizer]] = (
+_recognizers: weakref.WeakKeyDictionary[PlaceLookup, dict[int, _Recognizer]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _recognizer(gazetteer: Gazetteer, lexicons: Lexicons) -> _Recognizer:
+def _recognizer(gazetteer: PlaceLookup, lexicons: Lexicons) -> _Recognizer:
     per_gaz = _recognizers.setdefault(gazetteer, {})
     rec = per_gaz.get(id(lexicons))
     if rec is None or rec.lex is not lexicons:
@@ -465,7 +321,7 @@ def _next_word(text: str, end: int) -> str:
 
 def find_mentions(
     text: str,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: PlaceLookup | None = None,
     *,
     lexicons: Lexicons | None = None,
     demonyms: bool = False,
@@ -482,7 +338,7 @@ def find_mentions(
         :func:`~geo_events.gazetteer.default_gazetteer`.
     lexicons
         Stop-list, organisations, actor nouns and person titles; default the
-        packaged ones (:func:`~geo_events.text.toponym_lexicons.load_lexicons` adds yours).
+        packaged ones (:meth:`~geo_events.text.lexicons.Lexicons.from_files` adds yours).
     demonyms
         Also report demonyms ("Syrian", "Russians") as mentions with
         ``role="modifier"`` (GeoWebNews and LGL annotate them as toponyms); off
@@ -515,18 +371,18 @@ def find_mentions(
 
 def _find_mentions(
     text: str,
-    gazetteer: Gazetteer,
+    gazetteer: PlaceLookup,
     lexicons: Lexicons | None,
     demonyms: bool,
     backend: Callable[[str], Iterable[Mention]] | None,
 ) -> list[Mention]:
-    rec = _recognizer(gazetteer, lexicons or default_lexicons())
+    rec = _recognizer(gazetteer, lexicons or Lexicons.default())
     folded = fold_text(text)
     blocked = _organisation_spans(text, folded, rec)
     mentions: list[Mention] = []
     title_lines = _Lines(text)
     persons: set[str] = set()
-    prefixes = rec.trie.prefixes
+    prefixes = rec.gaz.exact_prefixes
     block_i = 0
     pos_min = 0
     for start, after_article in _word_starts(text):
@@ -712,8 +568,8 @@ def _judge(
         if (
             not title
             and prev[0].isupper()
-            and prev_key not in _FUNCTION_WORDS
-            and prev_key not in _DIRECTIONS
+            and prev_key not in rec.lex.function_words
+            and prev_key not in rec.lex.directions
             and prev_key not in rec.demonyms
             and not prev.endswith(("'s", "’s", "."))
             and not _sentence_initial_name(text, prev_start, prev_key, rec)
@@ -730,9 +586,9 @@ def _judge(
         if nxt and nxt[0].isupper():
             nxt_key = nxt.rstrip(".").casefold()
             if (
-                nxt_key not in _FUNCTION_WORDS
-                and nxt_key not in _DIRECTIONS
-                and nxt_key not in _PLACE_SUFFIXES
+                nxt_key not in rec.lex.function_words
+                and nxt_key not in rec.lex.directions
+                and nxt_key not in rec.lex.place_suffixes
                 and nxt_key not in rec.lex.person_titles  # "Atlanta Mayor Reed"
                 and not nxt.isupper()
             ):
@@ -757,7 +613,7 @@ def _actor_follows(text: str, end: int, rec: _Recognizer) -> bool:
     words = m.group(1).casefold().split()[:5]
     nouns = rec.actor_nouns
     for skip in range(3):
-        if skip and (len(words) <= skip or words[skip - 1] in _FUNCTION_WORDS):
+        if skip and (len(words) <= skip or words[skip - 1] in rec.lex.function_words):
             return False
         for length in (3, 2, 1):
             if len(words) >= skip + length and " ".join(words[skip : skip + length]) in nouns:
@@ -833,7 +689,7 @@ def _unknown_names(
         name = m.group("name")
         # trim trailing function/capitalised common words ("X On", "X The")
         words = name.split(" ")
-        while len(words) > 1 and words[-1].casefold() in _FUNCTION_WORDS:
+        while len(words) > 1 and words[-1].casefold() in rec.lex.function_words:
             words.pop()
         name = " ".join(words)
         e = s + len(name)

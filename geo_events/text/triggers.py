@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from geo_events.text._anchors import AnchorIndex, fold
-from geo_events.text.event_lexicons import Lexicons, TriggerEntry
+from geo_events.text.lexicons import Lexicons, TriggerEntry
 
 __all__ = ["TriggerMatch", "TriggerMatcher", "trigger_matcher"]
 
@@ -67,7 +67,7 @@ class TriggerMatcher:
 
     Examples
     --------
-    >>> from geo_events.text.event_lexicons import Lexicons
+    >>> from geo_events.text.lexicons import Lexicons
     >>> m = TriggerMatcher(Lexicons.default().triggers)
     >>> [(t.text, t.sub_event_type) for t in m.find("A missile strike hit the town.")]
     [('missile strike', 'Shelling/artillery/missile attack')]
@@ -121,9 +121,9 @@ class TriggerMatcher:
 
 
 def trigger_matcher(lexicons: Lexicons | None = None) -> TriggerMatcher:
-    """Return the (cached) :class:`TriggerMatcher` for a set of lexicons."""
-    lexicons = lexicons or Lexicons.default()
-    cached = lexicons._compiled.get("triggers")
-    if cached is None:
-        cached = lexicons._compiled["triggers"] = TriggerMatcher(lexicons.triggers)
-    return cached  # type: ignore[return-value]
+    """Compile a :class:`TriggerMatcher` for a set of lexicons (default the packaged ones).
+
+    Nothing is cached: an :class:`~geo_events.text.extractor.Extractor` compiles
+    its matchers once and keeps them.
+    """
+    return TriggerMatcher((lexicons or Lexicons.default()).triggers)
