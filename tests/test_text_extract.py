@@ -517,7 +517,7 @@ def test_fatalities_precheck_keeps_case_insensitive_matches(
     ],
 )
 def test_locative_precheck_agrees_with_the_pattern(before: str) -> None:
-    from geo_events.text.extract import _LOCATIVE, _locative
+    from geo_events.text.event_places import _LOCATIVE, _locative
 
     assert _locative(before) == (_LOCATIVE.search(before) is not None)
 

@@ -36,23 +36,27 @@ import logging
 import re
 import threading
 import warnings
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from geo_events.errors import ExtractionError, InputError
-from geo_events.text._anchors import KeywordScan, fold, re_lower
+from geo_events.text._anchors import KeywordScan, fold
 from geo_events.text._inputs import as_limit, printable
 from geo_events.text.actors import EntityMatch, actor_matcher
 from geo_events.text.article import Article
 from geo_events.text.attribution import AttributionTracker, VerbHit, verb_matcher
 from geo_events.text.dates import DateExpr, find_dates
+from geo_events.text.event_places import EventPlace, main_place, place_for, place_kind, places_in
 from geo_events.text.events import Event, ExtractionResult, summary
 from geo_events.text.fatalities import fatalities_in
+from geo_events.text.language import text_problem
 from geo_events.text.lexicons import Lexicons
 from geo_events.text.merge import merge_events
+from geo_events.text.sentences import MAX_SENTENCE as _MAX_SENTENCE
+from geo_events.text.sentences import split_sentences
 from geo_events.text.triggers import TriggerMatch, trigger_matcher
 
 if TYPE_CHECKING:
@@ -71,339 +75,7 @@ logger = logging.getLogger(__name__)
 
 #: Texts longer than this are read up to here only (the events say so in their notes).
 DEFAULT_MAX_CHARS = 500_000
-_MAX_SENTENCE = 1_000
 OnError = Literal["raise", "warn", "keep"]
-
-# ------------------------------------------------------------------ sentences
-
-# A run of full stops (and closing quotes) before a capital or a digit, or a run of
-# newlines. The pattern starts with a character set so that the regex engine skips to
-# candidate characters in C (a leading look-ahead or alternation would not: 4x slower).
-_BOUNDARY = re.compile(
-    r"[.!?…\n](?:(?<=\n)\n*|(?<=[.!?…])[.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]))"
-)
-
-
-def split_sentences(
-    text: str,
-    start: int = 0,
-    end: int | None = None,
-    *,
-    abbreviations: Collection[str] | None = None,
-) -> list[tuple[int, int]]:
-    r"""Return ``(start, end)`` offsets of the sentences of ``text[start:end]``.
-
-    Lines are never joined (a title is its own sentence); a full stop after a
-    known abbreviation or an initial does not end a sentence; sentences longer
-    than 1,000 characters are cut at a space, so one giant line stays cheap.
-    Spans are trimmed of surrounding whitespace and index into ``text``.
-    ``abbreviations`` (lower case, no final full stop) default to the packaged
-    :attr:`Lexicons.sentence_abbreviations <geo_events.text.lexicons.Lexicons>`.
-
-    Examples
-    --------
-    >>> t = "Clashes in Idlib\n\nGen. Ali said on Monday. Jets struck U.S. bases."
-    >>> [t[s:e] for s, e in split_sentences(t)]
-    ['Clashes in Idlib', 'Gen. Ali said on Monday.', 'Jets struck U.S. bases.']
-    """
-    end = len(text) if end is None else end
-    if abbreviations is None:
-        abbreviations = Lexicons.default().sentence_abbreviations
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for m in _BOUNDARY.finditer(text, start, end):
-        at, stop = m.span()
-        first = text[at]
-        if first == "\n":
-            cut, nxt = at, stop
-        else:
-            if first == ".":
-                lo = max(start, at - 12)
-                space = max(text.rfind(" ", lo, at), text.rfind("\n", lo, at))
-                token = text[(space + 1 if space >= 0 else lo) : at].casefold()
-                if token in abbreviations or (len(token) == 1 and token.isalpha()):
-                    continue
-            cut = nxt = stop
-        _add_span(text, cursor, cut, spans)
-        cursor = nxt
-    _add_span(text, cursor, end, spans)
-    return spans
-
-
-def _add_span(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
-    if s < e and text[s].isspace():
-        s = e - len(text[s:e].lstrip())
-    if e > s and text[e - 1].isspace():
-        e = s + len(text[s:e].rstrip())
-    while e - s > _MAX_SENTENCE:
-        cut = text.rfind(" ", s + _MAX_SENTENCE // 2, s + _MAX_SENTENCE)
-        cut = cut if cut > s else s + _MAX_SENTENCE
-        spans.append((s, cut))
-        s = cut
-        while s < e and text[s].isspace():
-            s += 1
-    if e > s:
-        spans.append((s, e))
-
-
-# ------------------------------------------------------------------ bad input
-
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
-_NON_LETTER = re.compile(r"[\W\d_]+")
-_NON_LATIN = re.compile(r"[^A-Za-z\u00c0-\u024f]+")
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
-_BAD_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_ASCII_SPACE = bytes(b for b in range(128) if chr(b).isspace())
-_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
-
-
-def _mostly_ascii_letters(sample: str) -> bool:
-    """Whether ASCII letters make up half of ``sample``, counted in C.
-
-    Then the text has words and is mostly Latin script, whatever else it holds
-    (curly quotes, dashes, accents), and the per-character regexes can be skipped.
-    """
-    ascii_part = sample.encode("ascii", "ignore")
-    return len(ascii_part.translate(None, _NOT_ASCII_LETTERS)) >= 0.5 * len(sample)
-
-
-def text_problem(text: str, *, english_words: Collection[str] | None = None) -> str:
-    """Return why ``text`` cannot be read as English news ("" when it can).
-
-    ``english_words`` are the function words an English text has enough of; default
-    the packaged :attr:`Lexicons.english_words <geo_events.text.lexicons.Lexicons>`.
-
-    Examples
-    --------
-    >>> text_problem("Die Armee hat am Montag die Stadt angegriffen, sagte ein Sprecher der Regierung.")
-    'not English (too few English function words)'
-    """
-    if english_words is None:
-        english_words = Lexicons.default().english_words
-    sample = text[:3_000]
-    if not sample.strip():
-        return "empty text"
-    ascii_data = sample.encode("ascii") if sample.isascii() else None
-    if ascii_data is not None:  # count the bad characters in C
-        bad = len(ascii_data) - len(ascii_data.translate(None, _BAD_BYTES))
-    else:
-        bad = len(_BAD_CHARS.findall(sample)) if _BAD_CHARS.search(sample) else 0
-    if bad > 0.05 * len(sample):
-        return "binary or undecodable content"
-    if ascii_data is not None:
-        if not _ASCII_LETTER.search(sample):
-            return "no words in text"
-    elif not _mostly_ascii_letters(sample):
-        letters = len(_NON_LETTER.sub("", sample))
-        if not letters:
-            return "no words in text"
-        if len(_NON_LATIN.sub("", sample)) < 0.5 * letters:
-            return "not English (mostly non-Latin script)"
-    if ascii_data is not None:
-        # English text has enough function words among its first hundred to pass
-        # against an upper bound of the word count (whitespace characters + 1)
-        head = sample.lower().split(None, 100)
-        most_words = len(ascii_data) - len(ascii_data.translate(None, _ASCII_SPACE)) + 1
-        if (
-            len(head) > 100
-            and sum(map(english_words.__contains__, head[:100])) >= 0.05 * most_words
-        ):
-            return ""
-    words = sample.casefold().split()
-    if len(words) >= 8 and sum(map(english_words.__contains__, words)) < 0.05 * len(words):
-        return "not English (too few English function words)"
-    return ""
-
-
-# ------------------------------------------------------------------ places
-
-_LOCATIVE = re.compile(
-    r"\b(?:in|near|at|outside|around|across|throughout|into|to|from|on|of|nearby)\s+(?:the\s+)?"
-    r"(?:(?:city|town|village|province|governorate|region|district|area|outskirts|vicinity|suburbs?|"
-    r"countryside|eastern|western|northern|southern|central|north|south|east|west|northeastern|"
-    r"northwestern|southeastern|southwestern|besieged|rebel-held|government-held|key|strategic)\s+(?:of\s+)?)*$"
-    r"|\b(?:eastern|western|northern|southern|central|northeastern|northwestern|southeastern|southwestern)\s+$",
-    re.I,
-)
-_NEAR = re.compile(
-    r"\b(?:near|nearby|outside|outskirts|close\s+to|around|vicinity|(?:north|south|east|west|northeast|"
-    r"northwest|southeast|southwest)\s+of|km\s+(?:from|of)|kilometres?\s+(?:from|of)|kilometers?\s+(?:from|of)|"
-    r"miles?\s+(?:from|of))\b",
-    re.I,
-)
-#: The words a match of ``_LOCATIVE`` can end with (before its trailing spaces), and
-#: words one of which every match of ``_NEAR`` holds: cheap pre-checks, since most
-#: windows cannot match.
-_LOCATIVE_LAST = (
-    "in",
-    "near",
-    "at",
-    "outside",
-    "around",
-    "across",
-    "throughout",
-    "into",
-    "to",
-    "from",
-    "on",
-    "of",
-    "nearby",
-    "the",
-    "city",
-    "town",
-    "village",
-    "province",
-    "governorate",
-    "region",
-    "district",
-    "area",
-    "outskirts",
-    "vicinity",
-    "suburb",
-    "suburbs",
-    "countryside",
-    "besieged",
-    "rebel-held",
-    "government-held",
-    "key",
-    "strategic",
-    "eastern",
-    "western",
-    "northern",
-    "southern",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-)
-_NEAR_NEEDS = (
-    "near",
-    "outside",
-    "outskirts",
-    "close",
-    "around",
-    "vicinity",
-    "north",
-    "south",
-    "east",
-    "west",
-    "km",
-    "kilomet",
-    "mile",
-)
-_ACTOR_USE_AFTER = re.compile(
-    r"^(?:['’]s\b|-(?:backed|led|based|allied|supported|sponsored)\b)", re.I
-)
-_REGION_KINDS = frozenset({"admin1", "admin2", "region", "country"})
-
-
-def _kind(candidate: Any) -> str:
-    return str(getattr(candidate, "kind", "place"))
-
-
-class _Place:
-    __slots__ = (
-        "base_precision",
-        "candidate",
-        "confidence",
-        "end",
-        "kind",
-        "locative",
-        "near",
-        "start",
-        "text",
-    )
-
-    def __init__(self, mention: Any, text: str) -> None:
-        self.start: int = mention.start
-        self.end: int = mention.end
-        self.text: str = mention.text
-        self.candidate = mention.candidate
-        self.kind = _kind(self.candidate)
-        self.confidence = float(
-            getattr(mention, "confidence", None) or getattr(self.candidate, "score", 0.5) or 0.5
-        )
-        before = text[max(0, self.start - 60) : self.start]
-        self.locative = _locative(before)
-        near = re_lower(before[-25:])
-        self.near = any(w in near for w in _NEAR_NEEDS) and _NEAR.search(before[-25:]) is not None
-        precision = 3 if self.kind in _REGION_KINDS else 1
-        theirs = getattr(mention, "geo_precision", None)
-        self.base_precision = max(precision, int(theirs)) if isinstance(theirs, int) else precision
-
-
-def _locative(before: str) -> bool:
-    """Whether ``before`` ends with a locative ("in the town of ", "near ", "eastern ")."""
-    if not before or not before[-1].isspace():
-        return False  # every match ends with white space
-    words = before.split()
-    if not words or not re_lower(words[-1]).endswith(_LOCATIVE_LAST):
-        return False
-    return _LOCATIVE.search(before) is not None
-
-
-def _places(mentions: Sequence[Any], entities: Sequence[EntityMatch], text: str) -> list[_Place]:
-    out: list[_Place] = []
-    # entities do not overlap and are in text order: their ends are sorted too
-    starts = [e.start for e in entities]
-    ends = [e.end for e in entities]
-    for mention in mentions:
-        if (
-            getattr(mention, "candidate", None) is None
-            or getattr(mention, "role", "place") == "actor"
-        ):
-            continue
-        i = bisect_right(ends, mention.start)  # the first entity ending after the mention starts
-        if i < len(starts) and starts[i] < mention.end:
-            continue  # part of an actor's or a source's name ("US-backed militias")
-        if _ACTOR_USE_AFTER.match(text[mention.end : mention.end + 12]):
-            continue  # "Russia's", "US-led": a party, not a place
-        place = _Place(mention, text)
-        if place.kind == "country" and not place.locative:
-            continue  # a country as a subject ("Russia denies …") is an actor
-        out.append(place)
-    return out
-
-
-def _main_place(places: Sequence[_Place]) -> _Place | None:
-    if not places:
-        return None
-    weight: dict[int, float] = {}
-    first: dict[int, _Place] = {}
-    for p in places:
-        gid = int(getattr(p.candidate, "geonameid", 0) or 0)
-        weight[gid] = weight.get(gid, 0.0) + (0.3 if p.kind == "country" else 1.0)
-        first.setdefault(gid, p)
-    best = max(weight, key=lambda g: (weight[g], -first[g].start))
-    return first[best]
-
-
-def _place_for(
-    trigger: TriggerMatch, places: Sequence[_Place], text: str
-) -> tuple[_Place, int] | None:
-    best: tuple[float, _Place] | None = None
-    for p in places:
-        after = p.start >= trigger.end
-        score = (2.0 if after else 0.0) + (2.0 if p.locative else 0.0)
-        score -= abs((p.start - trigger.end) if after else (trigger.start - p.end)) / 400.0
-        if p.kind == "country":
-            score -= 1.0
-        if best is None or score > best[0]:
-            best = (score, p)
-    if best is None:
-        return None
-    place = best[1]
-    precision = place.base_precision
-    gap = text[trigger.end : place.start] if place.start >= trigger.end else ""
-    if place.near or (len(gap) < 150 and _NEAR.search(gap)):
-        precision = max(precision, 2)
-    return place, precision
-
 
 # ------------------------------------------------------------------ actors
 
@@ -670,10 +342,10 @@ class Extractor:
         )
         if mentions is None:
             mentions = _geoparse(text[:limit], gazetteer, lexicons)
-        places = _places(mentions, entities, text)
+        places = places_in(mentions, entities, text)
         if mentions:  # a trigger word inside a place's or company's name ("Shell") is no trigger
             asserted = _outside(asserted, [(m.start, m.end) for m in mentions])
-        main = _main_place(places)
+        main = main_place(places)
         tracker = AttributionTracker(matcher, lexicons, verbs=self.verbs)
         iso = _iso_numeric()
 
@@ -847,20 +519,20 @@ def _event(
     trigger: TriggerMatch,
     sentence: tuple[int, int],
     actors: Sequence[EntityMatch],
-    places: Sequence[_Place],
+    places: Sequence[EventPlace],
     dates: Sequence[DateExpr],
     hits: Sequence[VerbHit],
     tracker: AttributionTracker,
-    main: _Place | None,
+    main: EventPlace | None,
     iso: dict[str, int],
     number: int,
     cut_at: int,
 ) -> Event | None:
     notes: list[str] = []
     actor1, actor2 = _actors_for(trigger, actors, text)
-    found = _place_for(trigger, places, text)
+    found = place_for(trigger, places, text)
     confidence = 0.5 + (0.15 if actor1 else 0.0) + (0.1 if actor2 else 0.0)
-    place: _Place | None
+    place: EventPlace | None
     if found is not None:
         place, precision = found
         confidence += 0.15 * min(1.0, place.confidence)
@@ -945,7 +617,7 @@ def _event(
         matched_name=(getattr(candidate, "matched_name", None) or None)
         if candidate is not None
         else None,
-        place_kind=_kind(candidate) if candidate is not None else None,
+        place_kind=place_kind(candidate) if candidate is not None else None,
         geocode_status="matched" if candidate is not None else "unmatched",
         geocode_reason=place_reason,
     )
