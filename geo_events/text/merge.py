@@ -49,8 +49,18 @@ def _window(e: Event) -> tuple[dt.date, dt.date] | None:
     )
 
 
+def _vague(name: str | None) -> bool:
+    """Whether an actor name says only that someone acted ("Unidentified Armed Group (Syria)")."""
+    return name is None or name.startswith("Unidentified ")
+
+
 def _side_ok(x: str | None, y: str | None) -> bool:
-    return x is None or y is None or x == y
+    """Whether two reports' actors can be one: equal, or one unknown or unidentified."""
+    if _vague(x) or _vague(y) or x == y:
+        return True
+    # "Civilians" (no country known) and "Civilians (Syria)"
+    assert x is not None and y is not None  # for mypy: _vague(None) is True
+    return (x.split(" (", 1)[0] == y) or (y.split(" (", 1)[0] == x)
 
 
 def _actors_ok(a: Event, b: Event) -> bool:
@@ -119,8 +129,10 @@ def _combine(group: Sequence[Event]) -> Event:
     )
     dated = [e for e in group if e.event_date is not None]
     when = min(dated, key=lambda e: (e.time_precision or 3, -e.confidence)) if dated else rep
-    first = next((e.actor1 for e in [rep, *group] if e.actor1), None)
-    second = next((e.actor2 for e in [rep, *group] if e.actor2 and e.actor2 != first), None)
+    first = next((e.actor1 for e in [rep, *group] if not _vague(e.actor1)), rep.actor1)
+    first = first or next((e.actor1 for e in group if e.actor1), None)
+    seconds = [e.actor2 for e in [rep, *group] if e.actor2 and e.actor2 != first]
+    second = next((a for a in seconds if not _vague(a)), seconds[0] if seconds else None)
     fatalities = [e.fatalities for e in group if e.fatalities is not None]
     status = max((e.claim_status for e in group), key=lambda s: _STATUS_RANK.get(s, 0))
     sources = tuple(

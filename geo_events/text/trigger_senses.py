@@ -79,6 +79,16 @@ class _Rule:
     reason: str
 
 
+def _anchored(pattern: str) -> str:
+    """``pattern`` anchored at the start when it opens with a look-ahead over the whole text.
+
+    ``(?=.*X).*Y`` matches somewhere only if it matches at the start (the marked
+    sentence is one line), but ``search`` would retry it at every position: quadratic
+    in the sentence's length. Anchored, it runs once.
+    """
+    return "\\A" + pattern if pattern.startswith("(?=.*") else pattern
+
+
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
     """The packaged sense and refinement rules, compiled once.
@@ -98,7 +108,7 @@ def _rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
             row["group"].strip(),
             re.compile(row["trigger"], re.I) if row["trigger"] else None,
             re.compile(row["applies_to"]) if row["applies_to"] else None,
-            re.compile(row["context"], re.I),
+            re.compile(_anchored(row["context"]), re.I),
             row["event_type"].strip(),
             row["sub_event_type"].strip(),
             row["reason"].strip(),

@@ -17,11 +17,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+
+from geo_events.text.lexicons import Lexicons
 
 __all__ = ["UnknownPlace", "unknown_places"]
 
-_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 _NAME = r"[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-z][\w'’-]*){0,2}"
 
@@ -36,16 +36,9 @@ class UnknownPlace:
     cue: str
 
 
-@lru_cache(maxsize=1)
-def _settlement_nouns() -> tuple[str, ...]:
-    text = (_DATA_DIR / "settlement_nouns.txt").read_text(encoding="utf-8")
-    words = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return tuple(sorted(words, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    nouns = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _settlement_nouns())
+@lru_cache(maxsize=8)
+def _patterns(settlement_nouns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    nouns = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in settlement_nouns)
     # "the village of X", "X village", "in X": each a name with its evidence
     of_form = re.compile(rf"\b(?:the\s+)?(?:{nouns})\s+of\s+(?P<name>{_NAME})", re.I)
     noun_after = re.compile(rf"(?P<name>{_NAME})\s+(?:{nouns})\b")
@@ -55,31 +48,20 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return of_form, noun_after, locative
 
 
-@lru_cache(maxsize=1)
-def _not_names() -> frozenset[str]:
-    text = (_DATA_DIR / "unknown_place_stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(
-        ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
-    )
-
-
-def _plausible(name: str) -> bool:
-    words = name.split()
-    return not any(w.casefold().strip("'’") in _not_names() for w in words)
-
-
 def unknown_places(
     text: str,
     start: int = 0,
     end: int | None = None,
     *,
     taken: Sequence[tuple[int, int]] = (),
+    lexicons: Lexicons | None = None,
 ) -> list[UnknownPlace]:
     """The names in ``text[start:end]`` that locative evidence marks as places.
 
     ``taken`` are spans already read as something (resolved places, actors): names
     overlapping them are not returned. The strongest evidence wins where forms
-    overlap ("the village of X" over "in X").
+    overlap ("the village of X" over "in X"). The settlement nouns and the words that
+    are never a name come from ``lexicons`` (default the packaged ones).
 
     Examples
     --------
@@ -89,13 +71,21 @@ def unknown_places(
     []
     """
     end = len(text) if end is None else end
+    lexicons = lexicons or Lexicons.default()
+    never = lexicons.unknown_place_stopwords
     found: list[UnknownPlace] = []
     spans = list(taken)
-    for pattern, cue in zip(_patterns(), ("settlement noun", "settlement noun", "locative"), strict=True):
+    for pattern, cue in zip(
+        _patterns(lexicons.settlement_nouns),
+        ("settlement noun", "settlement noun", "locative"),
+        strict=True,
+    ):
         for m in pattern.finditer(text, start, end):
             s, e = m.span("name")
             name = m["name"]
-            if not _plausible(name) or any(a < e and s < b for a, b in spans):
+            if any(w.casefold().strip("'’") in never for w in name.split()) or any(
+                a < e and s < b for a, b in spans
+            ):
                 continue
             found.append(UnknownPlace(s, e, name, cue))
             spans.append((s, e))
