@@ -453,6 +453,8 @@ def _candidate_spans(
             continue
         if end < n_text - 1 and text[end] == "-" and text[end + 1].isupper():
             continue  # "Al" of "Al-Tabiya": part of a hyphenated name
+        if " " in key and _lower_last_word(text[start:end]):
+            continue  # "Kisumu county": the name is "Kisumu", "county" says what it is
         found.append((end, key))
         break
     # ``found`` holds at most one exact key from here on
@@ -472,9 +474,13 @@ def _candidate_spans(
     if not hyphenated and _MULTI_WORD.match(text, start, start + MAX_NAME_CHARS) is None:
         return found
     # names spelled another way ("Deir Ezzor" for "Deir ez-Zor", "Ar-Raqqah")
+    if first.group(1).casefold() in rec.lex.function_words:
+        return found  # "A Land", "The IED", "At Mugai": a name does not start so
     words = [first]
     pos = first.end()
     while len(words) < 4:
+        if _ends_sentence(words[-1].group(1)):
+            break  # "Lamu. The", "Sep. A": a full stop ends the name
         m = _NAME_WORD.match(text, pos)
         if m is None or text[m.start()] != " ":
             break
@@ -495,6 +501,20 @@ def _candidate_spans(
         if key:
             return [(end, "~" + key), *found]  # longer than the exact match
     return found
+
+
+def _ends_sentence(word: str) -> bool:
+    """Whether a word ending in a full stop ends its sentence (not "St.", "Mt.", "U.S.")."""
+    if not word.endswith("."):
+        return False
+    stem = word[:-1]
+    return len(stem) > 2 and "." not in stem
+
+
+def _lower_last_word(surface: str) -> bool:
+    """Whether the last word of ``surface`` is written in lower case ("Kisumu county")."""
+    last = surface.replace("-", " ").rsplit(" ", 1)[-1]
+    return last.lower() != last.upper() and last == last.lower()
 
 
 def _organisation_spans(text: str, folded: str, rec: _Recognizer) -> list[tuple[int, int]]:
