@@ -44,6 +44,8 @@ _DEMONYM_WORD = re.compile(r"[A-Z][a-zA-Z]+(?:-[A-Z][a-z]+)?")
 _COMMA_BETWEEN = re.compile(r"\s*,\s*$")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
 _IN_BETWEEN = re.compile(r"\s+(?:in|of|near)\s+(?:the\s+)?$")
+#: "X in Y", "X near Y": Y is where X is, whatever Y is.
+_LOCATIVE_IN = re.compile(r"\s+(?:in|near)\s+(?:the\s+)?")
 _ADMIN_AFTER = re.compile(
     r"\s*(?:province|governorate|region|district|oblast|county|parish|state|prefecture|municipality)\b",
     re.IGNORECASE,
@@ -63,6 +65,10 @@ class Cues:
     admins: set[tuple[str, str]]
     admin_candidates: list[Candidate]
     prefer_admin: bool = False
+    #: The text names an admin area holding the name in so many words ("X, Y
+    #: County", "X (Y district)", "X in Y province"): readings outside its
+    #: country are homonyms, not this place.
+    area_said: bool = False
 
 
 def country_votes(
@@ -114,16 +120,21 @@ def hierarchy_cues(
         # "X, Y" and "X in Y province"
         for j in range(i + 1, min(i + 3, len(ms))):
             between = text[m.end : ms[j].start]
-            comma = _COMMA_BETWEEN.fullmatch(between) is not None or between.strip() in (",", ", ")
+            # "X, Y" and "X (Y)" / "X (Z, Y)"
+            comma = _COMMA_BETWEEN.fullmatch(between) is not None or between.strip() in (",", "(")
             inside = _IN_BETWEEN.fullmatch(between) is not None
             if not (comma or inside) or len(between) > 12:
                 break
             admin_word = _ADMIN_AFTER.match(text, ms[j].end) is not None
-            if inside and not admin_word:
+            if inside and not admin_word and not _LOCATIVE_IN.fullmatch(between):
+                break  # "X of Y" nests only as "X of Y province"
+            if (between.strip() == "(" or inside) and not admin_word and not cands[i]:
+                # "Atlantic Avenue (Singapore)", "the 500 block in Peru": for a name
+                # the gazetteer lacks, an aside, unless "(Y county)", "in Y province"
                 break
             if comma and not admin_word and _is_list(text, ms, cands, i, j):
                 break
-            _add_container(cue, cands[j], admin_word)
+            _add_container(cue, cands[j], admin_word, locative=inside and not admin_word)
             if (
                 comma
                 and j + 1 < len(ms)
@@ -180,15 +191,24 @@ def _is_list(
     return before or after
 
 
-def _add_container(cue: Cues, found: list[Candidate], admin_word: bool) -> None:
-    """Record what the container in "X, Y" / "X in Y province" may be."""
+def _add_container(
+    cue: Cues, found: list[Candidate], admin_word: bool, *, locative: bool = False
+) -> None:
+    """Record what the container in "X, Y" / "X in Y province" / "X in Y" may be."""
     if not found:
         return
     top = found[0]
+    if locative and top.kind is not Kind.COUNTRY and top.kind not in ADMIN_KINDS:
+        # "X in Y", Y a town: X is in Y's country and province, but no area to fall back on
+        cue.admins.add((top.country_code, top.admin1_code))
+        cue.countries.add(top.country_code)
+        return
     if top.kind is Kind.COUNTRY and not admin_word:
         cue.countries.add(top.country_code)
         return
     admins = [c for c in found if c.kind in ADMIN_KINDS]
+    if admins and admin_word:
+        cue.area_said = True
     if admins:
         for c in admins[:3]:
             cue.admins.add((c.country_code, c.admin1_code))

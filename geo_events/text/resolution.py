@@ -18,6 +18,20 @@ candidates are scored by
       and Ontario")
     - 0.2 for a place that only once bore the name, when another bears it now
 
+The text's own evidence rules out readings it contradicts. Per name, the
+countries of the containers the text gives it ("X, Y County", "X in Y", "X (Y)"),
+of the other names' own country votes (not demonyms: "Russian forces shelled
+Avdiivka" names an actor's country), and, on the second pass, of the places
+confidently chosen for the other names. A town read only by a loose spelling (a
+transliteration fold that does not fit the name's length, or a small town's
+alternate name unlike its own, see :mod:`._candidates`) outside those countries
+is dropped ("Likoni" next to Mombasa is not Lékoni, Gabon); an exact homonym in
+them beats a town abroad (``HOMONYM_ABROAD_PENALTY``) unless that one is a capital
+or ten times bigger (London); a name with no reading in the country of the admin
+area the text puts it in ("Pangani (Nairobi county)") is a place the gazetteer
+lacks, placed in that area. Such names are never placed by a guess (the
+article's focus or country) unless locative evidence recognised them.
+
 One sense per discourse: every mention of a name shares its cues and its answer.
 A best score under :data:`NULL_THRESHOLD` (a weak, transliteration-only match
 with no support from the text) gives the NULL choice. A name the gazetteer lacks
@@ -42,7 +56,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geo_events.gazetteer import Candidate, Kind, MatchType
-from geo_events.text._candidates import CandidateCache, Readings, candidate_cache
+from geo_events.text._candidates import FAR_SPELLING, CandidateCache, Readings, candidate_cache
 from geo_events.text._context import ADMIN_KINDS, Cues, country_votes, hierarchy_cues, surface_key
 from geo_events.text.lexicons import Lexicons
 from geo_events.text.toponyms import Mention
@@ -68,6 +82,15 @@ HOMONYM_COUNTRY_PENALTY = 1.2
 #: Taken from a place the name matched by an alternate name when another
 #: candidate bears it as its own name.
 FORMER_NAME_PENALTY = 0.2
+
+#: Taken from a place abroad when the name has an exact homonym in a country the
+#: text's other evidence names ("Kwale" next to Mombasa is the Kenyan one).
+HOMONYM_ABROAD_PENALTY = 0.6
+#: ... unless it is this many times bigger than the homonym there (or a capital).
+HOMONYM_SIZE_RATIO = 10
+#: A country is the text's evidence for a name when it holds this share of the
+#: other names' country votes.
+EVIDENCE_SHARE = 0.34
 
 #: What can be an article's focus, for the names the gazetteer lacks.
 _FOCUS_KINDS = (Kind.PLACE, Kind.FEATURE, Kind.ADMIN2)
@@ -186,32 +209,91 @@ def resolve_mentions(
             firsts.setdefault(key, i)
     everyone = _votes(votes, None)
     seen = {key: _votes(votes, own[key]) if key in own else everyone for key in firsts}
+    # the countries the text's evidence names for each name: the containers it
+    # gives ("X, Y County", "X in Y", "X (Y)"), the countries the other names
+    # vote for, and (second pass) the countries of the places chosen for them
+    said = {
+        key: frozenset(cues[key].countries | {cc for cc, _ in cues[key].admins}) for key in firsts
+    }
+    # (demonyms are no veto: they name the actors' countries as often as the
+    # places' — "Russian forces shelled Avdiivka")
+    named: Counter[str] = sum(own.values(), Counter())
+    evidence = {key: said[key] | _named_countries(named, own.get(key)) for key in firsts}
     for second in (False, True):
         anchors = _anchors(chosen) if second else {}
         if second and not anchors.get("*"):
             break
+        if second:
+            placed = _confident_countries(chosen)
+            evidence = {key: evidence[key] | placed.get(key, frozenset()) for key in firsts}
         # a second look only where there is something to choose between
         todo = {key: cands[i] for key, i in firsts.items() if not second or len(cands[i]) > 1}
         near = _nearest_km(todo, chosen, res.readings) if second else {}
         for key, found in todo.items():
             chosen[key] = _score(
                 found, cues[key], seen[key], anchors.get(key, []), near.get(key),
-                res.readings[id(found)],
+                res.readings[id(found)], evidence[key],
             )  # fmt: skip
 
     # 5. answers, in the caller's order; names the gazetteer lacks last, as they
     # may fall back on the place the article is about
     result: list[ResolvedMention] = [None] * len(ms)  # type: ignore[list-item]
+    missing = []
     for i, m in enumerate(ms):
         if cands[i]:
             scored, why = chosen[keys[i]]
-            result[order[i]] = _answer(m, scored, why)
+            if scored:
+                answer = _answer(m, scored, why)
+                if answer.candidate is not None or not cues[keys[i]].admin_candidates:
+                    result[order[i]] = answer
+                    continue
+                reasons[i] = answer.reason
+            else:
+                reasons[i] = why
+        missing.append(i)
     leader = max(votes, key=votes.__getitem__) if votes else None
-    focus = _focus(result, leader) if len(cands) > sum(map(bool, cands)) else None
-    for i, m in enumerate(ms):
-        if not cands[i]:
-            result[order[i]] = _fallback(m, cues[keys[i]], reasons[i], res, focus, leader)
+    focus = _focus(result, leader) if missing else None
+    for i in missing:
+        m = ms[i]
+        # a name whose readings the text contradicts, or spelled only like faraway
+        # places, is placed by what the text names with it, never by a guess
+        located = not cands[i] and not reasons[i].startswith(FAR_SPELLING)
+        result[order[i]] = _fallback(
+            m, cues[keys[i]], reasons[i], res, focus if located or m.role == "unknown" else None,
+            leader if located or m.role == "unknown" else None,
+        )  # fmt: skip
     return result
+
+
+def _named_countries(named: Counter[str], own: Counter[str] | None) -> frozenset[str]:
+    """The countries the *other* names of the text vote for, by their own names."""
+    shares, _ = _votes(named, own)
+    return frozenset(cc for cc, share in shares.items() if share >= EVIDENCE_SHARE)
+
+
+def _confident_countries(
+    chosen: dict[str, tuple[list[tuple[float, Candidate]], str]],
+) -> dict[str, frozenset[str]]:
+    """Per name, the countries of the places confidently chosen for the *other* names.
+
+    Confident: the place's own name, well above the NULL threshold, and clearly
+    ahead of any reading in another country.
+    """
+    countries: dict[str, str] = {}
+    for key, (scored, _) in chosen.items():
+        if not scored:
+            continue
+        best_score, best = scored[0]
+        if best.match_type is not MatchType.EXACT or best_score < NULL_THRESHOLD + 0.3:
+            continue
+        rival = next((s for s, c in scored[1:] if c.country_code != best.country_code), None)
+        if rival is None or best_score - rival >= 0.3:
+            countries[key] = best.country_code
+    every = frozenset(countries.values())
+    return {
+        key: frozenset(cc for k, cc in countries.items() if k != key) if key in countries else every
+        for key in chosen
+    }
 
 
 def _anchors(
@@ -255,8 +337,17 @@ def _score(
     anchors: list[Candidate],
     near: np.ndarray | None,
     r: Readings,
+    evidence: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[float, Candidate]], str]:
     shares, leader = votes
+    # The text's countries rule out what a loose spelling alone suggests abroad
+    # ("Likoni" next to Mombasa is not Lékoni, Gabon), and an exact homonym in one
+    # of them beats a bigger one elsewhere.
+    loose = r.loose or (False,) * len(found)
+    here = [c for c in found if c.match_type is MatchType.EXACT and c.country_code in evidence]
+    exact_here = bool(here)
+    # ... unless the one abroad is a capital or far bigger (London, not London, Ohio)
+    big = HOMONYM_SIZE_RATIO * max([c.population or 0 for c in here] + [1000])
     # the notes are (template, value) pairs, formatted for the winner only
     why: dict[int, list[tuple[str, object]]] = defaultdict(list)
     scored: list[tuple[float, Candidate]] = []
@@ -281,11 +372,33 @@ def _score(
     # A place whose own name this is beats one that merely once bore it
     # ("Franklin": the Tennessee city, not Columbus, Ohio, once Franklinton).
     primary = r.primary
+    contradicted = []
+    # "Pangani (Nairobi county)": a name with no reading in the country of the area
+    # the text puts it in is a place the gazetteer lacks, not a homonym abroad
+    if cue.area_said:
+        held = {cc for cc, _ in cue.admins}
+        if not any(c.country_code in held for c in found):
+            c = found[0]
+            return [], (
+                f"its readings ({c.name}, {c.country_code}) lie outside the area the text "
+                "names for it"
+            )
     for idx, c in enumerate(found):
         s = c.rank
+        notes = why[c.geonameid]
+        if evidence and c.country_code not in evidence and c.kind is not Kind.COUNTRY:
+            if loose[idx]:
+                contradicted.append(c)
+                continue
+            if (
+                exact_here
+                and c.kind in (Kind.PLACE, Kind.FEATURE)
+                and (c.population or 0) < big
+                and c.feature_code not in ("PPLC", "PPLA")
+            ):
+                s -= HOMONYM_ABROAD_PENALTY
         if primary and c.match_type is not MatchType.EXACT:
             s -= FORMER_NAME_PENALTY
-        notes = why[c.geonameid]
         if cue.countries:
             if c.country_code in cue.countries:
                 s += 1.0
@@ -326,7 +439,17 @@ def _score(
             if 0 < km < 200:
                 notes.append(("{:.0f} km from another place in the text", km))
         scored.append((s, c))
+    if not scored:
+        c = contradicted[0]
+        return [], (
+            f"its readings ({c.name}, {c.country_code}) are spelled only loosely like it "
+            f"and lie outside the text's countries ({', '.join(sorted(evidence))})"
+        )
     scored.sort(key=lambda item: -item[0])
+    if exact_here and scored[0][1].country_code in evidence:
+        why[scored[0][1].geonameid].append(
+            ("the homonym in {}, named in the text", scored[0][1].country_code)
+        )
     best = scored[0][1]
     reason = "; ".join(template.format(value) for template, value in why[best.geonameid])
     return scored, reason or "most likely reading of the name (population, kind)"
@@ -365,14 +488,14 @@ def _nearest_km(
     )
     km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
     # A name is no anchor for itself; and a place does not support itself under
-    # a name it merely once bore: "Mecca" is not Medina, Ohio (once Mecca)
-    # because "Medina" was read as Medina, Ohio.
-    former = np.concatenate([r.former for r in rs])[:, None]
+    # another of its names: "Mecca" is not Medina, Ohio (once Mecca) because
+    # "Medina" was read as Medina, Ohio, nor is "Hall County" the one in Nebraska
+    # because "Hall" was read as it.
     same = (
         np.concatenate([r.ids for r in rs])[:, None]
         == np.array([x.geonameid for x in anchors], dtype=np.int64)[None, :]
     )
-    km[(row_key[:, None] == column_key[None, :]) | (former & same)] = np.inf
+    km[(row_key[:, None] == column_key[None, :]) | same] = np.inf
     nearest = km.min(axis=1)
     bounds = np.cumsum([0] + [len(todo[key]) for key in keys])
     return {key: nearest[bounds[j] : bounds[j + 1]] for j, key in enumerate(keys)}
@@ -454,7 +577,7 @@ def _fallback(
     role = getattr(m, "role", "place")
     if cue.admin_candidates:
         area = cue.admin_candidates[0]
-        precision = 2 if area.kind is Kind.ADMIN2 else 3
+        precision = 3 if area.kind in (Kind.ADMIN1, Kind.COUNTRY) else 2
         return ResolvedMention(
             m.start, m.end, m.text, area, tuple(cue.admin_candidates[1:]), 0.3, precision,
             f"{m.text!r} is not in the gazetteer; placed in {area.name}, the area the text names",
