@@ -447,6 +447,20 @@ def code_event(
 
     # violence and strategic developments: the roles decide the type
     if (
+        event_type in ("Battles", "Violence against civilians")
+        and sub_event_type in ("Armed clash", "Attack")
+        and a_group in (CIVILIANS, RIOTERS)
+    ):
+        # unarmed people who attack someone ("residents beat a suspect to death") are a
+        # mob: ACLED's Mob violence, by rioters
+        victim_name = (
+            name(victim) if victim is not None else default("Civilians ({country})", "actor2")
+        )
+        return CodedEvent(
+            "Riots", "Mob violence", fill("Rioters ({country})", country), assoc(agent),
+            victim_name, assoc(victim), tuple(defaulted),
+        )  # fmt: skip
+    if (
         event_type == "Battles"
         and sub_event_type == "Armed clash"
         and v_group in (CIVILIANS, PROTESTERS)
@@ -505,7 +519,22 @@ def code_event(
     )
 
 
-_BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get|gets)\s+(?:[a-z]+ly\s+)?$", re.I)
+_BE_BEFORE = re.compile(
+    r"\b(?:was|were|been|being|is|are|got|get|gets)\s+(?:[a-z]+\s+){0,2}?$", re.I
+)
+#: Before a party: a preposition makes it an object of something else, not a subject
+#: ("police in civilian clothes shot …", "members of 46 churches protested").
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|in|with|from|to|for|against|at|on|by|near|into|wearing|including)\s+"
+    r"(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?$",
+    re.I,
+)
+#: Where a clause (and with it the subject) changes.
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s+(?:who|which|whom|whose|after|when|while|as|because|before|since|but|and)\b|"
+    r"\b(?:after|when|while|because|before|since|following|whereas|although)\b",
+    re.I,
+)
 _BY_AFTER = re.compile(
     r"^[\s,]*(?:(?:and|or)\s+[\w-]+\s+|[\w-]+\s+){0,3}?by\s+(?:the\s+|a\s+|an\s+)?$", re.I
 )
@@ -519,6 +548,23 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:of|against|on|targeting|at|attacking|hitting)\s+(?:the\s+)?$", re.I
 )
 _THEIR = re.compile(r"^\s+(?:their|its)\b", re.I)
+
+
+def _subject(text: str, start: int, before: Sequence[Party]) -> Party | None:
+    """The subject of the trigger's clause: its first party that is no prepositional object.
+
+    English puts the subject first ("Police officers in civilian clothes took two boys
+    … and shot them"), so the party nearest the trigger is often an object.
+    """
+    if not before:
+        return None
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, before[0].start, start)]
+    clause_start = breaks[-1] if breaks else before[0].start
+    in_clause = [p for p in before if p.start >= clause_start] or [before[-1]]
+    for p in in_clause:
+        if not _PREPOSITION_BEFORE.search(text[max(0, p.start - 20) : p.start]):
+            return p
+    return in_clause[-1]
 
 
 def roles(
@@ -552,16 +598,16 @@ def roles(
         if after[1:] and _ON_AFTER.match(text[agent.end : after[1].start]):
             victim = after[1]  # "an attack by gunmen on a bus"
         elif before:
-            victim = before[-1]
+            victim = _subject(text, start, before)
         elif rest:
             victim = rest[0]
     elif after and _BETWEEN.match(text[end : after[0].start]):
         agent = after[0]
         victim = after[1] if len(after) > 1 else None
     elif before and _BE_BEFORE.search(text[max(0, start - 30) : start]):
-        victim = before[-1]  # "a man was killed": no agent named
+        victim = _subject(text, start, before)  # "a man was killed": no agent named
     else:
-        agent = before[-1] if before else None
+        agent = _subject(text, start, before)
         if after:
             victim = after[0]
             if agent is None and after[1:] and _ON_AFTER.match(text[after[0].end : after[1].start]):

@@ -44,7 +44,7 @@ __all__ = ["SentenceParts", "build_event"]
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 #: Between an unknown name and the admin area that holds it: "X, Y", "X in Y", "X (Y".
 _HELD_BY = re.compile(
-    r"^\s*(?:,|\(|in\s+(?:the\s+)?|of\s+(?:the\s+)?|near\s+|,\s+(?:in\s+)?(?:the\s+)?)\s*"
+    r"^\s*(?:[a-z-]+\s*)?(?:,|\(|in\s+(?:the\s+)?|of\s+(?:the\s+)?|near\s+|,\s+(?:in\s+)?(?:the\s+)?)\s*"
     r"(?:(?:coded\s+as\s+)?[^,()]{0,40}?,\s*)?$",
     re.I,
 )
@@ -121,12 +121,16 @@ def build_event(
     main: EventPlace | None,
     number: int,
     cut_at: int,
+    country_hint: str = "",
 ) -> Event | None:
     """The event ``trigger`` reports, coded as ACLED does; None when the trigger needs an actor and has none."""
     notes: list[str] = []
     agent, victim, others = roles(text, trigger.start, trigger.end, parts.parties)
-    if trigger.requires == "actor" and agent is None and victim is None:
-        return None  # "struck by a car": an ambiguous word with no party is no event
+    unnamed = agent is None and victim is None
+    if trigger.requires == "actor" and unnamed and not (parts.places or parts.unknown):
+        # "struck by a car": a word that is often no conflict event, with nobody and
+        # nowhere named, is too little to be one
+        return None
     sense = refined_sub_event(
         text, trigger.start, trigger.end, trigger.event_type, trigger.sub_event_type
     )
@@ -182,7 +186,14 @@ def build_event(
         or _party_country((agent, victim))
         or (str(getattr(main.candidate, "country_code", "") or "") if main is not None else "")
     )
-    country = acled_country(cc)
+    actors_cc = cc
+    if not cc and country_hint:
+        # the text names no country at all: the actors' country is the one the caller
+        # (or the feed the article came in) gives; the event stays unplaced
+        actors_cc = country_hint
+        notes.append(f"actors' country {country_hint} from the feed: the text names none")
+        confidence -= 0.05
+    country = acled_country(actors_cc)
     coded = code_event(
         sense.event_type, sense.sub_event_type, agent, victim, country=country, others=others
     )

@@ -37,7 +37,7 @@ import re
 import threading
 import warnings
 from bisect import bisect_left
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -47,7 +47,7 @@ from geo_events.text._inputs import as_limit, printable
 from geo_events.text.actors import EntityMatch, actor_matcher
 from geo_events.text.article import Article
 from geo_events.text.attribution import AttributionTracker, verb_matcher
-from geo_events.text.coding import Party, PartyFinder
+from geo_events.text.coding import Party, PartyFinder, acled_country
 from geo_events.text.dates import find_dates
 from geo_events.text.event_places import EventPlace, main_place, places_in
 from geo_events.text.event_record import SentenceParts, build_event
@@ -262,6 +262,7 @@ class Extractor:
         mentions: Sequence[Any] | None = None,
         merge: bool = True,
         max_chars: int | None = DEFAULT_MAX_CHARS,
+        country: str | None = None,
     ) -> ExtractionResult:
         r"""Find the events an article reports.
 
@@ -278,6 +279,10 @@ class Extractor:
         max_chars
             Read at most this many characters (None: all); longer texts are cut, and
             their events say so in ``notes``.
+        country
+            ISO 3166 alpha-2 code of the country the article is about, for events whose
+            text names no country at all ("A mob lynched a suspect."): their actors are
+            named with it ("Rioters (Kenya)"); they stay unplaced, and say so.
 
         Returns
         -------
@@ -287,14 +292,15 @@ class Extractor:
         Raises
         ------
         InputError
-            When ``article`` is not an :class:`Article` or ``max_chars`` is not a
-            positive whole number or None.
+            When ``article`` is not an :class:`Article`, ``max_chars`` is not a
+            positive whole number or None, or ``country`` is no known country code.
         """
         if not isinstance(article, Article):
             raise InputError(
                 f"extract_events takes an Article, got {type(article).__name__}; see article_from_text"
             )
         max_chars = as_limit(max_chars, "max_chars")
+        hint = _country_code(country)
         lexicons = self.lexicons
         text = article.full_text
         if not text or not text.strip():
@@ -399,7 +405,7 @@ class Extractor:
             for trigger in s_triggers:
                 event = build_event(
                     article, text, trigger, parts, tracker=tracker, main=main,
-                    number=len(events) + 1, cut_at=limit if truncated else 0,
+                    number=len(events) + 1, cut_at=limit if truncated else 0, country_hint=hint,
                 )  # fmt: skip
                 if event is not None:
                     events.append(event)
@@ -416,6 +422,7 @@ class Extractor:
         merge: bool = True,
         max_chars: int | None = DEFAULT_MAX_CHARS,
         on_error: OnError = "keep",
+        country: str | None = None,
     ) -> Iterator[ExtractionResult]:
         """Extract events from a stream of articles, one result per input, lazily.
 
@@ -424,11 +431,17 @@ class Extractor:
         if on_error not in _POLICIES:
             raise InputError(f"on_error must be one of {_POLICIES}, got {on_error!r}")
         max_chars = as_limit(max_chars, "max_chars")
-        return self._stream(articles, merge, max_chars, on_error)
+        return self._stream(articles, merge, max_chars, on_error, _country_code(country))
 
     def _stream(
-        self, articles: Iterable[Any], merge: bool, max_chars: int | None, on_error: OnError
+        self,
+        articles: Iterable[Any],
+        merge: bool,
+        max_chars: int | None,
+        on_error: OnError,
+        country: str,
     ) -> Iterator[ExtractionResult]:
+        feed = _FeedCountry()
         for n, item in enumerate(articles):
             if not isinstance(item, Article):
                 ident = str(getattr(item, "path", None) or getattr(item, "id", None) or f"#{n}")
@@ -438,7 +451,9 @@ class Extractor:
                 )
                 continue
             try:
-                yield self.extract(item, merge=merge, max_chars=max_chars)
+                result = self.extract(
+                    item, merge=merge, max_chars=max_chars, country=country or feed.country or None
+                )
             except Exception as exc:
                 message = f"extraction failed on article {item.id!r}: {type(exc).__name__}: {exc}"
                 if on_error == "raise":
@@ -447,6 +462,48 @@ class Extractor:
                     warnings.warn(message, RuntimeWarning, stacklevel=2)
                 logger.debug(message, exc_info=True)
                 yield ExtractionResult(item.id, (), message)
+                continue
+            feed.add(result)
+            yield result
+
+
+def _country_code(country: str | None) -> str:
+    """A country hint checked: an ISO2 code ACLED or GeoNames knows, upper case ("" for None)."""
+    if country is None:
+        return ""
+    code = country.strip().upper() if isinstance(country, str) else ""
+    if len(code) != 2 or not acled_country(code):
+        raise InputError(
+            f"country must be an ISO 3166 alpha-2 code such as 'KE' or 'UA', got {country!r}"
+        )
+    return code
+
+
+class _FeedCountry:
+    """The country a feed is about, learnt from the events it has placed so far.
+
+    A feed of one country's news (an ACLED country export, a local outlet) often
+    leaves the country unsaid; once at least ``least`` of its placed events are
+    placed, and ``share`` of them in one country, that country names the actors of
+    events whose text names none. A mixed feed never reaches the share.
+    """
+
+    def __init__(self, least: int = 5, share: float = 0.6) -> None:
+        self.counts: Counter[str] = Counter()
+        self.least, self.share = least, share
+
+    def add(self, result: ExtractionResult) -> None:
+        for event in result.events:
+            if event.country_code and event.geo_precision in (1, 2):
+                self.counts[event.country_code] += 1
+
+    @property
+    def country(self) -> str:
+        total = sum(self.counts.values())
+        if total < self.least:
+            return ""
+        code, count = self.counts.most_common(1)[0]
+        return code if count >= self.share * total else ""
 
 
 #: Extractors for the (gazetteer, lexicons) pairs :func:`extract_events` was called with,
@@ -547,6 +604,7 @@ def extract_many(
     merge: bool = True,
     max_chars: int | None = DEFAULT_MAX_CHARS,
     on_error: OnError = "keep",
+    country: str | None = None,
 ) -> Iterator[ExtractionResult]:
     """Extract events from a stream of articles, one result per input, lazily.
 
@@ -564,6 +622,10 @@ def extract_many(
         What to do when extraction fails on an article: ``"keep"`` a result
         whose reason says what failed, ``"warn"`` the same plus a warning,
         ``"raise"`` an :class:`~geo_events.errors.ExtractionError`.
+    country
+        ISO2 code of the country the articles are about (as for
+        :meth:`Extractor.extract`). None: learnt from the feed once most of its placed
+        events are in one country, for the events whose text names none.
 
     Yields
     ------
@@ -573,4 +635,5 @@ def extract_many(
     if on_error not in _POLICIES:
         raise InputError(f"on_error must be one of {_POLICIES}, got {on_error!r}")
     max_chars = as_limit(max_chars, "max_chars")
-    return Extractor(gazetteer, lexicons)._stream(articles, merge, max_chars, on_error)
+    extractor = Extractor(gazetteer, lexicons)
+    return extractor._stream(articles, merge, max_chars, on_error, _country_code(country))
