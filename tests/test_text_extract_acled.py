@@ -137,3 +137,15 @@ def test_a_feed_learns_its_country_from_its_placed_events(monkeypatch) -> None:
     # a feed too short to say stays silent
     *_, alone = _placing_extractor(monkeypatch).extract_many([*articles[:2], unplaced])
     assert alone.events[0].actor1 == "Rioters"
+
+
+def test_a_one_sided_attack_on_nobody_named_is_on_civilians_and_a_clash_stays_a_battle() -> None:
+    ambush = first("Gunmen ambushed a bus near Alpha.")
+    assert (ambush.event_type, ambush.actor2) == ("Violence against civilians", "Civilians (Syria)")
+    clash = first("Herders and farmers clashed in Alpha over grazing land.")
+    assert clash.event_type == "Battles"
+
+
+def test_the_speaker_of_reported_speech_is_not_the_agent() -> None:
+    e = first("Local officials said soldiers shelled Alpha.")
+    assert e.actor1 == "Military Forces of Syria"

@@ -333,6 +333,7 @@ def code_event(
     *,
     country: str = "",
     others: Sequence[Party] = (),
+    two_sided: bool = False,
 ) -> CodedEvent:
     """Code an event as ACLED does from its trigger's type and the parties in their roles.
 
@@ -347,6 +348,10 @@ def code_event(
         names the text does not give; "" when unknown.
     others
         Other parties in the sentence (a police intervention in a protest).
+    two_sided
+        Whether the trigger itself says both sides fought ("clashes", "exchanged
+        fire"): then the event stays a battle. A one-sided attack ("attacked",
+        "ambushed") on an unnamed or unarmed target is violence against civilians.
 
     Examples
     --------
@@ -450,6 +455,7 @@ def code_event(
         event_type in ("Battles", "Violence against civilians")
         and sub_event_type in ("Armed clash", "Attack")
         and a_group in (CIVILIANS, RIOTERS)
+        and not two_sided
     ):
         # unarmed people who attack someone ("residents beat a suspect to death") are a
         # mob: ACLED's Mob violence, by rioters
@@ -460,11 +466,12 @@ def code_event(
             "Riots", "Mob violence", fill("Rioters ({country})", country), assoc(agent),
             victim_name, assoc(victim), tuple(defaulted),
         )  # fmt: skip
+    one_sided_on_unarmed = not two_sided and (victim is None or v_group in (CIVILIANS, PROTESTERS))
     if (
         event_type == "Battles"
         and sub_event_type == "Armed clash"
-        and v_group in (CIVILIANS, PROTESTERS)
-        and a_group != v_group
+        and one_sided_on_unarmed
+        and (victim is None or a_group != v_group)
     ):
         event_type, sub_event_type = "Violence against civilians", "Attack"
     elif (
@@ -532,7 +539,10 @@ _PREPOSITION_BEFORE = re.compile(
 #: Where a clause (and with it the subject) changes.
 _CLAUSE_BREAK = re.compile(
     r"[;:]|,\s+(?:who|which|whom|whose|after|when|while|as|because|before|since|but|and)\b|"
-    r"\b(?:after|when|while|because|before|since|following|whereas|although)\b",
+    r"\b(?:after|when|while|because|before|since|following|whereas|although|that)\b|"
+    # reported speech: what was said is a clause of its own ("officials said troops shelled")
+    r"\b(?:said|says|say|stated|reported|reports|claimed|claims|told\s+\w+|added|alleged|"
+    r"announced|confirmed|denied|accused\s+\w+\s+of)\b",
     re.I,
 )
 _BY_AFTER = re.compile(

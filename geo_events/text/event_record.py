@@ -122,6 +122,7 @@ def build_event(
     number: int,
     cut_at: int,
     country_hint: str = "",
+    two_sided: bool = False,
 ) -> Event | None:
     """The event ``trigger`` reports, coded as ACLED does; None when the trigger needs an actor and has none."""
     notes: list[str] = []
@@ -195,7 +196,13 @@ def build_event(
         confidence -= 0.05
     country = acled_country(actors_cc)
     coded = code_event(
-        sense.event_type, sense.sub_event_type, agent, victim, country=country, others=others
+        sense.event_type,
+        sense.sub_event_type,
+        agent,
+        victim,
+        country=country,
+        others=others,
+        two_sided=two_sided,
     )
     named1 = None if "actor1" in coded.defaulted else coded.actor1
     attribution = tracker.attribute(parts.hits, trigger.start, named1)

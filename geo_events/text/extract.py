@@ -191,9 +191,10 @@ class Extractor:
         self.triggers = trigger_matcher(self.lexicons)
         self.verbs = verb_matcher(self.lexicons)
         self.party_finder = PartyFinder.from_lexicons(self.lexicons)
-        secondary_types, outcome_words = self.lexicons.trigger_roles
+        secondary_types, outcome_words, two_sided = self.lexicons.trigger_roles
         self._secondary_types = secondary_types
         self._outcome = re.compile("|".join(f"(?:{w})" for w in outcome_words) or "(?!)", re.I)
+        self._two_sided = re.compile("|".join(f"(?:{w})" for w in two_sided) or "(?!)", re.I)
         self._lock = threading.Lock()
         self._state = None if gazetteer is None else _Compiled(gazetteer, self)
 
@@ -406,6 +407,7 @@ class Extractor:
                 event = build_event(
                     article, text, trigger, parts, tracker=tracker, main=main,
                     number=len(events) + 1, cut_at=limit if truncated else 0, country_hint=hint,
+                    two_sided=self._two_sided.fullmatch(trigger.text) is not None,
                 )  # fmt: skip
                 if event is not None:
                     events.append(event)

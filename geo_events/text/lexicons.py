@@ -357,15 +357,18 @@ def _country_spellings(paths: Sequence[Path]) -> dict[str, str]:
     }
 
 
-def _trigger_roles(paths: Sequence[Path]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Secondary sub-event types and outcome-word patterns (checked as regular expressions)."""
+def _trigger_roles(
+    paths: Sequence[Path],
+) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Secondary sub-event types, outcome-word and two-sided-word patterns (regexes, checked)."""
     types: set[str] = set()
     words: list[str] = []
+    two_sided: list[str] = []
     for path in paths:
         for i, row in read_table(path, ("kind", "value")):
             if row["kind"] == "sub_event_type":
                 types.add(row["value"])
-            elif row["kind"] == "word":
+            elif row["kind"] in ("word", "two_sided"):
                 try:
                     re.compile(row["value"])
                 except re.error as exc:
@@ -373,13 +376,13 @@ def _trigger_roles(paths: Sequence[Path]) -> tuple[frozenset[str], tuple[str, ..
                         f"{_display(path)}, row {i}: {row['value']!r} is not a regular "
                         f"expression ({exc})"
                     ) from exc
-                words.append(row["value"])
+                (words if row["kind"] == "word" else two_sided).append(row["value"])
             else:
                 raise InputError(
                     f"{_display(path)}, row {i}: kind {row['kind']!r} is not "
-                    "'sub_event_type' or 'word'"
+                    "'sub_event_type', 'word' or 'two_sided'"
                 )
-    return frozenset(types), tuple(words)
+    return frozenset(types), tuple(words), tuple(two_sided)
 
 
 def _actors(paths: Sequence[Path]) -> tuple[ActorEntry, ...]:
@@ -493,7 +496,8 @@ class Lexicons:
         ISO2 → the country's name in ACLED's actor names, where GeoNames differs.
     trigger_roles
         The sub-event types and outcome words (regexes) that are no event of their
-        own in a sentence with another trigger (``trigger_roles.csv``).
+        own in a sentence with another trigger, and the words that say both sides
+        fought (``trigger_roles.csv``).
     settlement_nouns, unknown_place_stopwords
         What marks an unknown name as a place ("X village"), and the capitalised
         words that never are one (``geo_events.text.unknown_places``).
@@ -524,7 +528,7 @@ class Lexicons:
     party_nouns: tuple[tuple[str, str, str], ...]
     communities: tuple[tuple[str, str, str, str], ...]
     country_spellings: dict[str, str]
-    trigger_roles: tuple[frozenset[str], tuple[str, ...]]
+    trigger_roles: tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
     settlement_nouns: tuple[str, ...]
     unknown_place_stopwords: frozenset[str]
 
