@@ -193,7 +193,7 @@ def test_denial_counter_report_merge_into_one_event():
     assert event.claim_status == "denied"
     assert "Ministry of Defence of Syria" in event.denied_by
     assert event.reported_by == "Reuters citing Syrian Observatory for Human Rights"
-    assert event.actor1 == "Military Forces of Syria" and event.actor2 == "Civilians"
+    assert event.actor1 == "Military Forces of Syria" and event.actor2 == "Civilians (Syria)"
     assert event.fatalities == 4
     assert event.event_date == dt.date(2018, 3, 6)
     assert event.source == "AFP"
@@ -399,7 +399,7 @@ def test_article_end_to_end(gazetteer):
     assert s.geonameid == raqqa and s.claim_status == "denied"
     assert "Ministry of Defence of Syria" in s.denied_by
     assert s.reported_by == "Reuters citing Syrian Observatory for Human Rights"
-    assert (s.actor1, s.actor2, s.fatalities) == ("Military Forces of Syria", "Civilians", 7)
+    assert (s.actor1, s.actor2, s.fatalities) == ("Military Forces of Syria", "Civilians (Syria)", 7)
     assert s.event_date == dt.date(2018, 3, 6) and s.time_precision == 1
     assert len(s.sources) == 3
 
@@ -461,7 +461,7 @@ def test_passive_strike_with_its_victims_after_the_agent(gazetteer):
     (strike,) = [e for e in result.events if e.sub_event_type == "Air/drone strike"]
     assert (strike.actor1, strike.actor2, strike.fatalities) == (
         "Military Forces of Russia",
-        "Civilians",
+        "Civilians (Syria)",
         9,
     )
 

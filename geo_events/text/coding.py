@@ -322,6 +322,15 @@ class CodedEvent:
     defaulted: tuple[str, ...] = ()
 
 
+def _perpetrator(party: Party | None) -> bool:
+    """Whether a described party is plain people who, as attackers, are an armed group."""
+    if party is None or party.named:
+        return False
+    words = _noun_key(party.text).split()
+    nouns = Lexicons.default().perpetrator_nouns
+    return _noun_key(party.text) in nouns or (len(words) > 1 and " ".join(words[1:]) in nouns)
+
+
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 
 
@@ -456,6 +465,7 @@ def code_event(
         and sub_event_type in ("Armed clash", "Attack")
         and a_group in (CIVILIANS, RIOTERS)
         and not two_sided
+        and not _perpetrator(agent)
     ):
         # unarmed people who attack someone ("residents beat a suspect to death") are a
         # mob: ACLED's Mob violence, by rioters
@@ -483,6 +493,9 @@ def code_event(
     elif sub_event_type in _TERRITORY and agent is not None:
         sub_event_type = _TERRITORY[0] if a_group == STATE else _TERRITORY[1]
 
+    if agent is not None and _perpetrator(agent) and event_type != "Strategic developments":
+        agent = Party(agent.start, agent.end, agent.text, "Unidentified Armed Group ({country})")
+        a_group = ARMED
     if agent is None:
         if event_type == "Strategic developments" and sub_event_type == "Arrests":
             actor1 = default("Police Forces of {country}", "actor1")
@@ -546,7 +559,9 @@ _CLAUSE_BREAK = re.compile(
     re.I,
 )
 _BY_AFTER = re.compile(
-    r"^[\s,]*(?:(?:and|or)\s+[\w-]+\s+|[\w-]+\s+){0,3}?by\s+(?:the\s+|a\s+|an\s+)?$", re.I
+    r"^[\s,]*(?:(?:and|or)\s+[\w-]+\s+|[\w-]+\s+){0,3}?by\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:[\w-]+\s+){0,2}?$",
+    re.I,
 )
 _BETWEEN = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?between\s+(?:the\s+)?$", re.I)
 _ON_AFTER = re.compile(

@@ -420,6 +420,7 @@ LEXICON_FILES: dict[str, str] = {
     "trigger_roles": "trigger_roles.csv",
     "settlement_nouns": "settlement_nouns.txt",
     "unknown_place_stopwords": "unknown_place_stopwords.txt",
+    "perpetrator_nouns": "perpetrator_nouns.txt",
 }
 
 _casefold = str.casefold
@@ -448,6 +449,7 @@ _READERS: dict[str, Callable[[Sequence[Path]], Any]] = {
     "trigger_roles": _trigger_roles,
     "settlement_nouns": _longest_first,
     "unknown_place_stopwords": _word_set(_casefold),
+    "perpetrator_nouns": _word_set(_casefold),
 }
 
 
@@ -501,6 +503,9 @@ class Lexicons:
     settlement_nouns, unknown_place_stopwords
         What marks an unknown name as a place ("X village"), and the capitalised
         words that never are one (``geo_events.text.unknown_places``).
+    perpetrator_nouns
+        Plain person nouns that, as attackers, are an unidentified armed group
+        ("three men attacked …"), not a mob.
 
     Examples
     --------
@@ -531,6 +536,7 @@ class Lexicons:
     trigger_roles: tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
     settlement_nouns: tuple[str, ...]
     unknown_place_stopwords: frozenset[str]
+    perpetrator_nouns: frozenset[str]
 
     @classmethod
     def default(cls) -> Lexicons:
