@@ -127,6 +127,18 @@ def test_extract_missing_file_and_bad_date(tmp_path):
     assert "--published" in bad_date.stderr
 
 
+def test_extract_country_names_actors_of_placeless_reports(tmp_path, gazetteer):
+    note = tmp_path / "note.txt"
+    note.write_text("A mob lynched a suspected thief on Sunday.\n", encoding="utf-8")
+    result = run("extract", str(note), "--published", "2024-06-04", "--country", "ke")
+    assert result.exit_code == 0, result.output
+    (feature,) = json.loads(result.stdout)["features"]
+    assert feature["properties"]["actor1"] == "Rioters (Kenya)"
+    assert feature["geometry"] is None  # the country names actors; it places nothing
+    bad = run("extract", str(note), "--country", "Kenya")
+    assert bad.exit_code == 2 and "--country" in bad.stderr
+
+
 def test_geocode_table_keeps_every_row(table, tmp_path, gazetteer):
     out = tmp_path / "out.csv"
     result = run("geocode", str(table), "-o", str(out))

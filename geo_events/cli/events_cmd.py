@@ -90,8 +90,23 @@ def _date(text: str | None) -> dt.date | None:
         ) from None
 
 
+def _country(code: str | None) -> str | None:
+    """The --country value checked before any article is read (a bad one is a usage error)."""
+    if code is None:
+        return None
+    from geo_events.text.coding import acled_country
+
+    if len(code.strip()) != 2 or not acled_country(code.strip()):
+        raise fail(f"--country must be an ISO 3166 alpha-2 code such as KE or UA, not {code!r}")
+    return code.strip().upper()
+
+
 def _events_from_articles(
-    inputs: list[str], published: dt.date | None, source: str | None, limits: Limits | None = None
+    inputs: list[str],
+    published: dt.date | None,
+    source: str | None,
+    limits: Limits | None = None,
+    country: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, str]:
     from geo_events.events.from_articles import events_from_results
     from geo_events.io.articles import read_articles
@@ -105,7 +120,7 @@ def _events_from_articles(
                 raise FileNotFoundError(f"{item} does not exist")
             yield from read_articles(item, published=published, source=source, **per_article)
 
-    result = events_from_results(counted(extract_many(articles()), "articles"))
+    result = events_from_results(counted(extract_many(articles(), country=country), "articles"))
     for row in result.articles.itertuples():
         if row.events == 0:
             typer.echo(f"  {row.article_id}: no events ({row.reason})", err=True)
@@ -226,6 +241,14 @@ def extract(
     published: Published = None,
     source: Annotated[str | None, typer.Option(help="Outlet, when the articles don't say.")] = None,
     max_bytes: MaxBytes = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ISO2",
+            help="Country the articles are about (e.g. KE): names the actors of events whose "
+            "text names no place ('Rioters (Kenya)'); default: learnt from the articles.",
+        ),
+    ] = None,
 ) -> None:
     """Extract events from articles (txt, html, jsonl, rss, a folder) into an events file.
 
@@ -237,7 +260,7 @@ def extract(
     """
     with handled():
         events, summary = _events_from_articles(
-            inputs, _date(published), source, _limits(max_bytes)
+            inputs, _date(published), source, _limits(max_bytes), _country(country)
         )
         _write(events, output)
     typer.echo(summary, err=True)
