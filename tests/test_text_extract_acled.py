@@ -149,3 +149,9 @@ def test_a_one_sided_attack_on_nobody_named_is_on_civilians_and_a_clash_stays_a_
 def test_the_speaker_of_reported_speech_is_not_the_agent() -> None:
     e = first("Local officials said soldiers shelled Alpha.")
     assert e.actor1 == "Military Forces of Syria"
+
+
+def test_the_armed_group_a_sentence_names_is_the_agent_of_unnamed_attackers() -> None:
+    e = first("Gunmen suspected to belong to Islamic State killed two farmers in Alpha.")
+    assert e.actor1 == "Islamic State"
+    assert "the armed group the sentence names" in e.notes

@@ -30,7 +30,7 @@ from typing import Any
 
 from geo_events.text.article import Article
 from geo_events.text.attribution import AttributionTracker, VerbHit
-from geo_events.text.coding import Party, acled_country, code_event, roles
+from geo_events.text.coding import ARMED, MILITIA, Party, acled_country, code_event, roles
 from geo_events.text.dates import DateExpr
 from geo_events.text.event_places import EventPlace, place_for, place_kind
 from geo_events.text.events import Event, summary
@@ -105,6 +105,18 @@ def _unknown_at(
     if held and (place.kind in _REGION_KINDS or place.kind == "place"):
         return name, place
     return None
+
+
+def _named_suspect(
+    agent: Party | None, victim: Party | None, others: Sequence[Party]
+) -> Party | None:
+    """The one named armed group of the sentence, when the agent is unnamed or an unnamed armed group."""
+    if agent is not None and (agent.named or agent.group not in (ARMED,)):
+        return None
+    named = {p.name: p for p in others if p.named and p.group in (ARMED, MILITIA)}
+    if victim is not None:
+        named.pop(victim.name, None)
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _party_country(parties: Sequence[Party | None]) -> str:
@@ -195,6 +207,13 @@ def build_event(
         notes.append(f"actors' country {country_hint} from the feed: the text names none")
         confidence -= 0.05
     country = acled_country(actors_cc)
+    suspect = _named_suspect(agent, victim, others)
+    if suspect is not None:
+        # "gunmen suspected to belong to Al Shabaab", "(Al Shabaab claimed it)": the one
+        # armed group the sentence names is who ACLED codes, not an unidentified one
+        notes.append(f"actor1: {suspect.text!r}, the armed group the sentence names")
+        others = [p for p in others if p is not suspect]
+        agent = suspect
     coded = code_event(
         sense.event_type,
         sense.sub_event_type,
