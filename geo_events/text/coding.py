@@ -551,7 +551,7 @@ _PREPOSITION_BEFORE = re.compile(
 )
 #: Where a clause (and with it the subject) changes.
 _CLAUSE_BREAK = re.compile(
-    r"[;:]|,\s+(?:who|which|whom|whose|after|when|while|as|because|before|since|but|and)\b|"
+    r"[;:“”\"]|,\s+(?:who|which|whom|whose|after|when|while|as|because|before|since|but|and)\b|"
     r"\b(?:after|when|while|because|before|since|following|whereas|although|that)\b|"
     # reported speech: what was said is a clause of its own ("officials said troops shelled")
     r"\b(?:said|says|say|stated|reported|reports|claimed|claims|told\s+\w+|added|alleged|"
