@@ -34,7 +34,6 @@ from geo_events.text.coding import ARMED, MILITIA, Party, acled_country, code_ev
 from geo_events.text.dates import DateExpr
 from geo_events.text.event_places import EventPlace, place_for, place_kind
 from geo_events.text.events import Event, summary
-from geo_events.text.fatalities import fatalities_in
 from geo_events.text.trigger_senses import refined_sub_event
 from geo_events.text.triggers import TriggerMatch
 from geo_events.text.unknown_places import UnknownPlace
@@ -62,8 +61,9 @@ class SentenceParts:
     unknown: Sequence[UnknownPlace]
     dates: Sequence[DateExpr]
     hits: Sequence[VerbHit]
-    #: Where the text that counts toward this sentence's fatalities ends.
-    report_end: int
+    #: The fatalities of the sentence's report (it and the sentences after it that
+    #: report no other event), counted once for all its triggers.
+    fatalities: int | None
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +289,7 @@ def build_event(
         geo_precision=precision,
         source=article.source,
         notes=" ".join([line, *(f"[{n}]" for n in notes)]),
-        fatalities=fatalities_in(text[parts.start : parts.report_end]),
+        fatalities=parts.fatalities,
         geonameid=int(candidate.geonameid) if candidate is not None else None,
         match_type=_attr(candidate, "match_type"),
         match_score=float(getattr(candidate, "score", 0.0)) if candidate is not None else None,

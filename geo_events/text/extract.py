@@ -52,6 +52,7 @@ from geo_events.text.dates import find_dates
 from geo_events.text.event_places import EventPlace, main_place, places_in
 from geo_events.text.event_record import SentenceParts, build_event
 from geo_events.text.events import Event, ExtractionResult
+from geo_events.text.fatalities import fatalities_in
 from geo_events.text.language import text_problem
 from geo_events.text.lexicons import Lexicons
 from geo_events.text.merge import merge_events
@@ -124,10 +125,12 @@ def _outside(triggers: list[TriggerMatch], spans: list[tuple[int, int]]) -> list
     return kept
 
 
-def _geoparse(text: str, gazetteer: PlaceLookup, lexicons: Lexicons) -> list[Any]:
+def _geoparse(
+    text: str, gazetteer: PlaceLookup, lexicons: Lexicons, countries: tuple[str, ...] = ()
+) -> list[Any]:
     from geo_events.text.geoparse import geoparse
 
-    return list(geoparse(text, gazetteer=gazetteer, lexicons=lexicons))
+    return list(geoparse(text, gazetteer=gazetteer, lexicons=lexicons, countries=countries))
 
 
 # ------------------------------------------------------------------ extraction
@@ -353,7 +356,7 @@ class Extractor:
             text, 0, scan_end, folded=folded, hits=keywords[1] if keywords else None
         )
         if mentions is None:
-            mentions = _geoparse(text[:limit], gazetteer, lexicons)
+            mentions = _geoparse(text[:limit], gazetteer, lexicons, (hint,) if hint else ())
         places = places_in(mentions, entities, text)
         if mentions:  # a trigger word inside a place's or company's name ("Shell") is no trigger
             asserted = _outside(asserted, [(m.start, m.end) for m in mentions])
@@ -401,7 +404,7 @@ class Extractor:
                 s_start, s_end, parties, s_places,
                 unknown_places(text, s_start, s_end, taken=taken, lexicons=lexicons),
                 find_dates(text, article.published, s_start, s_end), hits,
-                report_ends.get(s_start, s_end),
+                fatalities_in(text[s_start : report_ends.get(s_start, s_end)]),
             )  # fmt: skip
             for trigger in s_triggers:
                 event = build_event(
