@@ -155,3 +155,11 @@ def test_the_armed_group_a_sentence_names_is_the_agent_of_unnamed_attackers() ->
     e = first("Gunmen suspected to belong to Islamic State killed two farmers in Alpha.")
     assert e.actor1 == "Islamic State"
     assert "the armed group the sentence names" in e.notes
+
+
+def test_the_force_that_met_a_riot_later_in_the_report_is_its_other_side() -> None:
+    e = first(
+        "Students rioted in Alpha and burnt tyres on the highway. Police later dispersed them."
+    )
+    assert e.event_type == "Riots"
+    assert (e.actor1, e.actor2) == ("Rioters (Syria)", "Police Forces of Syria")

@@ -442,13 +442,14 @@ def code_event(
                 assoc(victim),
                 tuple(defaulted),
             )
-        target = (
-            victim
-            if victim is not None and v_group != RIOTERS
-            else state
-            if state is not agent
-            else None
-        )
+        # a violent demonstration's other side is the force that met it, if one did, else
+        # an armed party it fought; the people it harmed are no side
+        if state is not None and state is not agent:
+            target: Party | None = state
+        elif victim is not None and v_group not in (RIOTERS, CIVILIANS, PROTESTERS):
+            target = victim
+        else:
+            target = None
         return CodedEvent(
             event_type,
             sub_event_type,

@@ -64,6 +64,9 @@ class SentenceParts:
     #: The fatalities of the sentence's report (it and the sentences after it that
     #: report no other event), counted once for all its triggers.
     fatalities: int | None
+    #: State forces the rest of the report names ("Police later dispersed them"): who
+    #: intervened in a protest or a riot.
+    forces_after: Sequence[Party] = ()
 
 
 @lru_cache(maxsize=1)
@@ -214,6 +217,7 @@ def build_event(
         notes.append(f"actor1: {suspect.text!r}, the armed group the sentence names")
         others = [p for p in others if p is not suspect]
         agent = suspect
+    others = [*others, *parts.forces_after]
     coded = code_event(
         sense.event_type,
         sense.sub_event_type,

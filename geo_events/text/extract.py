@@ -231,6 +231,21 @@ class Extractor:
             or self._outcome.fullmatch(trigger.text) is not None
         )
 
+    def _forces_after(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        entities: Sequence[EntityMatch],
+        entity_starts: Sequence[int],
+    ) -> tuple[Party, ...]:
+        """State forces named in the rest of a report ("… Police dispersed them."), if any."""
+        if end <= start:
+            return ()
+        named = _in(entities, entity_starts, start, end)
+        parties = self._parties(text, start, end, named, ())
+        return tuple(p for p in parties if p.group == "state")
+
     def _parties(
         self,
         text: str,
@@ -400,11 +415,13 @@ class Extractor:
             parties = self._parties(text, s_start, s_end, s_entities, s_places)
             taken = [(p.start, p.end) for p in (*s_places, *parties)]
             taken += [(e.start, e.end) for e in s_entities]
+            report_end = report_ends.get(s_start, s_end)
             parts = SentenceParts(
                 s_start, s_end, parties, s_places,
                 unknown_places(text, s_start, s_end, taken=taken, lexicons=lexicons),
                 find_dates(text, article.published, s_start, s_end), hits,
-                fatalities_in(text[s_start : report_ends.get(s_start, s_end)]),
+                fatalities_in(text[s_start:report_end]),
+                self._forces_after(text, s_end, report_end, entities, entity_starts),
             )  # fmt: skip
             for trigger in s_triggers:
                 event = build_event(
