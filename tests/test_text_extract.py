@@ -325,7 +325,7 @@ def test_extract_many_accounts_for_every_input():
 def test_extract_many_is_lazy_and_applies_the_error_policy(monkeypatch):
     import geo_events.text.extract as extract_module
 
-    def explode(text, gazetteer, lexicons=None):
+    def explode(text, gazetteer, lexicons=None, countries=()):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(extract_module, "_geoparse", explode)
@@ -354,7 +354,9 @@ def _stub_geoparse(monkeypatch, request):
     monkeypatch.setattr(
         extract_module,
         "_geoparse",
-        lambda text, gazetteer, lexicons=None: mentions(text, {"Alpha": ALPHA, "Beta": BETA}),
+        lambda text, gazetteer, lexicons=None, countries=(): mentions(
+            text, {"Alpha": ALPHA, "Beta": BETA}
+        ),
     )
 
 
@@ -399,7 +401,11 @@ def test_article_end_to_end(gazetteer):
     assert s.geonameid == raqqa and s.claim_status == "denied"
     assert "Ministry of Defence of Syria" in s.denied_by
     assert s.reported_by == "Reuters citing Syrian Observatory for Human Rights"
-    assert (s.actor1, s.actor2, s.fatalities) == ("Military Forces of Syria", "Civilians (Syria)", 7)
+    assert (s.actor1, s.actor2, s.fatalities) == (
+        "Military Forces of Syria",
+        "Civilians (Syria)",
+        7,
+    )
     assert s.event_date == dt.date(2018, 3, 6) and s.time_precision == 1
     assert len(s.sources) == 3
 

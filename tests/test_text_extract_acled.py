@@ -163,3 +163,14 @@ def test_the_force_that_met_a_riot_later_in_the_report_is_its_other_side() -> No
     )
     assert e.event_type == "Riots"
     assert (e.actor1, e.actor2) == ("Rioters (Syria)", "Police Forces of Syria")
+
+
+def test_an_outcome_word_needs_someone_or_some_violence_in_its_sentence() -> None:
+    nothing = run("", "A retired teacher died in Alpha on Sunday.", published=DAY)
+    assert nothing.events == ()
+    shot = first("A retired teacher died in Alpha after he was shot on Sunday.")
+    assert shot.event_type == "Violence against civilians"
+
+
+def test_an_ambiguous_word_needs_a_party_or_a_place_it_governs() -> None:
+    assert run("", "The car struck a tree.", places={}, published=DAY).events == ()

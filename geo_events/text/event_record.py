@@ -47,6 +47,15 @@ _HELD_BY = re.compile(
     r"(?:(?:coded\s+as\s+)?[^,()]{0,40}?,\s*)?$",
     re.I,
 )
+#: Words that say a death or injury was violence done by someone.
+_VIOLENCE = re.compile(
+    r"\b(?:shot|shoot\w*|gun\w*|bullet\w*|stabb\w*|hack\w*|machete\w*|knife|knives|"
+    r"bomb\w*|blast\w*|explo\w*|grenade\w*|attack\w*|assault\w*|lynch\w*|beat(?:en|ing)?|"
+    r"murder\w*|assassin\w*|gunm[ae]n|assailants?|attackers?|militants?|raid\w*|ambush\w*|"
+    r"clash\w*|fighting|killers?|police|soldiers?|troops|forces|militia\w*|mob|arrow\w*|"
+    r"torture\w*|executed|strangled|abduct\w*|kidnap\w*)\b",
+    re.I,
+)
 _REGION_KINDS = frozenset({"admin1", "admin2", "region", "country"})
 
 
@@ -138,14 +147,20 @@ def build_event(
     cut_at: int,
     country_hint: str = "",
     two_sided: bool = False,
+    outcome_only: bool = False,
 ) -> Event | None:
     """The event ``trigger`` reports, coded as ACLED does; None when the trigger needs an actor and has none."""
     notes: list[str] = []
     agent, victim, others = roles(text, trigger.start, trigger.end, parts.parties)
-    unnamed = agent is None and victim is None
-    if trigger.requires == "actor" and unnamed and not (parts.places or parts.unknown):
-        # "struck by a car": a word that is often no conflict event, with nobody and
-        # nowhere named, is too little to be one
+    if outcome_only and agent is None and not _VIOLENCE.search(text, parts.start, parts.end):
+        # "a soldier who died in Texas", "the strain killed 93": an outcome word is an
+        # event when the sentence says someone did it or how (shot, a bomb, an attack)
+        return None
+    governs_place = place_for(trigger, parts.places, text) is not None
+    if trigger.requires == "actor" and agent is None and victim is None and not governs_place:
+        # "struck by a car", "a battle with cancer": a word that is often no conflict
+        # event is one only with a party to it, named or described ("residents"), or a
+        # known place it happened at ("an explosion went off at a market in X")
         return None
     sense = refined_sub_event(
         text, trigger.start, trigger.end, trigger.event_type, trigger.sub_event_type

@@ -428,6 +428,7 @@ class Extractor:
                     article, text, trigger, parts, tracker=tracker, main=main,
                     number=len(events) + 1, cut_at=limit if truncated else 0, country_hint=hint,
                     two_sided=self._two_sided.fullmatch(trigger.text) is not None,
+                    outcome_only=self._outcome.fullmatch(trigger.text) is not None,
                 )  # fmt: skip
                 if event is not None:
                     events.append(event)
