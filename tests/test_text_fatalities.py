@@ -68,6 +68,22 @@ from geo_events.text.fatalities import fatalities_in
         ("no deaths", 0),
         ("Between 6 and 10 casualties.", None),
         ("Jets struck the town.", None),
+        # an age is no count: the group is one person
+        ("Six year old boy killed near the well.", 1),
+        ("A 45 year-old farmer was shot dead.", 1),
+        ("Raiders killed a 9 yrs old girl.", 1),
+        ("Gunmen fired on the bus, killing a 30 years old driver.", 1),
+        # an attempt or a threat is no death
+        ("Villagers tried to lynch a suspected thief.", None),
+        ("The gang threatened to kill two witnesses.", None),
+        # a group ends where a death phrase starts
+        ("3 shot dead by soldiers at the checkpoint.", 3),
+        # "dead" before a noun is an adjective
+        ("Three dead bodies were found in a ditch.", 3),
+        ("The body of a dead fisherman was found on the shore.", 1),
+        # an apposition or a name after a comma is no second victim
+        ("A suspected smuggler, said to be a foreigner, was killed by guards.", 1),
+        ("A teacher, John Smith, was killed and his body was burnt.", 1),
     ],
 )
 def test_fatalities_follow_acled_counting(text: str, expected: int | None) -> None:

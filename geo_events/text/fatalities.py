@@ -137,6 +137,13 @@ _LEAVING = _words("leaving left leaves leave with")
 _PAST_DEED = re.compile(
     r"\b(?:of|for|with|avenge|to\s+have|who\s+had)\s+(?:allegedly\s+|having\s+)?$", re.I
 )
+#: Text right before a death word that makes it an attempt or a threat, no death ("tried to lynch").
+_ATTEMPT = re.compile(
+    r"\b(?:tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|plot(?:s|ted|ting)?|"
+    r"plan(?:s|ned|ning)?|want(?:s|ed)?|vow(?:s|ed)?|intend(?:s|ed)?|sought|seek(?:ing)?|"
+    r"failed|conspir(?:e|ed|ing))\s+to\s+$",
+    re.I,
+)
 #: Words saying that a figure is one more ("another", "a third") and not another report's count.
 _ADDED = _words("another other others more further additional second third also")
 _REPORTS = re.compile(r"\b(?:claim(?:s|ed)?|report(?:s|ed)?|according\s+to|sources?)\b", re.I)
@@ -193,6 +200,53 @@ def _number_at(toks: list[_Tok], i: int) -> tuple[int | None, int]:
     return None, i
 
 
+_AGE_UNITS = _words("year years yr yrs month months")
+_AGE_WORD = re.compile(r"(?:year|yr|month)s?-old")
+
+
+def _age_end(toks: list[_Tok], i: int) -> int | None:
+    """The index after an age at ``i`` ("12-year-old", "60 year-old", "six year old"), or None."""
+    n = len(toks)
+    if i >= n:
+        return None
+    low = toks[i].low
+    if low[0].isdigit() and "-" in low and _AGE_WORD.search(low):
+        return i + 1
+    j = i + 1
+    if low[0].isdigit():
+        if not _DIGITS.fullmatch(low):
+            return None
+    else:
+        value, j = _number_at(toks, i)
+        if value is None:
+            return None
+    if j < n and _AGE_WORD.fullmatch(toks[j].low):
+        return j + 1
+    if j + 1 < n and toks[j].low in _AGE_UNITS and toks[j + 1].low in {"old", "-old"}:
+        return j + 2
+    return None
+
+
+def _phrase_len(toks: list[_Tok], i: int) -> int:
+    """The length of the death phrase starting at token ``i``, 0 if none does."""
+    lex = _lexicon()
+    if i >= len(toks) or toks[i].low not in lex.first_words:
+        return 0
+    for n in range(min(lex.longest_verb, len(toks) - i), 0, -1):
+        if tuple(t.low for t in toks[i : i + n]) in lex.verbs:
+            return n
+    return 0
+
+
+def _adjective_dead(toks: list[_Tok], i: int) -> bool:
+    """Whether "dead" at ``i`` is an adjective before a noun ("two dead bodies"), no verb."""
+    return (
+        toks[i].low == "dead"
+        and i + 1 < len(toks)
+        and _lexicon().nouns.get(toks[i + 1].low) in {"singular", "plural", "body"}
+    )
+
+
 def _number_ends() -> frozenset[str]:
     return frozenset(p[-1] for p in _lexicon().numbers)
 
@@ -224,6 +278,9 @@ def _group_at(toks: list[_Tok], i: int) -> _Group | None:
         i += 1
         while i < n and toks[i].low in _QUALIFIERS_SINGLE:
             i += 1
+    age = _age_end(toks, i)
+    if age is not None:  # "Six year old boy killed": an age, the group is one person
+        return _finish(toks, age, None if definite else 1, definite, False, singular_det=True)
     count, j = _number_at(toks, i)
     if count is not None:
         if j < n and toks[j].low in {"or", "to"}:  # "3 or 4", "3 to 5": the lower
@@ -266,10 +323,14 @@ def _finish(
     kind = None
     while j < n and j - i < 6:
         t = toks[j]
+        age = _age_end(toks, j)
+        if age is not None:  # "a 60 year-old woman", "two 12-year-old boys"
+            j = age
+            continue
         if not (t.low[0].isalnum()) or t.low in _STOP or t.low in _NOT_DEATH:
             break
-        if (t.low,) in _lexicon().verbs:
-            break
+        if _phrase_len(toks, j) and not _adjective_dead(toks, j):
+            break  # "2 shot dead by police": the group ends at the death phrase
         if t.low[0].isdigit() and not t.low.endswith(("year-old", "years-old")):
             break
         k = nouns.get(t.low)
@@ -337,6 +398,8 @@ def _list_at(toks: list[_Tok], i: int) -> _Group | None:
         nxt = _group_at(toks, j)
         if nxt is None or nxt.count is None:
             break
+        if not nxt.person and toks[j].low not in _DETERMINERS:
+            break  # "a thief, believed to be ...", "An official, Jane Doe, was": no second victim
         if nxt.end < n and toks[nxt.end].low in _NOT_DEATH:
             break  # "killed 4 and 10 injured"
         if (
@@ -373,7 +436,7 @@ def _death_phrases(toks: list[_Tok]) -> list[tuple[int, int, str]]:
             continue
         for n in range(min(lex.longest_verb, len(toks) - i), 0, -1):
             role = lex.verbs.get(tuple(t.low for t in toks[i : i + n]))
-            if role is not None:
+            if role is not None and not _adjective_dead(toks, i):
                 found.append((i, i + n, role))
                 i += n
                 break
@@ -406,7 +469,7 @@ def _subject(
         if g is not None and g.end < end and toks[g.end].low in _NOT_DEATH:
             continue  # "Nine officers injured and one killed"
         person = g is not None and (
-            g.person or (passive and toks[k].low in _DETERMINERS and g.end == end)
+            g.person or (passive and toks[k].low in _DETERMINERS and (g.end == end or k == start))
         )
         if g is not None and g.count is not None and g.end <= end and (person or body):
             if body and not g.body:
@@ -431,8 +494,9 @@ def _mentions(text: str) -> list[_Mention]:
     for a, b, role in phrases:
         group: _Group | None = None
         prev = lows[a - 1] if a else ""
-        if depths[a] or _PAST_DEED.search(text[max(0, toks[a].start - 30) : toks[a].start]):
-            continue  # "(coded as 8 here)"; "accused of killing 5"
+        before = text[max(0, toks[a].start - 30) : toks[a].start]
+        if depths[a] or _PAST_DEED.search(before) or _ATTEMPT.search(before):
+            continue  # "(coded as 8 here)"; "accused of killing 5"; "tried to lynch him"
         if role == "nominal":
             if prev in {"the", "a"} or a == 0 or prev not in _PASSIVE_AUX:
                 group = _list_at(toks, b)
