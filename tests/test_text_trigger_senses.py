@@ -240,3 +240,17 @@ def test_actor_split() -> None:
     )
     s = Sense("Protests", "Peaceful protest")
     assert actor_split(s, actor1_state=True, actor2_civilian=True) is s
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "no_event"),
+    [
+        ("Shares rallied 3 per cent on Monday.", "rallied", True),
+        ("The party rallied behind its leader.", "rallied", True),
+        ("The dollar rally continued.", "rally", True),
+        ("Traders held a rally in the town.", "rally", False),
+        ("Teachers rallied outside parliament over pay.", "rallied", False),
+    ],
+)
+def test_rally_senses(text: str, word: str, no_event: bool) -> None:
+    assert bool(problem(text, word)) is no_event
