@@ -84,6 +84,18 @@ from geo_events.text.fatalities import fatalities_in
         # an apposition or a name after a comma is no second victim
         ("A suspected smuggler, said to be a foreigner, was killed by guards.", 1),
         ("A teacher, John Smith, was killed and his body was burnt.", 1),
+        # a pronoun object: one ("him", "her"), or the group it refers back to ("them")
+        ("Unknown men beat the watchman and killed him.", 1),
+        ("The crowd caught a suspect and lynched her.", 1),
+        ("Bandits abducted three herders and later killed them.", 3),
+        # a suspect's relative clause closed by a comma: the subject is before "who"
+        ("A 30-year-old robber, who had escaped from prison, was killed by police.", 1),
+        # a death that caused the event is no victim of it
+        ("Traders protested the killing of a colleague by police.", None),
+        ("Students rioted after a classmate was killed by a driver.", None),
+        ("Youths demonstrated demanding justice for a boy killed by a guard.", None),
+        ("Police fired on protesters, killing two.", 2),
+        ("Protesters marched after police shot dead 3 people.", None),
     ],
 )
 def test_fatalities_follow_acled_counting(text: str, expected: int | None) -> None:

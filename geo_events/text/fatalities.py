@@ -162,6 +162,8 @@ class _Group(NamedTuple):
     #: The head is a person noun or a number: a group a death can refer to.
     person: bool
     body: bool
+    #: Index of the group's first token, where the caller knows it.
+    start: int = -1
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -425,6 +427,53 @@ class _Mention(NamedTuple):
     alternative: bool = False
 
 
+_PRONOUNS = _words("him her them")
+
+
+def _pronoun_group(toks: list[_Tok], a: int, b: int) -> _Group | None:
+    """The victims a pronoun object names, as a restatement of someone named before.
+
+    "killed him", "lynching her": one; "killed them": the nearest group of people before it.
+    """
+    if toks[b].low != "them":
+        return _Group(1, b + 1, True, True, False)
+    for k in range(a - 1, max(-1, a - 40), -1):
+        g = _group_at(toks, k)
+        if g is not None and g.count is not None and g.person and g.end <= a:
+            return _Group(g.count, b + 1, True, True, False)
+    return None
+
+
+_CAUSE = _words(
+    "protest protests protested protesting demonstrate demonstrated demonstrating demonstration "
+    "against avenge avenged avenging revenge retaliation retaliate retaliated justice mourn mourned "
+    "mourning condemn condemned condemning denounce denounced denouncing decry decried outrage "
+    "relatives family friends funeral burial memory"
+)
+#: Links that make a death the cause only when a protest or riot word comes before them.
+_CAUSE_AFTER = _words("after following over because")
+_PROTEST_STEMS = ("protest", "demonstrat", "riot", "march", "ralli", "rally", "block", "barricad")
+
+
+def _cause(lows: list[str], sentences: list[int], pos: int) -> bool:
+    """Whether the death named at token ``pos`` caused the event reported: no victim of it.
+
+    "protested the killing of", "rioted after a man was killed", "justice for a student killed".
+    """
+    if pos < 0:
+        return False
+    window = range(max(0, pos - 3), pos)
+    if any(lows[k] in _CAUSE and sentences[k] == sentences[pos] for k in window):
+        return True
+    for k in window:
+        if lows[k] in _CAUSE_AFTER and sentences[k] == sentences[pos]:
+            first = k
+            while first and sentences[first - 1] == sentences[pos]:
+                first -= 1
+            return any(w.startswith(_PROTEST_STEMS) for w in lows[first:k])
+    return False
+
+
 def _death_phrases(toks: list[_Tok]) -> list[tuple[int, int, str]]:
     """(start, end, role) of the death phrases, longest first at each position."""
     lex = _lexicon()
@@ -474,7 +523,7 @@ def _subject(
         if g is not None and g.count is not None and g.end <= end and (person or body):
             if body and not g.body:
                 continue
-            return g
+            return g._replace(start=k)
     return None
 
 
@@ -498,6 +547,9 @@ def _mentions(text: str) -> list[_Mention]:
         if depths[a] or _PAST_DEED.search(before) or _ATTEMPT.search(before):
             continue  # "(coded as 8 here)"; "accused of killing 5"; "tried to lynch him"
         if role == "nominal":
+            if _cause(lows, sentences, a):
+                floor = b
+                continue  # "protesters denounced the killing of a trader": a cause, no victim
             if prev in {"the", "a"} or a == 0 or prev not in _PASSIVE_AUX:
                 group = _list_at(toks, b)
                 if group is not None and group.count is not None:
@@ -537,7 +589,12 @@ def _mentions(text: str) -> list[_Mention]:
             passive = any(lows[k] in _PASSIVE_AUX for k in range(back + 1, a))
             if role == "transitive" and not passive:
                 g = _list_at(toks, b) if b < len(toks) else None
+                if g is None and b < len(toks) and lows[b] in _PRONOUNS:
+                    g = _pronoun_group(toks, a, b)
                 if g is not None and g.count is not None:
+                    if _cause(lows, sentences, _clause_start(toks, a, floor)[0]):
+                        floor = b
+                        continue  # "protesters marched after police shot dead 3"
                     group = g
                 elif lows[a] in _PRESENT_FORMS:
                     group = None
@@ -568,11 +625,14 @@ def _mentions(text: str) -> list[_Mention]:
                         if (
                             g is not None
                             and g.count is not None
-                            and g.end == start - 1
                             and g.person
-                        ):
-                            group = g
+                            and (g.end == start - 1 or (g.end == start - 2 and lows[g.end] == ","))
+                        ):  # "a suspect, who had robbed a shop, was killed"
+                            group = g._replace(start=k)
                             break
+                if group is not None and _cause(lows, sentences, group.start):
+                    floor = b
+                    continue  # "residents protested after a man was killed": the protest's cause
         if group is not None and group.count is not None:
             toll = _TOLL.search(text[max(0, toks[a].start - 80) : toks[a].start]) is not None
             first, last = min(a, group.end), max(b, group.end)
