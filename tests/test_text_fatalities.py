@@ -96,6 +96,10 @@ from geo_events.text.fatalities import fatalities_in
         ("Youths demonstrated demanding justice for a boy killed by a guard.", None),
         ("Police fired on protesters, killing two.", 2),
         ("Protesters marched after police shot dead 3 people.", None),
+        # "many" is ACLED's 10; a possessive's relation is one more victim
+        ("Many rebels were killed in the offensive.", 10),
+        ("Raiders hacked to death a farmer and his nephew.", 2),
+        ("Bodyguard shot dead outside a bar.", 1),
     ],
 )
 def test_fatalities_follow_acled_counting(text: str, expected: int | None) -> None:
