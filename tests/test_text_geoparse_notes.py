@@ -123,3 +123,18 @@ def test_a_full_stop_ends_a_name():
     assert _ends_sentence("Lamu.") and _ends_sentence("Sep.")
     assert not _ends_sentence("St.") and not _ends_sentence("U.S.")
     assert not _ends_sentence("Lamu")
+
+
+def test_the_country_hint_is_evidence_for_a_name_alone(gaz):
+    # "Kwale" alone is the bigger Nigerian town; a Kenyan feed's note means the Kenyan one
+    assert resolved("A mob lynched a thief in Kwale.", gaz)["Kwale"].candidate.country_code == "NG"
+    hinted = {
+        r.text: r for r in geoparse("A mob lynched a thief in Kwale.", gaz, countries=("KE",))
+    }
+    assert hinted["Kwale"].candidate.country_code == "KE"
+
+
+def test_the_texts_own_evidence_beats_the_country_hint(gaz):
+    text = "Gunmen attacked a bus near Donetsk, Ukraine."
+    r = {m.text: m for m in geoparse(text, gaz, countries=("KE",))}
+    assert r["Donetsk"].candidate.country_code == "UA"

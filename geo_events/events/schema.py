@@ -95,7 +95,7 @@ EVENTS_SCHEMA: tuple[Column, ...] = (
     Column("location", "string", "Place name as given by the source."),
     Column("latitude", "Float64", "WGS84 latitude in degrees; NA when the event could not be placed."),
     Column("longitude", "Float64", "WGS84 longitude in degrees; NA when the event could not be placed."),
-    Column("geo_precision", "Int8", "ACLED geo precision: 1 the place itself, 2 near it or its admin2, 3 its admin1, region or country."),
+    Column("geo_precision", "Int8", "ACLED geo precision: 1 the place itself (a town, a village, a site); 2 near or part of a place, or a small region (an admin2, a named region); 3 a larger region (an admin1, at its centre) or a country."),
     Column("source", "string", "Who reported the event (outlets, '; '-separated, or a URL)."),
     Column("notes", "string", "Free-text description of the event."),
     Column("fatalities", "Int64", "Reported fatalities, the lowest credible figure (ACLED's rule)."),

@@ -104,6 +104,9 @@ _ACTOR_USE_AFTER = re.compile(
     r"^(?:['’]s\b|-(?:backed|led|based|allied|supported|sponsored)\b)", re.I
 )
 _REGION_KINDS = frozenset({"admin1", "admin2", "region", "country"})
+#: ACLED's geo precision by what the place is: 1 the place itself (a town, a site),
+#: 2 a small region (a district, a named region), 3 a larger region (a province, a country).
+_KIND_PRECISION = {"admin2": 2, "region": 2, "admin1": 3, "country": 3}
 
 
 def place_kind(candidate: Any) -> str:
@@ -119,6 +122,7 @@ class EventPlace:
         "candidate",
         "confidence",
         "end",
+        "instead",
         "kind",
         "locative",
         "near",
@@ -132,6 +136,8 @@ class EventPlace:
         self.text: str = mention.text
         self.candidate = mention.candidate
         self.kind = place_kind(self.candidate)
+        #: for a country: the finer place the article names in it, which stands for it
+        self.instead: EventPlace | None = None
         self.confidence = float(
             getattr(mention, "confidence", None) or getattr(self.candidate, "score", 0.5) or 0.5
         )
@@ -139,7 +145,7 @@ class EventPlace:
         self.locative = _locative(before)
         near = re_lower(before[-25:])
         self.near = any(w in near for w in _NEAR_NEEDS) and _NEAR.search(before[-25:]) is not None
-        precision = 3 if self.kind in _REGION_KINDS else 1
+        precision = _KIND_PRECISION.get(self.kind, 1)
         theirs = getattr(mention, "geo_precision", None)
         self.base_precision = max(precision, int(theirs)) if isinstance(theirs, int) else precision
 
@@ -177,7 +183,36 @@ def places_in(
         if place.kind == "country" and not place.locative:
             continue  # a country as a subject ("Russia denies …") is an actor
         out.append(place)
+    # A country is no event's point when the text names a finer place in it: the
+    # sentence that names only the country is placed at the article's main place there.
+    finer: dict[str, list[EventPlace]] = {}
+    for p in out:
+        if p.kind != "country":
+            finer.setdefault(_country(p), []).append(p)
+    for p in out:
+        if p.kind == "country" and _country(p) in finer:
+            p.instead = main_place(finer[_country(p)])
     return out
+
+
+def _country(place: EventPlace) -> str:
+    return str(getattr(place.candidate, "country_code", "") or "")
+
+
+def _inside(place: EventPlace, region: EventPlace) -> bool:
+    """Whether ``place`` lies in ``region`` (a country, a province or a district)."""
+    a, b = place.candidate, region.candidate
+    if not _country(place) or _country(place) != _country(region):
+        return False
+    if region.kind == "country":
+        return True
+    if getattr(a, "admin1_code", None) != getattr(b, "admin1_code", None):
+        return False
+    if region.kind == "admin2":
+        return bool(getattr(b, "admin2_code", None)) and getattr(a, "admin2_code", None) == getattr(
+            b, "admin2_code", None
+        )
+    return region.kind == "admin1"
 
 
 def main_place(places: Sequence[EventPlace]) -> EventPlace | None:
@@ -210,6 +245,20 @@ def place_for(
     if best is None:
         return None
     place = best[1]
+    if place.kind in _REGION_KINDS:
+        # "Avdiivka in the Donetsk region", "X, Y County", "in Somalia near Mandera":
+        # the finer place the sentence names in the region (any, for a country) is
+        # where it happened, the region only says where that is
+        finer = [
+            p
+            for p in places
+            if _KIND_PRECISION.get(p.kind, 1) < _KIND_PRECISION[place.kind]
+            and (place.kind == "country" or _inside(p, place))
+        ]
+        if finer:
+            place = min(finer, key=lambda p: abs(p.start - place.start))
+        elif place.instead is not None:  # a country alone: the article's place in it
+            return place.instead, min(3, place.instead.base_precision + 1)
     precision = place.base_precision
     gap = text[trigger.end : place.start] if place.start >= trigger.end else ""
     if place.near or (len(gap) < 150 and _NEAR.search(gap)):

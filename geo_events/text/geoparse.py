@@ -10,6 +10,7 @@ of articles about the same places fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from geo_events.text._inputs import has_surrogates, replace_surrogates
@@ -28,6 +29,7 @@ def geoparse(
     gazetteer: PlaceLookup | None = None,
     *,
     lexicons: Lexicons | None = None,
+    countries: Iterable[str] = (),
 ) -> list[ResolvedMention]:
     """Return the resolved toponym mentions of ``text``, in order.
 
@@ -40,6 +42,10 @@ def geoparse(
         Default :func:`~geo_events.gazetteer.default_gazetteer`.
     lexicons
         Recognition word lists; default the packaged ones.
+    countries
+        ISO2 codes of the countries the text is about, when the caller knows
+        (a feed's country): soft evidence for resolution, see
+        :func:`~geo_events.text.resolution.resolve_mentions`.
 
     Examples
     --------
@@ -54,10 +60,10 @@ def geoparse(
         gazetteer = default_gazetteer()
     try:
         mentions = find_mentions(text, gazetteer, lexicons=lexicons)
-        return resolve_mentions(text, mentions, gazetteer, lexicons=lexicons)
+        return resolve_mentions(text, mentions, gazetteer, lexicons=lexicons, countries=countries)
     except UnicodeEncodeError:  # a lone surrogate cannot be looked up: read it as U+FFFD
         if not has_surrogates(text):
             raise
         text = replace_surrogates(text)  # same length: the offsets still hold
         mentions = find_mentions(text, gazetteer, lexicons=lexicons)
-        return resolve_mentions(text, mentions, gazetteer, lexicons=lexicons)
+        return resolve_mentions(text, mentions, gazetteer, lexicons=lexicons, countries=countries)

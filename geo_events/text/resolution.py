@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,14 @@ import numpy as np
 
 from geo_events.gazetteer import Candidate, Kind, MatchType
 from geo_events.text._candidates import FAR_SPELLING, CandidateCache, Readings, candidate_cache
-from geo_events.text._context import ADMIN_KINDS, Cues, country_votes, hierarchy_cues, surface_key
+from geo_events.text._context import (
+    ADMIN_KINDS,
+    PLACE_VOTE,
+    Cues,
+    country_votes,
+    hierarchy_cues,
+    surface_key,
+)
 from geo_events.text.lexicons import Lexicons
 from geo_events.text.toponyms import Mention
 
@@ -91,6 +99,10 @@ HOMONYM_SIZE_RATIO = 10
 #: A country is the text's evidence for a name when it holds this share of the
 #: other names' country votes.
 EVIDENCE_SHARE = 0.34
+
+#: The country votes a country hint (``countries=``) adds: as much as one more
+#: unambiguous town named in that country.
+HINT_VOTE = PLACE_VOTE
 
 #: What can be an article's focus, for the names the gazetteer lacks.
 _FOCUS_KINDS = (Kind.PLACE, Kind.FEATURE, Kind.ADMIN2)
@@ -144,6 +156,7 @@ def resolve_mentions(
     gazetteer: PlaceLookup | None = None,
     *,
     lexicons: Lexicons | None = None,
+    countries: Iterable[str] = (),
 ) -> list[ResolvedMention]:
     """Resolve each mention to a place, using the rest of ``text`` as context.
 
@@ -157,6 +170,11 @@ def resolve_mentions(
         Default :func:`~geo_events.gazetteer.default_gazetteer`.
     lexicons
         For the abbreviations ("U.S.", "Calif."); default the packaged ones.
+    countries
+        ISO2 codes of the countries the text is known to be about (the caller's or
+        the feed's): soft evidence, as if the text named another place in each
+        ("Kwale" alone is the Kenyan one with ``countries=("KE",)``); the text's
+        own evidence still wins ("Kwale, Delta State" is in Nigeria).
 
     Returns
     -------
@@ -199,6 +217,13 @@ def resolve_mentions(
 
     # 2. the article's countries, 3. hierarchy cues (see geo_events.text._context)
     votes, own = country_votes(text, ms, cands, keys, gazetteer)
+    if isinstance(countries, str):
+        countries = (countries,)
+    hinted = frozenset(cc.strip().upper() for cc in countries if isinstance(cc, str) and cc.strip())
+    # the fallbacks' guess stays the text's own: a hint places no name at a country
+    leader = max(votes, key=votes.__getitem__) if votes else None
+    for cc in hinted:  # the hint counts as one more unambiguous place in that country
+        votes[cc] += HINT_VOTE
     cues = hierarchy_cues(text, ms, cands, keys, gazetteer)
 
     # 4. score, then score again with the places found as anchors
@@ -218,7 +243,7 @@ def resolve_mentions(
     # (demonyms are no veto: they name the actors' countries as often as the
     # places' — "Russian forces shelled Avdiivka")
     named: Counter[str] = sum(own.values(), Counter())
-    evidence = {key: said[key] | _named_countries(named, own.get(key)) for key in firsts}
+    evidence = {key: said[key] | _named_countries(named, own.get(key)) | hinted for key in firsts}
     for second in (False, True):
         anchors = _anchors(chosen) if second else {}
         if second and not anchors.get("*"):
@@ -251,7 +276,6 @@ def resolve_mentions(
             else:
                 reasons[i] = why
         missing.append(i)
-    leader = max(votes, key=votes.__getitem__) if votes else None
     focus = _focus(result, leader) if missing else None
     for i in missing:
         m = ms[i]
