@@ -174,3 +174,8 @@ def test_an_outcome_word_needs_someone_or_some_violence_in_its_sentence() -> Non
 
 def test_an_ambiguous_word_needs_a_party_or_a_place_it_governs() -> None:
     assert run("", "The car struck a tree.", places={}, published=DAY).events == ()
+
+
+def test_a_later_sentence_that_only_adds_the_toll_counts_toward_the_event() -> None:
+    e = first("Gunmen attacked a police camp in Alpha. Three attackers were killed in the fight.")
+    assert e.event_type == "Battles" and e.fatalities == 3

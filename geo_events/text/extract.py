@@ -389,7 +389,9 @@ class Extractor:
         trigger_starts = [t.start for t in asserted]
         place_starts = [p.start for p in places]
         last_trigger = asserted[-1].start
-        report_ends = _report_ends(sentences, trigger_starts)
+        # a report runs on through the sentences that only add its toll ("Three attackers
+        # were killed in the fight."): only a sentence with an event of another kind ends it
+        report_ends = _report_ends(sentences, [t.start for t in asserted if not self._secondary(t)])
         for s_start, s_end in sentences:
             if s_start > last_trigger:
                 break
