@@ -84,20 +84,28 @@ OnError = Literal["raise", "warn", "keep"]
 
 
 def _report_ends(
-    sentences: Sequence[tuple[int, int]], trigger_starts: Sequence[int]
+    sentences: Sequence[tuple[int, int]],
+    trigger_starts: Sequence[int],
+    toll_starts: Sequence[int],
+    place_starts: Sequence[int],
 ) -> dict[int, int]:
     """For each sentence with a trigger, where the report of its event ends.
 
-    That is the end of the last sentence before the next one with a trigger of its
-    own: "A man was shot dead. He died in hospital." counts toward the first.
+    That is the end of the last sentence before the next one that reports another
+    event: "A man was shot dead. He died in hospital." counts toward the first. A
+    sentence that states a toll (``toll_starts``: outcome words such as "killed") and
+    names no place of its own adds to the report before it ("Three attackers were
+    killed in the fight.") even when it has another trigger.
     """
-    has_trigger = [
-        bisect_left(trigger_starts, s) < bisect_left(trigger_starts, e) for s, e in sentences
-    ]
+
+    def within(starts: Sequence[int], s: int, e: int) -> bool:
+        return bisect_left(starts, s) < bisect_left(starts, e)
+
     ends: dict[int, int] = {}
     current: int | None = None
-    for (s, e), own in zip(sentences, has_trigger, strict=True):
-        if own:
+    for s, e in sentences:
+        adds_toll = within(toll_starts, s, e) and not within(place_starts, s, e)
+        if within(trigger_starts, s, e) and not (adds_toll and current is not None):
             current = s
             ends[s] = e
         elif current is not None:
@@ -391,7 +399,12 @@ class Extractor:
         last_trigger = asserted[-1].start
         # a report runs on through the sentences that only add its toll ("Three attackers
         # were killed in the fight."): only a sentence with an event of another kind ends it
-        report_ends = _report_ends(sentences, [t.start for t in asserted if not self._secondary(t)])
+        report_ends = _report_ends(
+            sentences,
+            [t.start for t in asserted if not self._secondary(t)],
+            [t.start for t in asserted if self._outcome.fullmatch(t.text)],
+            place_starts,
+        )
         for s_start, s_end in sentences:
             if s_start > last_trigger:
                 break
