@@ -254,3 +254,8 @@ def test_actor_split() -> None:
 )
 def test_rally_senses(text: str, word: str, no_event: bool) -> None:
     assert bool(problem(text, word)) is no_event
+
+
+def test_a_mob_at_a_rally_stays_mob_violence() -> None:
+    t = "A mob threw stones at the candidate during his campaign rally."
+    assert refined(t, "mob", "Riots", "Mob violence") == ("Riots", "Mob violence")
