@@ -436,7 +436,10 @@ class Extractor:
                 unknown_places(text, s_start, s_end, taken=taken, lexicons=lexicons),
                 find_dates(text, article.published, s_start, s_end), hits,
                 fatalities_in(text[s_start:report_end]),
-                self._forces_after(text, s_end, report_end, entities, entity_starts),
+                # who met a protest or a riot is read only where there is one
+                self._forces_after(text, s_end, report_end, entities, entity_starts)
+                if any(t.event_type in ("Protests", "Riots") for t in s_triggers)
+                else (),
             )  # fmt: skip
             for trigger in s_triggers:
                 event = build_event(
