@@ -9,6 +9,7 @@ import pytest
 from geo_events.gazetteer import Gazetteer, PlaceRecord
 from geo_events.text.article import Article
 from geo_events.text.extract import Extractor
+from geo_events.text.toponyms import find_mentions
 
 # geonameid, name, lat, lon, class, code, cc, admin1, admin2, population, alternate names
 PLACES = [
@@ -27,6 +28,9 @@ PLACES = [
     (713174, "Avdiyivka", 48.139, 37.743, "P", "PPL", "UA", "14", "", 30_000, ("Avdiivka",)),
     (170792, "Dayr az Zawr", 35.0, 40.5, "A", "ADM1", "SY", "07", "", 0, ("Deir ez-Zor",)),
     (170794, "Deir ez-Zor", 35.336, 40.141, "P", "PPLA", "SY", "07", "", 271_800, ()),
+    (2542007, "Morocco", 32.0, -6.0, "A", "PCLI", "MA", "", "", 36_000_000, ("Mar",)),
+    (3347719, "Luena", -11.78, 19.92, "P", "PPL", "AO", "20", "", 21_000, ("Luo",)),
+    (3161000, "Jubilee", 49.0, -122.0, "P", "PPL", "CA", "02", "", 1_000, ()),
 ]
 
 
@@ -40,6 +44,15 @@ def extractor(tmp_path_factory: pytest.TempPathFactory) -> Extractor:
         records, tmp_path_factory.mktemp("event-places-gaz"), demonyms={"russian": "RU"}
     )
     return Extractor(gaz)
+
+
+@pytest.fixture(scope="module")
+def gaz(extractor: Extractor):
+    return extractor.gazetteer
+
+
+def places(text: str, gaz) -> list[str]:
+    return [m.text for m in find_mentions(text, gaz) if m.role == "place"]
 
 
 def placed(extractor: Extractor, text: str) -> tuple[str | None, int | None]:
@@ -77,3 +90,12 @@ def test_a_country_is_no_point_when_the_article_names_a_finer_place_in_it(extrac
     text = "On 9 May 2019, police shot dead two men in Kenya. Both men came from Mandera."
     location, precision = placed(extractor, text)
     assert location == "Mandera" and precision == 2
+
+
+def test_an_abbreviated_month_before_a_day_is_a_date(gaz):
+    assert places("On Mar 11th 2019, workers protested in Mandera.", gaz) == ["Mandera"]
+
+
+def test_a_name_before_a_group_or_organisation_noun_is_no_place(gaz):
+    text = "Luo tribe members clashed with Jubilee Party supporters in Mandera."
+    assert places(text, gaz) == ["Mandera"]

@@ -577,6 +577,8 @@ def _judge(
             return None
         if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", text[max(0, start - 5000) : start + 5000]):
             return None  # the text also writes it in lower case: a common word here
+    if single and _MONTH_DAY.match(text, end) and key.rstrip(".") in _MONTH_ABBREVIATIONS:
+        return None  # "Mar 11th", "Sept. 3": a date, not Morocco
     kind = rec.top_kind(key) if single else ""
     # person names and longer proper names
     prev, prev_start = _previous_word(text, start)
@@ -617,6 +619,12 @@ def _judge(
             return None  # "Kelly said" (but "Beijing said": a city speaking for its state)
     return Mention(start, end, surface, role)
 
+
+#: Abbreviated month names, read as a date when a day number follows ("Mar 11th").
+_MONTH_ABBREVIATIONS = frozenset(
+    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
+_MONTH_DAY = re.compile(r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b")
 
 #: Population above which "<place> said" is taken for a metonym ("Beijing said"), not a surname.
 _METONYM_POPULATION = 100_000
