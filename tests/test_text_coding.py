@@ -146,16 +146,27 @@ def test_protest_actor1_is_protesters_with_the_group_associated(finder: PartyFin
     assert (c.actor1, c.assoc_actor_1, c.actor2) == ("Protesters (Kenya)", "Students (Kenya)", None)
 
 
-def test_police_at_a_protest_is_an_intervention(finder: PartyFinder) -> None:
+def test_an_intervention_names_the_force_and_police_named_alone_are_none(
+    finder: PartyFinder,
+) -> None:
+    # the sentence's evidence (dispersed, tear gas) makes an intervention, upstream
     c = coded(
         finder,
         "Traders protested until police dispersed them.",
         "protested",
         "Protests",
+        "Protest with intervention",
+    )
+    assert (c.actor1, c.actor2) == ("Protesters (Kenya)", "Police Forces of Kenya")
+    # a protest against the police is no intervention by them
+    c = coded(
+        finder,
+        "Traders protested against police harassment.",
+        "protested",
+        "Protests",
         "Peaceful protest",
     )
-    assert c.sub_event_type == "Protest with intervention"
-    assert (c.actor1, c.actor2) == ("Protesters (Kenya)", "Police Forces of Kenya")
+    assert (c.sub_event_type, c.actor2) == ("Peaceful protest", None)
 
 
 def test_excessive_force_puts_the_force_first(finder: PartyFinder) -> None:

@@ -398,8 +398,6 @@ def code_event(
         )
         if agent is None or (a_group == STATE):
             defaulted.append("actor1")
-        if sub_event_type == "Peaceful protest" and state is not None and state is not agent:
-            sub_event_type = "Protest with intervention"
         if sub_event_type == "Peaceful protest":
             return CodedEvent(
                 event_type, sub_event_type, actor1, assoc1, None, None, tuple(defaulted)

@@ -47,6 +47,8 @@ _HELD_BY = re.compile(
     r"(?:(?:coded\s+as\s+)?[^,()]{0,40}?,\s*)?$",
     re.I,
 )
+#: Outcome words that say someone did it ("two herders were killed"), unlike "died".
+_KILLING = re.compile(r"kill(?:ed|ing|s)?", re.I)
 #: Words that say a death or injury was violence done by someone.
 _VIOLENCE = re.compile(
     r"\b(?:shot|shoot\w*|gun\w*|bullet\w*|stabb\w*|hack\w*|machete\w*|knife|knives|"
@@ -152,7 +154,13 @@ def build_event(
     """The event ``trigger`` reports, coded as ACLED does; None when the trigger needs an actor and has none."""
     notes: list[str] = []
     agent, victim, others = roles(text, trigger.start, trigger.end, parts.parties)
-    if outcome_only and agent is None and not _VIOLENCE.search(text, parts.start, parts.end):
+    killing = _KILLING.fullmatch(trigger.text) is not None and victim is not None
+    if (
+        outcome_only
+        and agent is None
+        and not killing
+        and not _VIOLENCE.search(text, parts.start, parts.end)
+    ):
         # "a soldier who died in Texas", "the strain killed 93": an outcome word is an
         # event when the sentence says someone did it or how (shot, a bomb, an attack)
         return None
