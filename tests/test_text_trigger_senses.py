@@ -259,3 +259,16 @@ def test_rally_senses(text: str, word: str, no_event: bool) -> None:
 def test_a_mob_at_a_rally_stays_mob_violence() -> None:
     t = "A mob threw stones at the candidate during his campaign rally."
     assert refined(t, "mob", "Riots", "Mob violence") == ("Riots", "Mob violence")
+
+
+def test_a_weapon_in_a_relative_clause_or_a_later_sentence_is_another_events() -> None:
+    from geo_events.text.trigger_senses import refined_sub_event
+
+    t = "Jets carried out strikes on rebel positions, which shelled the town overnight."
+    i = t.index("strikes")
+    sense = refined_sub_event(t, i, i + 7, "Explosions/Remote violence", "Air/drone strike")
+    assert sense.sub_event_type == "Air/drone strike"
+    t = "Jets carried out strikes on the rebels. The rebels shelled the town."
+    i = t.index("strikes")
+    sense = refined_sub_event(t, i, i + 7, "Explosions/Remote violence", "Air/drone strike")
+    assert sense.sub_event_type == "Air/drone strike"

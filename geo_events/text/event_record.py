@@ -133,6 +133,17 @@ def _named_suspect(
     return next(iter(named.values())) if len(named) == 1 else None
 
 
+def _named_for(victim: Party | None, agent: Party | None, others: Sequence[Party]) -> Party | None:
+    """The one named armed group of the sentence, when the victim is an unnamed armed party."""
+    if victim is None or victim.named or victim.group not in (ARMED, MILITIA):
+        return None
+    skip = agent.name if agent is not None else None
+    named = {
+        p.name: p for p in others if p.named and p.group in (ARMED, MILITIA) and p.name != skip
+    }
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
 def _party_country(parties: Sequence[Party | None]) -> str:
     return next((p.country for p in parties if p is not None and p.country), "")
 
@@ -240,6 +251,12 @@ def build_event(
         notes.append(f"actor1: {suspect.text!r}, the armed group the sentence names")
         others = [p for p in others if p is not suspect]
         agent = suspect
+    named_victim = _named_for(victim, agent, others)
+    if named_victim is not None:
+        # "strikes against the terrorist facilities" of "the Islamic State group": the
+        # one armed group the sentence names is who was struck
+        others = [p for p in others if p is not named_victim]
+        victim = named_victim
     others = [*others, *parts.forces_after]
     coded = code_event(
         sense.event_type,

@@ -79,6 +79,11 @@ class _Rule:
     reason: str
 
 
+#: A relative clause: a weapon named across one belongs to another event ("strikes on the
+#: IS group, which shells the town").
+_CLAUSE_BREAK = re.compile(r",\s*(?:which|who|whereas|while)\b")
+
+
 def _anchored(pattern: str) -> str:
     """``pattern`` anchored at the start when it opens with a look-ahead over the whole text.
 
@@ -250,7 +255,7 @@ def refined_sub_event(
     key = f"{event_type}/{sub_event_type}"
     _, refines = _rules()
     marked: str | None = None
-    at = 0
+    at = own_end = 0
     best: tuple[int, _Rule] | None = None
     best_group = ""
     for rule in refines:
@@ -262,11 +267,18 @@ def refined_sub_event(
             continue
         if marked is None:
             marked, at = _marked(text, start, end, _FOLLOW)
+            # the trigger's own sentence, a prefix of ``marked``: a weapon named only in
+            # a later sentence is another event's ("… strikes. IS shells the positions.")
+            own_end = len(_marked(text, start, end, 0)[0])
         if not rule.group:
             if rule.context.search(marked):
                 return _with_actor_note(Sense(rule.event_type, rule.sub_event_type, rule.reason))
             continue
         for m in rule.context.finditer(marked):
+            if m.start() >= own_end:
+                break
+            if _CLAUSE_BREAK.search(marked, min(m.end(), at), max(m.start(), at)):
+                continue  # "strikes on IS positions, which shells the town": another clause
             stop = at + len(word) + len(_MARK_OPEN) + len(_MARK_CLOSE)
             if m.end() <= at:
                 distance = at - m.end()
