@@ -334,7 +334,9 @@ class Extractor:
             return ExtractionResult(
                 article.id, (), "empty text" if article.title or article.text else "no text"
             )
-        problem = text_problem(text, english_words=lexicons.english_words)
+        problem = text_problem(
+            text, english_words=lexicons.english_words, foreign_words=lexicons.foreign_words
+        )
         if problem:
             return ExtractionResult(article.id, (), problem)
         truncated = max_chars is not None and len(text) > max_chars

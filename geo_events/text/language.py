@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from functools import lru_cache
-from importlib import resources
 
 from geo_events.text.lexicons import Lexicons
 
@@ -28,18 +26,6 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: ("Militia attacks herders, killing four"; "Police officer shot dead").
 _ENGLISH_INFLECTION = re.compile(r"[a-z]{2,}(?:ed|ing|ings|ers|ies|ly|ment|ments|ians)")
 _NOT_ENGLISH = "not English (too few English function words)"
-
-
-@lru_cache(maxsize=1)
-def _foreign_words() -> frozenset[str]:
-    """Function words of other Latin-script languages (``data/foreign_function_words.txt``).
-
-    A private reader: the list is this check's own data, as ``english_words`` is the
-    shared lexicons' one.
-    """
-    raw = resources.files("geo_events.data").joinpath("foreign_function_words.txt")
-    lines = raw.read_text("utf-8").splitlines()
-    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
 
 
 #: English function words that are also function words elsewhere (Spanish, Portuguese and
@@ -103,7 +89,7 @@ def text_problem(
     the packaged :attr:`Lexicons.english_words <geo_events.text.lexicons.Lexicons>`.
     ``foreign_words`` are other languages' function words, which telegraphic English
     (headlines, notes: "Militia attacks herders, killing four") lacks; default the
-    packaged ``foreign_function_words.txt``.
+    packaged :attr:`Lexicons.foreign_words <geo_events.text.lexicons.Lexicons>`.
 
     Examples
     --------
@@ -114,6 +100,8 @@ def text_problem(
     """
     if english_words is None:
         english_words = Lexicons.default().english_words
+    if foreign_words is None:
+        foreign_words = Lexicons.default().foreign_words
     sample = text[:3_000]
     if not sample.strip():
         return "empty text"
@@ -147,5 +135,5 @@ def text_problem(
     if len(words) < 8:
         return ""
     enough = sum(map(english_words.__contains__, words)) >= 0.05 * len(words)
-    foreign = _foreign_words() if foreign_words is None else foreign_words
+    foreign = foreign_words
     return _language_problem(sample, english_words, foreign, enough)

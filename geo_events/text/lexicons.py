@@ -421,6 +421,7 @@ LEXICON_FILES: dict[str, str] = {
     "settlement_nouns": "settlement_nouns.txt",
     "unknown_place_stopwords": "unknown_place_stopwords.txt",
     "perpetrator_nouns": "perpetrator_nouns.txt",
+    "foreign_words": "foreign_function_words.txt",
 }
 
 _casefold = str.casefold
@@ -450,6 +451,7 @@ _READERS: dict[str, Callable[[Sequence[Path]], Any]] = {
     "settlement_nouns": _longest_first,
     "unknown_place_stopwords": _word_set(_casefold),
     "perpetrator_nouns": _word_set(_casefold),
+    "foreign_words": _word_set(_casefold),
 }
 
 
@@ -482,8 +484,9 @@ class Lexicons:
         What may stand next to a place name without joining it to another name.
     sentence_abbreviations
         Abbreviations whose full stop ends no sentence (``split_sentences``).
-    english_words
-        The function words of the language check (``text_problem``).
+    english_words, foreign_words
+        The function words of the language check (``text_problem``): English ones,
+        and other Latin-script languages' ones, which telegraphic English lacks.
     speaker_stop_words
         Sentence-start words that are no part of a speaker's name.
     countries_with_the
@@ -537,6 +540,7 @@ class Lexicons:
     settlement_nouns: tuple[str, ...]
     unknown_place_stopwords: frozenset[str]
     perpetrator_nouns: frozenset[str]
+    foreign_words: frozenset[str]
 
     @classmethod
     def default(cls) -> Lexicons:
