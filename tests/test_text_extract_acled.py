@@ -179,3 +179,9 @@ def test_an_ambiguous_word_needs_a_party_or_a_place_it_governs() -> None:
 def test_a_later_sentence_that_only_adds_the_toll_counts_toward_the_event() -> None:
     e = first("Gunmen attacked a police camp in Alpha. Three attackers were killed in the fight.")
     assert e.event_type == "Battles" and e.fatalities == 3
+
+
+def test_communities_that_clash_are_militias_in_a_battle_not_a_mob() -> None:
+    e = first("Herders and farmers clashed in Alpha over a water point.")
+    assert (e.event_type, e.sub_event_type) == ("Battles", "Armed clash")
+    assert "Militia" in e.actor1

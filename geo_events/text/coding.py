@@ -322,6 +322,13 @@ class CodedEvent:
     defaulted: tuple[str, ...] = ()
 
 
+def _as_militia(party: Party | None, template: str) -> Party | None:
+    """An unarmed party who fights as a communal militia (its group kept as the associated actor)."""
+    if party is None or party.named or party.group not in (CIVILIANS, PROTESTERS):
+        return party
+    return Party(party.start, party.end, party.text, template, party.assoc, False, party.country)
+
+
 def _perpetrator(party: Party | None) -> bool:
     """Whether a described party is plain people who, as attackers, are an armed group."""
     if party is None or party.named:
@@ -411,6 +418,18 @@ def code_event(
             )
         return CodedEvent(event_type, sub_event_type, actor1, assoc1, force, None, tuple(defaulted))
 
+    if sub_event_type == "Mob violence" and two_sided and a_group != RIOTERS:
+        # "herders and farmers clashed", "clashes between two clans": communities that
+        # fight each other are communal militias in a battle, not a mob
+        event_type, sub_event_type = "Battles", "Armed clash"
+        communal = "Unidentified Communal Militia ({country})"
+        agent, victim = _as_militia(agent, communal), _as_militia(victim, communal)
+        actor1 = name(agent) if agent is not None else default(communal, "actor1")
+        actor2 = name(victim) if victim is not None else default(communal, "actor2")
+        return CodedEvent(
+            event_type, sub_event_type, actor1, assoc(agent), actor2, assoc(victim),
+            tuple(defaulted),
+        )  # fmt: skip
     if event_type == "Riots":
         actor1 = fill("Rioters ({country})", country)
         assoc1 = assoc(agent) or (
@@ -492,6 +511,10 @@ def code_event(
     elif sub_event_type in _TERRITORY and agent is not None:
         sub_event_type = _TERRITORY[0] if a_group == STATE else _TERRITORY[1]
 
+    if event_type == "Battles" and two_sided:
+        # unarmed-sounding sides of a fight ("herders and farmers clashed") are militias
+        communal = "Unidentified Communal Militia ({country})"
+        agent, victim = _as_militia(agent, communal), _as_militia(victim, communal)
     if agent is not None and _perpetrator(agent) and event_type != "Strategic developments":
         agent = Party(agent.start, agent.end, agent.text, "Unidentified Armed Group ({country})")
         a_group = ARMED
