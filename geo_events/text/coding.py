@@ -377,110 +377,113 @@ def code_event(
     >>> c.event_type, c.sub_event_type, c.actor1, c.actor2, c.assoc_actor_2
     ('Violence against civilians', 'Attack', 'Unidentified Armed Group (Kenya)', 'Civilians (Kenya)', 'Traders (Kenya)')
     """
-    defaulted: list[str] = []
-
-    def name(p: Party | None) -> str | None:
-        return fill(p.name, acled_country(p.country) or country) if p is not None else None
-
-    def assoc(p: Party | None) -> str | None:
-        if p is None:
-            return None
-        if p.assoc:
-            return fill(p.assoc, acled_country(p.country) or country)
-        return None
-
-    def default(template: str, role: str) -> str:
-        defaulted.append(role)
-        return fill(template, country)
-
+    namer = _Namer(country)
     state = next((p for p in (*others, victim, agent) if p is not None and p.group == STATE), None)
-    a_group = agent.group if agent is not None else ""
-    v_group = victim.group if victim is not None else ""
-
     if event_type == "Protests":
-        # a protest's actor1 is always protesters; who they are is the associated actor
-        actor1 = fill("Protesters ({country})", country)
-        assoc1 = assoc(agent) or (
-            name(agent) if agent is not None and agent.named and a_group != STATE else None
-        )
-        if agent is None or (a_group == STATE):
-            defaulted.append("actor1")
-        if sub_event_type == "Peaceful protest":
-            return CodedEvent(
-                event_type, sub_event_type, actor1, assoc1, None, None, tuple(defaulted)
-            )
-        force = (
-            name(state) if state is not None else default("Police Forces of {country}", "actor2")
-        )
-        if sub_event_type == "Excessive force against protesters":
-            return CodedEvent(
-                event_type, sub_event_type, force, None, actor1, assoc1, tuple(defaulted)
-            )
-        return CodedEvent(event_type, sub_event_type, actor1, assoc1, force, None, tuple(defaulted))
-
-    if sub_event_type == "Mob violence" and two_sided and a_group != RIOTERS:
+        return _protest(sub_event_type, agent, state, namer)
+    if sub_event_type == "Mob violence" and two_sided and _group(agent) != RIOTERS:
         # "herders and farmers clashed", "clashes between two clans": communities that
         # fight each other are communal militias in a battle, not a mob
-        event_type, sub_event_type = "Battles", "Armed clash"
-        communal = "Unidentified Communal Militia ({country})"
-        agent, victim = _as_militia(agent, communal), _as_militia(victim, communal)
-        actor1 = name(agent) if agent is not None else default(communal, "actor1")
-        actor2 = name(victim) if victim is not None else default(communal, "actor2")
-        return CodedEvent(
-            event_type, sub_event_type, actor1, assoc(agent), actor2, assoc(victim),
-            tuple(defaulted),
-        )  # fmt: skip
+        return _violence("Battles", "Armed clash", agent, victim, namer, two_sided=True)
     if event_type == "Riots":
-        actor1 = fill("Rioters ({country})", country)
-        assoc1 = assoc(agent) or (
-            name(agent)
-            if agent is not None and agent.named and a_group not in (STATE, RIOTERS)
-            else None
-        )
-        if agent is None:
-            defaulted.append("actor1")
-        if sub_event_type == "Mob violence":
-            if victim is None:
-                return CodedEvent(
-                    event_type,
-                    sub_event_type,
-                    actor1,
-                    assoc1,
-                    default("Civilians ({country})", "actor2"),
-                    None,
-                    tuple(defaulted),
-                )
-            return CodedEvent(
-                event_type,
-                sub_event_type,
-                actor1,
-                assoc1,
-                name(victim),
-                assoc(victim),
-                tuple(defaulted),
-            )
-        # a violent demonstration's other side is the force that met it, if one did, else
-        # an armed party it fought; the people it harmed are no side
-        if state is not None and state is not agent:
-            target: Party | None = state
-        elif victim is not None and v_group not in (RIOTERS, CIVILIANS, PROTESTERS):
-            target = victim
-        else:
-            target = None
-        return CodedEvent(
-            event_type,
-            sub_event_type,
-            actor1,
-            assoc1,
-            name(target),
-            assoc(target),
-            tuple(defaulted),
-        )
+        return _riot(sub_event_type, agent, victim, state, namer)
+    return _violence(event_type, sub_event_type, agent, victim, namer, two_sided=two_sided)
 
-    # violence and strategic developments: the roles decide the type
+
+def _group(party: Party | None) -> str:
+    return party.group if party is not None else ""
+
+
+class _Namer:
+    """Names parties for one event's country, and records which roles were defaulted."""
+
+    def __init__(self, country: str) -> None:
+        self.country = country
+        self.defaulted: list[str] = []
+
+    def name(self, p: Party | None) -> str | None:
+        return fill(p.name, acled_country(p.country) or self.country) if p is not None else None
+
+    def assoc(self, p: Party | None) -> str | None:
+        if p is None or not p.assoc:
+            return None
+        return fill(p.assoc, acled_country(p.country) or self.country)
+
+    def default(self, template: str, role: str) -> str:
+        self.defaulted.append(role)
+        return fill(template, self.country)
+
+    def coded(
+        self, event_type: str, sub: str, actor1: str, assoc1: str | None,
+        actor2: str | None, assoc2: str | None,
+    ) -> CodedEvent:  # fmt: skip
+        return CodedEvent(event_type, sub, actor1, assoc1, actor2, assoc2, tuple(self.defaulted))
+
+
+def _group_assoc(agent: Party | None, namer: _Namer, *exclude: str) -> str | None:
+    """Who a protest's or riot's crowd is: the agent's social group, or its name."""
+    if agent is None:
+        return None
+    named = namer.name(agent) if agent.named and agent.group not in exclude else None
+    return namer.assoc(agent) or named
+
+
+def _protest(sub: str, agent: Party | None, state: Party | None, namer: _Namer) -> CodedEvent:
+    """A protest's actor1 is always protesters; who they are is the associated actor."""
+    actor1 = fill("Protesters ({country})", namer.country)
+    assoc1 = _group_assoc(agent, namer, STATE)
+    if agent is None or agent.group == STATE:
+        namer.defaulted.append("actor1")
+    if sub == "Peaceful protest":
+        return namer.coded("Protests", sub, actor1, assoc1, None, None)
+    force = (
+        namer.name(state)
+        if state is not None
+        else namer.default("Police Forces of {country}", "actor2")
+    )
+    if sub == "Excessive force against protesters":
+        return namer.coded("Protests", sub, force or "", None, actor1, assoc1)
+    return namer.coded("Protests", sub, actor1, assoc1, force, None)
+
+
+def _riot(
+    sub: str, agent: Party | None, victim: Party | None, state: Party | None, namer: _Namer
+) -> CodedEvent:
+    """A riot's actor1 is rioters; a mob's victims are actor2, a demonstration's the force that met it."""
+    actor1 = fill("Rioters ({country})", namer.country)
+    assoc1 = _group_assoc(agent, namer, STATE, RIOTERS)
+    if agent is None:
+        namer.defaulted.append("actor1")
+    if sub == "Mob violence":
+        if victim is None:
+            return namer.coded(
+                "Riots", sub, actor1, assoc1, namer.default("Civilians ({country})", "actor2"), None
+            )
+        return namer.coded("Riots", sub, actor1, assoc1, namer.name(victim), namer.assoc(victim))
+    # a violent demonstration's other side is the force that met it, if one did, else an
+    # armed party it fought; the people it harmed are no side
+    target: Party | None = None
+    if state is not None and state is not agent:
+        target = state
+    elif victim is not None and victim.group not in (RIOTERS, CIVILIANS, PROTESTERS):
+        target = victim
+    return namer.coded("Riots", sub, actor1, assoc1, namer.name(target), namer.assoc(target))
+
+
+def _violence(
+    event_type: str,
+    sub: str,
+    agent: Party | None,
+    victim: Party | None,
+    namer: _Namer,
+    *,
+    two_sided: bool,
+) -> CodedEvent:
+    """Battles, violence against civilians, explosions and strategic developments: roles decide."""
+    a_group, v_group = _group(agent), _group(victim)
     if (
         event_type in ("Battles", "Violence against civilians")
-        and sub_event_type in ("Armed clash", "Attack")
+        and sub in ("Armed clash", "Attack")
         and a_group in (CIVILIANS, RIOTERS)
         and not two_sided
         and not _perpetrator(agent)
@@ -488,28 +491,30 @@ def code_event(
         # unarmed people who attack someone ("residents beat a suspect to death") are a
         # mob: ACLED's Mob violence, by rioters
         victim_name = (
-            name(victim) if victim is not None else default("Civilians ({country})", "actor2")
+            namer.name(victim)
+            if victim is not None
+            else namer.default("Civilians ({country})", "actor2")
         )
-        return CodedEvent(
-            "Riots", "Mob violence", fill("Rioters ({country})", country), assoc(agent),
-            victim_name, assoc(victim), tuple(defaulted),
-        )  # fmt: skip
+        rioters = fill("Rioters ({country})", namer.country)
+        return namer.coded(
+            "Riots", "Mob violence", rioters, namer.assoc(agent), victim_name, namer.assoc(victim)
+        )
     one_sided_on_unarmed = not two_sided and (victim is None or v_group in (CIVILIANS, PROTESTERS))
     if (
         event_type == "Battles"
-        and sub_event_type == "Armed clash"
+        and sub == "Armed clash"
         and one_sided_on_unarmed
         and (victim is None or a_group != v_group)
     ):
-        event_type, sub_event_type = "Violence against civilians", "Attack"
+        event_type, sub = "Violence against civilians", "Attack"
     elif (
         event_type == "Violence against civilians"
-        and sub_event_type == "Attack"
+        and sub == "Attack"
         and v_group in (STATE, ARMED, MILITIA)
     ):
-        event_type, sub_event_type = "Battles", "Armed clash"
-    elif sub_event_type in _TERRITORY and agent is not None:
-        sub_event_type = _TERRITORY[0] if a_group == STATE else _TERRITORY[1]
+        event_type, sub = "Battles", "Armed clash"
+    elif sub in _TERRITORY and agent is not None:
+        sub = _TERRITORY[0] if a_group == STATE else _TERRITORY[1]
 
     if event_type == "Battles" and two_sided:
         # unarmed-sounding sides of a fight ("herders and farmers clashed") are militias
@@ -517,48 +522,24 @@ def code_event(
         agent, victim = _as_militia(agent, communal), _as_militia(victim, communal)
     if agent is not None and _perpetrator(agent) and event_type != "Strategic developments":
         agent = Party(agent.start, agent.end, agent.text, "Unidentified Armed Group ({country})")
-        a_group = ARMED
     if agent is None:
-        if event_type == "Strategic developments" and sub_event_type == "Arrests":
-            actor1 = default("Police Forces of {country}", "actor1")
-        else:
-            actor1 = default("Unidentified Armed Group ({country})", "actor1")
-        assoc1 = None
+        arrests = event_type == "Strategic developments" and sub == "Arrests"
+        default = (
+            "Police Forces of {country}" if arrests else "Unidentified Armed Group ({country})"
+        )
+        actor1, assoc1 = namer.default(default, "actor1"), None
     else:
-        actor1, assoc1 = name(agent) or "", assoc(agent)
+        actor1, assoc1 = namer.name(agent) or "", namer.assoc(agent)
     if event_type == "Violence against civilians":
         if victim is None or victim.group not in (CIVILIANS, PROTESTERS):
-            return CodedEvent(
-                event_type,
-                sub_event_type,
-                actor1,
-                assoc1,
-                default("Civilians ({country})", "actor2"),
-                None,
-                tuple(defaulted),
-            )
-        return CodedEvent(
-            event_type,
-            sub_event_type,
-            actor1,
-            assoc1,
-            fill("Civilians ({country})", acled_country(victim.country) or country),
-            assoc(victim),
-            tuple(defaulted),
-        )
+            civilians = namer.default("Civilians ({country})", "actor2")
+            return namer.coded(event_type, sub, actor1, assoc1, civilians, None)
+        civilians = fill("Civilians ({country})", acled_country(victim.country) or namer.country)
+        return namer.coded(event_type, sub, actor1, assoc1, civilians, namer.assoc(victim))
     if event_type == "Battles" and victim is None:
-        return CodedEvent(
-            event_type,
-            sub_event_type,
-            actor1,
-            assoc1,
-            default("Unidentified Armed Group ({country})", "actor2"),
-            None,
-            tuple(defaulted),
-        )
-    return CodedEvent(
-        event_type, sub_event_type, actor1, assoc1, name(victim), assoc(victim), tuple(defaulted)
-    )
+        unknown = namer.default("Unidentified Armed Group ({country})", "actor2")
+        return namer.coded(event_type, sub, actor1, assoc1, unknown, None)
+    return namer.coded(event_type, sub, actor1, assoc1, namer.name(victim), namer.assoc(victim))
 
 
 _BE_BEFORE = re.compile(
