@@ -115,7 +115,8 @@ def test_attack_on_an_armed_party_is_a_battle(finder: PartyFinder) -> None:
         "Attack",
     )
     assert (c.event_type, c.sub_event_type) == ("Battles", "Armed clash")
-    assert (c.actor1, c.actor2) == ("Unidentified Armed Group (Kenya)", "Military Forces of Kenya")
+    # ACLED lists the state's forces first in a battle, whoever attacked
+    assert (c.actor1, c.actor2) == ("Military Forces of Kenya", "Unidentified Armed Group (Kenya)")
 
 
 def test_clash_between_names_both_sides(finder: PartyFinder) -> None:

@@ -38,7 +38,9 @@ def test_described_killers_and_victims_get_acled_names_with_the_places_country()
 
 def test_an_attack_on_police_is_a_battle_and_on_villagers_violence_against_civilians() -> None:
     battle = first("Militants attacked a police post in Alpha.")
-    assert (battle.event_type, battle.actor2) == ("Battles", "Police Forces of Syria")
+    # a battle lists the state's forces first (ACLED's order), whoever attacked
+    assert (battle.event_type, battle.actor1) == ("Battles", "Police Forces of Syria")
+    assert battle.actor2 == "Unidentified Armed Group (Syria)"
     attack = first("Militants attacked villagers in Alpha.")
     assert (attack.event_type, attack.actor2) == ("Violence against civilians", "Civilians (Syria)")
 

@@ -536,6 +536,17 @@ def _violence(
             return namer.coded(event_type, sub, actor1, assoc1, civilians, None)
         civilians = fill("Civilians ({country})", acled_country(victim.country) or namer.country)
         return namer.coded(event_type, sub, actor1, assoc1, civilians, namer.assoc(victim))
+    if (
+        event_type == "Battles"
+        and victim is not None
+        and victim.group == STATE
+        and a_group != STATE
+    ):
+        # ACLED lists a battle's state forces first (its interaction codes put them first:
+        # 1 state forces, 2 rebels, …), whoever opened fire
+        return namer.coded(
+            event_type, sub, namer.name(victim) or "", namer.assoc(victim), actor1, assoc1
+        )
     if event_type == "Battles" and victim is None:
         unknown = namer.default("Unidentified Armed Group ({country})", "actor2")
         return namer.coded(event_type, sub, actor1, assoc1, unknown, None)
