@@ -49,15 +49,6 @@ _HELD_BY = re.compile(
 )
 #: Outcome words that say someone did it ("two herders were killed"), unlike "died".
 _KILLING = re.compile(r"kill(?:ed|ing|s)?", re.I)
-#: Words that say a death or injury was violence done by someone.
-_VIOLENCE = re.compile(
-    r"\b(?:shot|shoot\w*|gun\w*|bullet\w*|stabb\w*|hack\w*|machete\w*|knife|knives|"
-    r"bomb\w*|blast\w*|explo\w*|grenade\w*|attack\w*|assault\w*|lynch\w*|beat(?:en|ing)?|"
-    r"murder\w*|assassin\w*|gunm[ae]n|assailants?|attackers?|militants?|raid\w*|ambush\w*|"
-    r"clash\w*|fighting|killers?|police|soldiers?|troops|forces|militia\w*|mob|arrow\w*|"
-    r"torture\w*|executed|strangled|abduct\w*|kidnap\w*)\b",
-    re.I,
-)
 _REGION_KINDS = frozenset({"admin1", "admin2", "region", "country"})
 
 
@@ -78,6 +69,8 @@ class SentenceParts:
     #: State forces the rest of the report names ("Police later dispersed them"): who
     #: intervened in a protest or a riot.
     forces_after: Sequence[Party] = ()
+    #: Whether the sentence says someone did violence (``Lexicons.violence_words``).
+    violent: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -166,12 +159,7 @@ def build_event(
     notes: list[str] = []
     agent, victim, others = roles(text, trigger.start, trigger.end, parts.parties)
     killing = _KILLING.fullmatch(trigger.text) is not None and victim is not None
-    if (
-        outcome_only
-        and agent is None
-        and not killing
-        and not _VIOLENCE.search(text, parts.start, parts.end)
-    ):
+    if outcome_only and agent is None and not killing and not parts.violent:
         # "a soldier who died in Texas", "the strain killed 93": an outcome word is an
         # event when the sentence says someone did it or how (shot, a bomb, an attack)
         return None

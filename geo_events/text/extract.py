@@ -206,6 +206,7 @@ class Extractor:
         self._secondary_types = secondary_types
         self._outcome = re.compile("|".join(f"(?:{w})" for w in outcome_words) or "(?!)", re.I)
         self._two_sided = re.compile("|".join(f"(?:{w})" for w in two_sided) or "(?!)", re.I)
+        self._violence = _word_pattern(self.lexicons.violence_words)
         self._lock = threading.Lock()
         self._state = None if gazetteer is None else _Compiled(gazetteer, self)
 
@@ -442,6 +443,7 @@ class Extractor:
                 self._forces_after(text, s_end, report_end, entities, entity_starts)
                 if any(t.event_type in ("Protests", "Riots") for t in s_triggers)
                 else (),
+                self._violence.search(text, s_start, s_end) is not None,
             )  # fmt: skip
             for trigger in s_triggers:
                 event = build_event(
@@ -508,6 +510,16 @@ class Extractor:
                 continue
             feed.add(result)
             yield result
+
+
+def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive whole-word pattern for a word list ("stabb*": any ending)."""
+    alternatives = sorted(
+        (re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b" if alternatives else "(?!)", re.I)
 
 
 def _country_code(country: str | None) -> str:

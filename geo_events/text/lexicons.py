@@ -422,6 +422,7 @@ LEXICON_FILES: dict[str, str] = {
     "unknown_place_stopwords": "unknown_place_stopwords.txt",
     "perpetrator_nouns": "perpetrator_nouns.txt",
     "foreign_words": "foreign_function_words.txt",
+    "violence_words": "violence_words.txt",
 }
 
 _casefold = str.casefold
@@ -452,6 +453,7 @@ _READERS: dict[str, Callable[[Sequence[Path]], Any]] = {
     "unknown_place_stopwords": _word_set(_casefold),
     "perpetrator_nouns": _word_set(_casefold),
     "foreign_words": _word_set(_casefold),
+    "violence_words": _word_set(_casefold),
 }
 
 
@@ -506,6 +508,9 @@ class Lexicons:
     settlement_nouns, unknown_place_stopwords
         What marks an unknown name as a place ("X village"), and the capitalised
         words that never are one (``geo_events.text.unknown_places``).
+    violence_words
+        Words that make a death in a sentence violence ("shot", "stabb*": a final
+        ``*`` is any ending), so an outcome word there is an event.
     perpetrator_nouns
         Plain person nouns that, as attackers, are an unidentified armed group
         ("three men attacked …"), not a mob.
@@ -541,6 +546,7 @@ class Lexicons:
     unknown_place_stopwords: frozenset[str]
     perpetrator_nouns: frozenset[str]
     foreign_words: frozenset[str]
+    violence_words: frozenset[str]
 
     @classmethod
     def default(cls) -> Lexicons:
