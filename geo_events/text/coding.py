@@ -76,6 +76,8 @@ class Party:
     assoc: str = ""
     named: bool = True
     country: str = ""
+    #: Plain people ("three men") who, as attackers, are an unidentified armed group.
+    perpetrator: bool = False
 
     @property
     def group(self) -> str:
@@ -230,8 +232,10 @@ class PartyFinder:
         self,
         nouns: Sequence[tuple[str, str, str]],
         communities: Sequence[tuple[str, str, str, str]],
+        perpetrators: Iterable[str] = (),
     ) -> None:
         self._nouns = {_noun_key(n): (a, s) for n, a, s in nouns if n and a}
+        self._perpetrators = frozenset(map(_noun_key, perpetrators))
         self._noun_automaton = _automaton(self._nouns)
         self._communities = {
             name: (cc, actor, group) for name, cc, actor, group in communities if name
@@ -250,7 +254,7 @@ class PartyFinder:
     @classmethod
     def from_lexicons(cls, lexicons: Lexicons) -> PartyFinder:
         """The finder for a lexicons' ``party_nouns`` and ``communities``."""
-        return cls(lexicons.party_nouns, lexicons.communities)
+        return cls(lexicons.party_nouns, lexicons.communities, lexicons.perpetrator_nouns)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Party]:
         """The described parties in ``text[start:end]``, in order, not overlapping."""
@@ -296,7 +300,10 @@ class PartyFinder:
             if any(s < n_end and n_start < e for s, e in taken):
                 continue
             actor, assoc = self._nouns[key]
-            out.append(Party(n_start, n_end, text[n_start:n_end], actor, assoc, False, ""))
+            words = key.split()
+            plain = key in self._perpetrators or " ".join(words[1:]) in self._perpetrators
+            party = Party(n_start, n_end, text[n_start:n_end], actor, assoc, False, "", plain)
+            out.append(party)
         out.sort(key=lambda p: p.start)
         return out
 
@@ -331,11 +338,7 @@ def _as_militia(party: Party | None, template: str) -> Party | None:
 
 def _perpetrator(party: Party | None) -> bool:
     """Whether a described party is plain people who, as attackers, are an armed group."""
-    if party is None or party.named:
-        return False
-    words = _noun_key(party.text).split()
-    nouns = Lexicons.default().perpetrator_nouns
-    return _noun_key(party.text) in nouns or (len(words) > 1 and " ".join(words[1:]) in nouns)
+    return party is not None and party.perpetrator
 
 
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
