@@ -272,3 +272,76 @@ def test_a_weapon_in_a_relative_clause_or_a_later_sentence_is_another_events() -
     i = t.index("strikes")
     sense = refined_sub_event(t, i, i + 7, "Explosions/Remote violence", "Air/drone strike")
     assert sense.sub_event_type == "Air/drone strike"
+
+
+P = ("Protests", "Peaceful protest")
+VD = ("Riots", "Violent demonstration")
+PWI = ("Protests", "Protest with intervention")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "want"),
+    [
+        # property the protesters burn or destroy, whatever it is, makes the protest violent
+        ("Students burned a dormitory in protest over fees.", "protest", VD),
+        ("Residents destroyed water pipes as they protested against a dam.", "protested", VD),
+        ("The demonstration led to destruction of property on campus.", "demonstration", VD),
+        ("Youths protested, hitting a guard with a stone.", "protested", VD),
+        ("Traders protested and lit fires along the highway.", "protested", VD),
+        # a road blocked, however it is named, is a violent demonstration (ACLED's usual coding)
+        ("Drivers protested and blocked the busy Thika highway.", "protested", VD),
+        # property destroyed *by others* is the grievance, not the protesters' violence
+        ("Traders protested after their stalls were destroyed by county officers.", "protested", P),
+        ("Villagers protested the burning of their homes.", "protested", P),
+        ("Farmers protested over a road damaged by heavy rains.", "protested", P),
+        # the report says the protest was peaceful: what it did not do is not evidence
+        ("The peaceful rally was devoid of running battles.", "rally", P),
+        ("Supporters protested in the town. No reports of violence or clashes.", "protested", P),
+        ("A peaceful protest turned violent when youths barricaded roads.", "protest", VD),
+        # storming an office is no violence by itself
+        ("Parents stormed the school to protest the transfer of a teacher.", "protest", P),
+        # a march (lower-case) is a protest word for the outcome rules; the month is not
+        ("Women held a peace march. Police intervened with gas canisters.", "march", PWI),
+        # an intervention: shots in the air, arrests reported, a protest stopped or barred
+        ("Police fired their weapons into the air to scatter the protesters.", "protesters", PWI),
+        ("Teachers protested over pay. Six arrests reported.", "protested", PWI),
+        ("Several student protesters are arrested during the demonstration.", "demonstration", PWI),
+        ("Police stopped a demonstration by traders in the town.", "demonstration", PWI),
+        ("Activists were turned away by police when they tried to protest.", "protest", PWI),
+    ],
+)
+def test_protest_outcomes(text: str, word: str, want: tuple[str, str]) -> None:
+    assert refined(text, word, *P) == want
+
+
+def test_the_month_of_march_is_no_protest_word() -> None:
+    text = "On 8 March police shot and killed a teacher in the town."
+    want = ("Violence against civilians", "Attack")
+    assert refined(text, "shot and killed", *want) == want
+
+
+def test_needs_prefilter_is_exact() -> None:
+    """A rule whose literals are absent is skipped; the outcome is that of the regex alone."""
+    from geo_events.text import trigger_senses as ts
+
+    texts = [
+        ("Students burned a dormitory in protest over fees.", "protest", *P),
+        ("Police fired tear gas to disperse the MARCHERS.", "MARCHERS", *P),
+        ("Rebels fired 120mm mortars at army positions.", "fired", E, "Air/drone strike"),
+        ("A drone struck the convoy.", "struck", E, "Shelling/artillery/missile attack"),
+        ("An IED killed two soldiers.", "IED", E, "Air/drone strike"),
+        ("The crowd lynched a suspected thief.", "lynched", "Violence against civilians", "Attack"),
+    ]
+    with_filter = [refined(t, w, e, s) for t, w, e, s in texts]
+    real = ts._wanted
+    ts._wanted = lambda rule, folded: True
+    try:
+        without = [refined(t, w, e, s) for t, w, e, s in texts]
+    finally:
+        ts._wanted = real
+    assert with_filter == without
+    assert with_filter[2] == (E, "Shelling/artillery/missile attack")
+    # re.I matches these to ASCII letters; the fold keeps the literal check exact
+    assert ts._folded("\u0130NDEED \u017fTRIKE \u212aILLED") == "indeed strike killed"
+    with pytest.raises(ValueError, match="not lower-case"):
+        ts._needs("Protest|march", 9)

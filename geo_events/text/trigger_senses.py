@@ -74,6 +74,7 @@ class _Rule:
     trigger: re.Pattern[str] | None
     applies_to: re.Pattern[str] | None
     context: re.Pattern[str]
+    needs: tuple[str, ...]
     event_type: str
     sub_event_type: str
     reason: str
@@ -92,6 +93,34 @@ def _anchored(pattern: str) -> str:
     in the sentence's length. Anchored, it runs once.
     """
     return "\\A" + pattern if pattern.startswith("(?=.*") else pattern
+
+
+#: The characters other than A-Z that ``re.I`` matches to an ASCII letter, folded to it so
+#: that a literal prefilter on the lower-cased text stays exact (``İ``.lower() is two chars).
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _folded(text: str) -> str:
+    """``text`` lower-cased as ``re.I`` compares ASCII letters, for the ``needs`` prefilter."""
+    return text.translate(_FOLD).lower()
+
+
+def _needs(raw: str, line: int) -> tuple[str, ...]:
+    """The ``needs`` literals of one rule: lower-case, non-empty (empty tuple: no prefilter)."""
+    if not raw.strip():
+        return ()
+    words = tuple(raw.split("|"))
+    for w in words:
+        if not w or w != _folded(w):
+            raise ValueError(
+                f"trigger_senses.csv rule {line}: needs literal {w!r} is not lower-case"
+            )
+    return words
+
+
+def _wanted(rule: _Rule, folded: str) -> bool:
+    """Whether ``rule``'s context can match ``folded`` at all (its ``needs`` prefilter)."""
+    return not rule.needs or any(w in folded for w in rule.needs)
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +143,7 @@ def _rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
             re.compile(row["trigger"], re.I) if row["trigger"] else None,
             re.compile(row["applies_to"]) if row["applies_to"] else None,
             re.compile(_anchored(row["context"]), re.I),
+            _needs(row.get("needs") or "", i),
             row["event_type"].strip(),
             row["sub_event_type"].strip(),
             row["reason"].strip(),
@@ -228,10 +258,12 @@ def refined_sub_event(
     What refines what, in order (the rules are in ``data/trigger_senses.csv``):
 
     - a "strike" among workers, pay and unions is a labour strike: Peaceful protest;
-    - at a protest: violence *by* protesters (stones, barricades, burning tyres,
-      looting, running battles) makes a Violent demonstration; lethal or serious force
-      used on them Excessive force against protesters; dispersal, tear gas or
-      arrests a Protest with intervention;
+    - at a protest: violence *by* protesters (stones, barricades, roads blocked,
+      property they burn or destroy, looting, running battles) makes a Violent
+      demonstration, unless the report calls it peaceful (property destroyed *by*
+      others is the grievance); lethal or serious force used on them Excessive force
+      against protesters; dispersal, tear gas, shots in the air, arrests, a protest
+      stopped or barred a Protest with intervention;
     - a mob or crowd attacking someone (lynching, "mob justice", burning a suspected
       thief) is Mob violence;
     - an attack whose words are a rape or an abduction is Sexual violence or
@@ -255,6 +287,7 @@ def refined_sub_event(
     key = f"{event_type}/{sub_event_type}"
     _, refines = _rules()
     marked: str | None = None
+    folded = ""
     at = own_end = 0
     best: tuple[int, _Rule] | None = None
     best_group = ""
@@ -270,6 +303,9 @@ def refined_sub_event(
             # the trigger's own sentence, a prefix of ``marked``: a weapon named only in
             # a later sentence is another event's ("… strikes. IS shells the positions.")
             own_end = len(_marked(text, start, end, 0)[0])
+            folded = _folded(marked)
+        if not _wanted(rule, folded):
+            continue  # no literal every match needs: the regex cannot match
         if not rule.group:
             if rule.context.search(marked):
                 return _with_actor_note(Sense(rule.event_type, rule.sub_event_type, rule.reason))
