@@ -688,6 +688,12 @@ def fatalities_in(text: str) -> int | None:
     >>> fatalities_in("No one was killed."), fatalities_in("Jets struck.")
     (0, None)
     """
+    return _fatalities(text)
+
+
+@lru_cache(maxsize=4096)
+def _fatalities(text: str) -> int | None:
+    """:func:`fatalities_in`, cached per text (wire copies repeat sentences)."""
     low = re_lower(text)
     if any(w in low for w in _PRECHECK):
         figures: int | None = None

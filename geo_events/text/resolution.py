@@ -359,7 +359,7 @@ def _score(
     cue: Cues,
     votes: _Votes,
     anchors: list[Candidate],
-    near: np.ndarray | None,
+    near: np.ndarray | list[float] | None,
     r: Readings,
     evidence: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[float, Candidate]], str]:
@@ -483,7 +483,7 @@ def _nearest_km(
     todo: dict[str, list[Candidate]],
     chosen: dict[str, tuple[list[tuple[float, Candidate]], str]],
     readings: dict[int, Readings],
-) -> dict[str, np.ndarray]:
+) -> dict[str, np.ndarray] | dict[str, list[float]]:
     """Per name, each candidate's distance in km to the nearest point anchor.
 
     The anchors are the towns, sites and districts chosen for the *other* names
@@ -497,6 +497,8 @@ def _nearest_km(
             anchors.append(scored[0][1])
     if not anchors or not todo:
         return {}
+    if sum(map(len, todo.values())) * len(anchors) <= _SMALL_MATRIX:
+        return _nearest_km_small(todo, anchor_keys, anchors, readings)
     keys = list(todo)
     number = {key: j for j, key in enumerate(keys)}
     rs = [readings[id(todo[key])] for key in keys]
@@ -523,6 +525,44 @@ def _nearest_km(
     nearest = km.min(axis=1)
     bounds = np.cumsum([0] + [len(todo[key]) for key in keys])
     return {key: nearest[bounds[j] : bounds[j + 1]] for j, key in enumerate(keys)}
+
+
+#: Below this many candidate-anchor pairs, plain floats beat numpy's per-call cost.
+_SMALL_MATRIX = 256
+
+
+def _nearest_km_small(
+    todo: dict[str, list[Candidate]],
+    anchor_keys: list[str],
+    anchors: list[Candidate],
+    readings: dict[int, Readings],
+) -> dict[str, list[float]]:
+    """:func:`_nearest_km` for a few candidates and anchors, without numpy.
+
+    The same haversine; libm's and numpy's sin may differ in the last bit.
+    """
+    points = []
+    for key, a in zip(anchor_keys, anchors, strict=True):
+        lat = math.radians(a.latitude)
+        points.append((key, a.geonameid, lat, math.radians(a.longitude), math.cos(lat)))
+    sin, asin, sqrt, inf = math.sin, math.asin, math.sqrt, math.inf
+    out: dict[str, list[float]] = {}
+    for key, found in todo.items():
+        r = readings[id(found)]
+        row = []
+        for lat1, lon1, gid in zip(r.lat.tolist(), r.lon.tolist(), r.ids.tolist(), strict=True):
+            cos1 = math.cos(lat1)
+            best = inf
+            for k2, g2, lat2, lon2, cos2 in points:
+                if k2 == key or g2 == gid:
+                    continue  # no anchor for itself, nor under another of its names
+                h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2
+                km = 2 * 6371.0088 * asin(sqrt(min(h, 1.0)))
+                if km < best:
+                    best = km
+            row.append(best)
+        out[key] = row
+    return out
 
 
 def _answer(m: Mention, scored: list[tuple[float, Candidate]], why: str) -> ResolvedMention:

@@ -575,7 +575,7 @@ def _judge(
     elif single and key in rec.lex.stop_initial and not _hierarchy_cue_follows(text, end, rec):
         if title or _sentence_initial(text, start):
             return None
-        if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", text[max(0, start - 5000) : start + 5000]):
+        if _written(text[max(0, start - 5000) : start + 5000], key, ""):
             return None  # the text also writes it in lower case: a common word here
     if single and _MONTH_DAY.match(text, end) and key.rstrip(".") in _MONTH_ABBREVIATIONS:
         return None  # "Mar 11th", "Sept. 3": a date, not Morocco
@@ -661,7 +661,34 @@ def _sentence_initial_name(text: str, prev_start: int, prev_key: str, rec: _Reco
         return True
     # "Though London's total": the text also writes the word in lower case
     window = text[max(0, prev_start - 5000) : prev_start + 5000]
-    return re.search(rf"(?<![\w'’-]){re.escape(prev_key)}(?![\w'’-])", window) is not None
+    return _written(window, prev_key, "'’-")
+
+
+def _written(window: str, word: str, joiners: str) -> bool:
+    """Whether ``word`` occurs in ``window`` as a whole word.
+
+    No word character (alphanumeric or "_", as a regex word character) nor one
+    of ``joiners`` on either side.
+
+    Plain string search: a regex compiled per call cost more than the search.
+    """
+    i = window.find(word)
+    n = len(word)
+    while i >= 0:
+        if i:
+            c = window[i - 1]
+            ok = not (c.isalnum() or c == "_" or c in joiners)
+        else:
+            ok = True
+        if ok:
+            j = i + n
+            if j >= len(window):
+                return True
+            c = window[j]
+            if not (c.isalnum() or c == "_" or c in joiners):
+                return True
+        i = window.find(word, i + 1)
+    return False
 
 
 _CUE_AFTER = re.compile(r",\s*(?P<name>[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,2})")

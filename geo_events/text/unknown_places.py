@@ -48,6 +48,12 @@ def _patterns(settlement_nouns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return of_form, noun_after, locative
 
 
+@lru_cache(maxsize=8)
+def _noun_heads(settlement_nouns: tuple[str, ...]) -> tuple[str, ...]:
+    """The nouns' first words, lower case: an ASCII text without one has no noun form."""
+    return tuple(sorted({w.split(" ", 1)[0].lower() for w in settlement_nouns}))
+
+
 def unknown_places(
     text: str,
     start: int = 0,
@@ -75,11 +81,16 @@ def unknown_places(
     never = lexicons.unknown_place_stopwords
     found: list[UnknownPlace] = []
     spans = list(taken)
-    for pattern, cue in zip(
-        _patterns(lexicons.settlement_nouns),
-        ("settlement noun", "settlement noun", "locative"),
-        strict=True,
-    ):
+    patterns = _patterns(lexicons.settlement_nouns)
+    cues = ("settlement noun", "settlement noun", "locative")
+    # cheap precheck: both noun forms need a settlement noun (non-ASCII text may
+    # match case-insensitively what lower() does not show, so it always runs them)
+    piece = text[start:end]
+    if piece.isascii():
+        low = piece.lower()
+        if not any(head in low for head in _noun_heads(lexicons.settlement_nouns)):
+            patterns, cues = patterns[2:], cues[2:]
+    for pattern, cue in zip(patterns, cues, strict=True):
         for m in pattern.finditer(text, start, end):
             s, e = m.span("name")
             name = m["name"]
