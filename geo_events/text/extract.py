@@ -1,30 +1,27 @@
-"""Event extraction: from an article to events with their evidence.
+"""Event extraction: from an article to events with their evidence, coded as ACLED codes them.
 
-The article's ``full_text`` (title, blank line, body) is split into sentences that
-keep their character offsets. Triggers from the event lexicon mark events; each
-asserted trigger (not negated, not hypothetical) becomes one event whose
+The steps, each in its own module:
 
-- **actors** come from the same sentence: the first actor is the nearest one
-  before the trigger (or the one after "by" in the passive), the second the
-  first one after it (or, before it, one marked as an object: "of X", "against
-  X"; or the party that "their positions" refers to);
-- **place** is the resolved place mention in the same sentence that the trigger
-  governs: after the trigger and behind "in/near/at …" first. "near X" (or a
-  site near X) gives ACLED geo precision 2, a region 3. A sentence without a
-  place inherits the article's main place with its precision raised by one, and
-  says so in ``notes``. A country named only as an actor (a subject, a
-  possessive, "US-backed") is never a place;
-- **date** is the date expression in the sentence nearest the trigger, resolved
-  against the publication date; without one, the publication date with time
-  precision 2 (and a note); without either, None;
-- **fatalities** follow ACLED's counting (lowest figure; "several" is 3,
-  "dozens" 12);
-- **attribution** comes from :mod:`geo_events.text.attribution`.
+1. the language check (:mod:`~geo_events.text.language`) and sentences that keep their
+   character offsets (:mod:`~geo_events.text.sentences`);
+2. triggers from the event lexicon (:mod:`~geo_events.text.triggers`), minus those
+   negated, hypothetical, inside a place's name or in a sense that is no conflict
+   event (:mod:`~geo_events.text.trigger_senses`); in a sentence, an outcome
+   ("killing 3") or a secondary type (looting, arrests) adds to the sentence's other
+   trigger (``trigger_roles.csv``);
+3. per sentence, what it names: dictionary actors (:mod:`~geo_events.text.actors`) and
+   described parties (:class:`~geo_events.text.coding.PartyFinder`), resolved places
+   (:mod:`~geo_events.text.geoparse`) and names the gazetteer lacks
+   (:mod:`~geo_events.text.unknown_places`), dates, reporting verbs, and the
+   fatalities of its report (:mod:`~geo_events.text.fatalities`);
+4. one event per remaining trigger (:func:`~geo_events.text.event_record.build_event`):
+   its roles, ACLED type and actors (:mod:`~geo_events.text.coding`), its place
+   (:mod:`~geo_events.text.event_places`), date and attribution
+   (:mod:`~geo_events.text.attribution`);
+5. reports of one event inside an article merged
+   (:func:`geo_events.text.merge.merge_events`) unless ``merge=False``.
 
-An event with neither an actor nor a place of its own is dropped as too thin to
-be one. Reports of one event inside an article are merged
-(:func:`geo_events.text.merge.merge_events`) unless ``merge=False``.
-
+An :class:`Extractor` compiles the matchers of one lexicons/gazetteer pair once.
 Every article gives one :class:`ExtractionResult`: its events, or a reason why
 there are none ("empty text", "binary or undecodable content", "not English",
 "no event triggers", …).
