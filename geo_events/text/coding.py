@@ -253,7 +253,7 @@ class PartyFinder:
 
     @classmethod
     def from_lexicons(cls, lexicons: Lexicons) -> PartyFinder:
-        """The finder for a lexicons' ``party_nouns`` and ``communities``."""
+        """The finder for a lexicons' ``party_nouns``, ``communities`` and ``perpetrator_nouns``."""
         return cls(lexicons.party_nouns, lexicons.communities, lexicons.perpetrator_nouns)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Party]:
