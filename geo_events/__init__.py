@@ -51,6 +51,7 @@ _EXPORTS = {
     "events_map": "geo_events.maps",
     "save_map": "geo_events.maps",
     "MapOptions": "geo_events.maps",
+    "explore": "geo_events.maps.explore",
     "InputError": "geo_events.errors",
     "GeoEventsError": "geo_events.errors",
     "GazetteerError": "geo_events.errors",
