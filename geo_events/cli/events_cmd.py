@@ -337,14 +337,27 @@ def map_(
         bool, typer.Option("--demo", help="Map the sample article shipped with geo_events.")
     ] = False,
     tiles: Annotated[
-        str | None, typer.Option(help="xyzservices name, or 'none' for no tiles.")
+        str | None,
+        typer.Option(
+            help="Online tiles offered besides the built-in geography: an xyzservices name, "
+            "or 'none'."
+        ),
     ] = None,
-    self_contained: Annotated[
-        bool, typer.Option(help="Inline JS/CSS from --assets (offline file).")
+    cdn: Annotated[
+        bool,
+        typer.Option(
+            help="Link Leaflet on its CDN instead of putting it in the page (needs internet)."
+        ),
     ] = False,
     assets: Annotated[
-        Path | None, typer.Option(help="Local asset directory for --self-contained.")
+        Path | None,
+        typer.Option(
+            help="Write scripts/stylesheets into this directory and link them from the page."
+        ),
     ] = None,
+    self_contained: Annotated[
+        bool, typer.Option(hidden=True, help="Deprecated: maps are self-contained by default.")
+    ] = False,
     location: ColumnOpt = None,
     max_bytes: MaxBytes = None,
     max_rows: MaxRows = None,
@@ -373,8 +386,14 @@ def map_(
         overrides: dict[str, Any] = {}
         if tiles is not None:
             overrides["tiles"] = None if tiles.lower() == "none" else tiles
+        if self_contained:
+            typer.echo(
+                "--self-contained is deprecated: maps are self-contained by default", err=True
+            )
+        if cdn and assets is not None:
+            raise fail("give --cdn or --assets, not both")
         folium_map = events_map(events, on_unmappable="keep", **overrides)
-        save_map(folium_map, output, self_contained=self_contained, assets_dir=assets)
+        save_map(folium_map, output, cdn=cdn, assets_dir=assets)
         unplaced = int(events.geometry.isna().sum() + events.geometry.is_empty.sum())
     note = f" ({unplaced} without coordinates, not drawn)" if unplaced else ""
     typer.echo(f"{summary}; map written to {output}{note}", err=True)
