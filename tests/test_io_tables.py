@@ -476,16 +476,26 @@ def test_dates_in_several_formats(tmp_path, gazetteer):
         "Homs,January 15, 2024\n"
         "Homs,20240115\n"
         "Homs,2024-01-15T10:30:00Z\n"
+        "Homs,15-01-24\n"  # two-digit years, day first (spreadsheet exports)
+        "Homs,15-Jan-24\n"
+        "Homs,1/15/24\n"
         "Homs,January 2024\n"
     )
     path = _write(tmp_path / "d.csv", text.replace("January 15, 2024", '"January 15, 2024"'))
     events, report = read_events(path, gazetteer=gazetteer)
     assert report.n_issues == 0
     days = events["event_date"].dt.normalize().tolist()
-    assert days[:-1] == [pd.Timestamp("2024-01-15")] * 8
+    assert days[:-1] == [pd.Timestamp("2024-01-15")] * 11
     assert events.loc[7, "event_date"] == pd.Timestamp("2024-01-15 10:30")
     assert days[-1] == pd.Timestamp("2024-01-01")
-    assert events["time_precision"].tolist() == [1] * 8 + [3]
+    assert events["time_precision"].tolist() == [1] * 11 + [3]
+
+
+def test_two_digit_years_of_the_last_century(tmp_path, gazetteer):
+    path = _write(tmp_path / "d.csv", "location,event_date\nHoms,31-12-97\nHoms,02-01-05\n")
+    events, report = read_events(path, gazetteer=gazetteer)
+    assert report.n_issues == 0
+    assert events["event_date"].tolist() == [pd.Timestamp("1997-12-31"), pd.Timestamp("2005-01-02")]
 
 
 def test_progress_reports_rows_read_per_chunk(tmp_path, gazetteer):

@@ -34,6 +34,13 @@ _DATE_FORMATS: tuple[tuple[str, int], ...] = (
     ("%d/%m/%Y", 1),  # day first, as outside the US; 01/02/2024 is 1 February
     ("%m/%d/%Y", 1),  # only reached when the day-first reading fails (13/...)
     ("%d.%m.%Y", 1),
+    # Two-digit years, as spreadsheet exports write them (ACLED's "31-12-19"); day first
+    # again. Python reads 69-99 as 19xx and 00-68 as 20xx.
+    ("%d-%m-%y", 1),
+    ("%d-%b-%y", 1),
+    ("%d/%m/%y", 1),
+    ("%m/%d/%y", 1),
+    ("%d.%m.%y", 1),
     ("%Y/%m/%d", 1),
     ("%Y%m%d", 1),
     ("%B %Y", 3),
