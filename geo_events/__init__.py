@@ -26,6 +26,7 @@ _EXPORTS = {
     "geocode": "geo_events.gazetteer",
     "resolve": "geo_events.gazetteer",
     "reverse": "geo_events.gazetteer",
+    "reverse_many": "geo_events.gazetteer",
     "geocode_table": "geo_events.gazetteer.batch",
     "LocalGeocoder": "geo_events.gazetteer.geopy_provider",
     "read_events": "geo_events.io.tables",

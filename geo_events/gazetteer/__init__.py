@@ -33,6 +33,7 @@ __all__ = [
     "normalized_key",
     "resolve",
     "reverse",
+    "reverse_many",
     "search",
 ]
 
@@ -70,3 +71,11 @@ def reverse(point: tuple[float, float], **options: Any) -> Candidate | None:
     """Reverse-geocode with the default gazetteer; see :meth:`Gazetteer.reverse`."""
     check_names(options, ("max_km",), "reverse()")
     return default_gazetteer().reverse(point, **options)
+
+
+def reverse_many(points: Any, *, max_km: float = 200.0, workers: int = -1) -> Any:
+    """Reverse-geocode many points with the default gazetteer, one table row per point.
+
+    See :meth:`Gazetteer.reverse_many`.
+    """
+    return default_gazetteer().reverse_many(points, max_km=max_km, workers=workers)

@@ -46,6 +46,7 @@ from geo_events.gazetteer.arguments import (
     is_missing,
     point_of,
 )
+from geo_events.gazetteer.nearest import PlaceTree
 from geo_events.gazetteer.normalize import MAX_NAME_LENGTH, exact_key, name_key, normalized_key
 from geo_events.gazetteer.records import (
     MATCH_SCORES,
@@ -181,7 +182,7 @@ class Gazetteer:
 
     def _reset(self) -> None:
         self._buckets: dict[str, list[str]] | None = None
-        self._place_rows: np.ndarray | None = None
+        self._places: PlaceTree | None = None
         self._resolve_cached = lru_cache(maxsize=1 << 17)(self._resolve)
         self._admin_name = lru_cache(maxsize=1 << 16)(self._admin_name_uncached)
         self._country_names: dict[str, str] | None = None
@@ -762,25 +763,133 @@ class Gazetteer:
         """
         return self._reverse(point, as_distance(max_km, "max_km"))
 
+    def _place_tree(self) -> PlaceTree:
+        if self._places is None:
+            place_code = KIND_CODES.index(Kind.PLACE)
+            rows = np.flatnonzero(np.asarray(self.index.kind) == place_code)
+            self._places = PlaceTree(rows, self.index.latitude[rows], self.index.longitude[rows])
+        return self._places
+
     @_recovering
     def _reverse(self, point: Any, max_km: float) -> Candidate | None:
         found, _ = point_of(point)
         if found is None:
             return None
-        lat, lon = found
-        if self._place_rows is None:
-            place_code = KIND_CODES.index(Kind.PLACE)
-            self._place_rows = np.flatnonzero(np.asarray(self.index.kind) == place_code)
-        rows = self._place_rows
-        if len(rows) == 0:
+        hit = self._place_tree().nearest(found[0], found[1], max_km)
+        if hit is None:
             return None
-        lats, lons = self.index.latitude[rows], self.index.longitude[rows]
-        km = haversine_km(lat, lon, lats, lons)
-        best = int(np.argmin(km))
-        if not km[best] <= max_km:
-            return None
-        row = int(rows[best])
-        return self._candidate(row, MatchType.EXACT, 1.0, -float(km[best]), "")
+        row, km = hit
+        return self._candidate(row, MatchType.EXACT, 1.0, -km, "")
+
+    def reverse_many(self, points: Any, *, max_km: float = 200.0, workers: int = -1) -> Any:
+        """The populated place nearest each point, for many points at once.
+
+        Parameters
+        ----------
+        points : array-like of (lat, lon), or a GeoSeries / sequence of shapely Points
+            Shapely points are ``(x=lon, y=lat)`` in degrees (a GeoSeries in another CRS is
+            reprojected to EPSG:4326 first).
+        max_km : float
+            Farther than this from every place: no answer for that point.
+        workers : int
+            Threads for the tree query (``-1``, the default: all cores).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per point, in order: ``geonameid``, ``name``, ``latitude``,
+            ``longitude``, ``country_code``, ``country``, ``admin1``, ``admin2`` of the
+            place, and ``distance_km`` — all NA where no place is within ``max_km`` or the
+            point is not a valid point.
+
+        Examples
+        --------
+        >>> gaz.reverse_many([(35.33, 40.14), (0.0, -160.0)])["name"].tolist()  # doctest: +SKIP
+        ['Deir ez-Zor', <NA>]
+        """
+        lat, lon = _point_arrays(points)
+        rows, km = self._place_tree().nearest_many(
+            lat, lon, as_distance(max_km, "max_km"), workers=workers
+        )
+        return self._places_frame(rows, km)
+
+    @_recovering
+    def _places_frame(self, rows: np.ndarray, km: np.ndarray) -> Any:
+        """The reverse_many table; names are decoded once per distinct place.
+
+        Numbers come straight from the index arrays, so a million points cost one
+        ``head()`` per place found, not per point.
+        """
+        import pandas as pd
+
+        ix, n = self.index, len(rows)
+        found = rows >= 0
+        unique, inverse = np.unique(rows[found], return_inverse=True)
+        heads = [ix.head(int(r)) for r in unique]
+        admin_name = self._admin_name
+
+        def text(values: list[str]) -> pd.Series:
+            out = np.full(n, None, dtype=object)
+            if values:
+                out[found] = np.asarray(values, dtype=object)[inverse]
+            return pd.Series(pd.array(out, dtype="string"))
+
+        def number(array: np.ndarray, dtype: str) -> pd.Series:
+            out = pd.array(np.where(found, array[np.maximum(rows, 0)], 0), dtype=dtype)
+            out[~found] = pd.NA
+            return pd.Series(out)
+
+        return pd.DataFrame(
+            {
+                "geonameid": number(ix.geonameid, "Int64"),
+                "name": text([h[1] for h in heads]),
+                "latitude": number(ix.latitude, "Float64"),
+                "longitude": number(ix.longitude, "Float64"),
+                "country_code": text([h[6] for h in heads]),
+                "country": text([admin_name(h[6]) if h[6] else "" for h in heads]),
+                "admin1": text([admin_name(f"{h[6]}.{h[7]}") if h[7] else "" for h in heads]),
+                "admin2": text(
+                    [admin_name(f"{h[6]}.{h[7]}.{h[8]}") if h[8] else "" for h in heads]
+                ),
+                "distance_km": pd.array(km, dtype="Float64"),
+            }
+        )
+
+
+def _point_arrays(points: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Latitudes and longitudes of points given as pairs, shapely Points or a GeoSeries.
+
+    Raises
+    ------
+    GazetteerQueryError
+        When ``points`` is neither an ``(n, 2)`` array of numbers nor a sequence of points.
+    """
+    crs = getattr(points, "crs", None)
+    if crs is not None and hasattr(points, "to_crs"):
+        points = points.to_crs(4326)
+    if hasattr(points, "geom_type") or (
+        isinstance(points, Sequence | np.ndarray)
+        and len(points)
+        and hasattr(points[0], "geom_type")
+    ):
+        import shapely
+
+        geoms = np.asarray(getattr(points, "values", points), dtype=object)
+        xs, ys = shapely.get_x(geoms), shapely.get_y(geoms)
+        return np.asarray(ys, dtype=float), np.asarray(xs, dtype=float)
+    try:
+        pairs = np.asarray(points, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise GazetteerQueryError(
+            "points must be (lat, lon) pairs, shapely Points or a GeoSeries"
+        ) from exc
+    if pairs.size == 0:
+        return np.empty(0), np.empty(0)
+    if pairs.ndim != 2 or pairs.shape[1] != 2:
+        raise GazetteerQueryError(
+            f"points must be (lat, lon) pairs: got an array of shape {pairs.shape}"
+        )
+    return pairs[:, 0], pairs[:, 1]
 
 
 def _format() -> int:

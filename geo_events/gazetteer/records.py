@@ -204,7 +204,8 @@ class Resolution:
         return self.candidate is not None
 
 
-_EARTH_KM = 6371.0088
+#: Mean Earth radius (IUGG), in km.
+EARTH_KM = 6371.0088
 
 
 def haversine_km(lat1: float, lon1: float, lat2: Any, lon2: Any) -> Any:
@@ -213,4 +214,4 @@ def haversine_km(lat1: float, lon1: float, lat2: Any, lon2: Any) -> Any:
     dlat = p2 - p1
     dlon = np.radians(np.asarray(lon2) - lon1)
     a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
