@@ -60,6 +60,15 @@ def _number(value: Any) -> float | None:
 
 def point_of(value: Any) -> tuple[tuple[float, float] | None, str]:
     """Return ``((lat, lon), "")`` for a usable point, else ``(None, why not)``."""
+    if type(value) is tuple and len(value) == 2:  # the common case, without the checks below
+        lat, lon = value
+        if (
+            type(lat) is float
+            and type(lon) is float
+            and -90.0 <= lat <= 90.0
+            and -180.0 <= lon <= 180.0
+        ):
+            return (lat, lon), ""
     if hasattr(value, "latitude") and hasattr(value, "longitude"):
         pair: Any = (value.latitude, value.longitude)
     elif isinstance(value, str):

@@ -828,11 +828,13 @@ class Gazetteer:
         heads = [ix.head(int(r)) for r in unique]
         admin_name = self._admin_name
 
+        codes = np.full(n, -1, dtype=np.int64)  # per point: its distinct place, -1 none
+        codes[found] = inverse
+
         def text(values: list[str]) -> pd.Series:
-            out = np.full(n, None, dtype=object)
-            if values:
-                out[found] = np.asarray(values, dtype=object)[inverse]
-            return pd.Series(pd.array(out, dtype="string"))
+            # Build the few distinct strings once and take them per point (-1 -> NA).
+            distinct = pd.array(values or [""], dtype="string")
+            return pd.Series(distinct.take(codes, allow_fill=True))
 
         def number(array: np.ndarray, dtype: str) -> pd.Series:
             out = pd.array(np.where(found, array[np.maximum(rows, 0)], 0), dtype=dtype)

@@ -31,7 +31,9 @@ def _chord_to_km(chord: np.ndarray) -> np.ndarray:
 
 
 def _km_to_chord(km: float) -> float:
-    return float(2 * np.sin(min(km / EARTH_KM, np.pi) / 2))
+    # Slightly generous, so rounding never drops a place at exactly max_km; the exact
+    # check is made in km afterwards.
+    return 2 * math.sin(min(km / EARTH_KM, math.pi) / 2) * (1 + 1e-9) + 1e-12
 
 
 class PlaceTree:
@@ -57,7 +59,11 @@ class PlaceTree:
             return None
         phi, lam = math.radians(lat), math.radians(lon)  # math, not numpy: one point
         vector = (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
-        chord, i = self._tree.query(vector, k=1)
+        # The bound prunes the search: a point at sea stops early (inf = nothing near).
+        bound = _km_to_chord(max_km) if math.isfinite(max_km) else math.inf
+        chord, i = self._tree.query(vector, k=1, distance_upper_bound=bound)
+        if not math.isfinite(chord):
+            return None
         km = 2 * EARTH_KM * math.asin(min(chord / 2, 1.0))
         if not km <= max_km:
             return None
