@@ -135,7 +135,7 @@ ACLED_EVENT_TYPES: tuple[str, ...] = (
 #: Values of ``geocode_status`` and what they mean.
 GEOCODE_STATUSES: dict[str, str] = {
     "given": "coordinates came with the input and are in range",
-    "swapped": "the input's latitude and longitude were swapped; they were swapped back",
+    "swapped": "the input's latitude and longitude were swapped (out of range, or the point lay outside the row's country and fits it swapped); they were swapped back",
     "matched": "the location was found in the gazetteer",
     "admin2": "the location is unknown; the point is its admin2 area",
     "admin1": "the location and admin2 are unknown; the point is its admin1 area",

@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 from geo_events.gazetteer.arguments import check_names
+from geo_events.gazetteer.boundaries import country_boundaries
 from geo_events.gazetteer.lookup import RESOLVE_HINTS, Gazetteer
 from geo_events.gazetteer.normalize import exact_key, name_key, normalized_key
 from geo_events.gazetteer.protocol import PlaceLookup
@@ -26,6 +27,7 @@ __all__ = [
     "PlaceLookup",
     "PlaceRecord",
     "Resolution",
+    "country_boundaries",
     "default_gazetteer",
     "exact_key",
     "geocode",

@@ -332,6 +332,7 @@ def _events_from_chunk(
         "Float64"
     )
     table["iso"] = table["iso"].fillna(iso_from_cc) if "iso" in table.columns else iso_from_cc
+    _check_points_in_country(table, issues)
 
     previous = table["read_issues"].astype("string") if "read_issues" in table.columns else None
     new_issues = issues.column(index)
@@ -339,6 +340,54 @@ def _events_from_chunk(
         new_issues = (previous + "; " + new_issues).fillna(previous).fillna(new_issues)
     table["read_issues"] = new_issues
     return to_events_frame(table), issues.items
+
+
+def _check_points_in_country(table: pd.DataFrame, issues: _Issues) -> None:
+    """Check given points against the row's country; swap back what only fits swapped.
+
+    Out-of-range pairs are swapped earlier; this finds the swaps that stay in range
+    (Idlib given as 36.6 / 35.9 lands in Turkey): a point outside its country whose
+    swapped pair is inside is swapped back (status ``swapped``, reported); one outside
+    either way is kept, flagged in ``read_issues`` and ``geocode_reason``.
+    """
+    import pandas as pd
+
+    from geo_events.gazetteer.boundaries import outside_country_km
+
+    status = table["geocode_status"].astype("string")
+    given = (status == "given").fillna(False) & table["country_code"].notna()
+    if not given.any():
+        return
+    lat, lon = table["latitude"], table["longitude"]
+    rows = given[given].index
+    off = pd.Series(outside_country_km(table.loc[rows, "country_code"], lat[rows], lon[rows]),
+                    index=rows)  # fmt: skip
+    outside = off[off > 0].index
+    if len(outside) == 0:
+        return
+    back = pd.Series(outside_country_km(table.loc[outside, "country_code"], lon[outside],
+                                        lat[outside]), index=outside)  # fmt: skip
+    fix = back[back == 0].index
+    flag = outside.difference(fix)
+    pair = "(" + lat.astype("string") + ", " + lon.astype("string") + ")"
+    country = table["country_code"].astype("string")
+    mask_fix = pd.Series(table.index.isin(fix), index=table.index)
+    mask_flag = pd.Series(table.index.isin(flag), index=table.index)
+    issues.add(mask_fix, "latitude", "latitude and longitude swapped: {}; swapped back",
+               pair + " is outside " + country + ", swapped it is inside")  # fmt: skip
+    km = off.reindex(table.index).round().astype("Int64").astype("string")
+    note = pair + " is " + km + " km outside " + country
+    issues.add(mask_flag, "latitude", "point outside the row's country: {}; kept", note)
+    reason = table["geocode_reason"].astype("string")
+    why_fix = "latitude and longitude were swapped in the input: " + pair + " is outside " + country
+    why_flag = "the given point " + note + " (kept as given)"
+    reason = reason.mask(mask_fix, (reason + "; " + why_fix).fillna(why_fix))
+    reason = reason.mask(mask_flag, (reason + "; " + why_flag).fillna(why_flag))
+    table["geocode_reason"] = reason
+    if len(fix):
+        new_lat, new_lon = lat.mask(mask_fix, lon), lon.mask(mask_fix, lat)
+        table["latitude"], table["longitude"] = new_lat, new_lon
+        table["geocode_status"] = status.mask(mask_fix, "swapped")
 
 
 def events_from_chunk(

@@ -49,7 +49,10 @@ Decisions, written down:
   become U+FFFD and the row is flagged.
 - **Coordinates** out of range: when swapping latitude and longitude gives valid
   ones, they are swapped back (``geocode_status == "swapped"``, flagged); otherwise
-  they are dropped and the row is geocoded by its place columns, if any.
+  they are dropped and the row is geocoded by its place columns, if any. In range, a
+  point is checked against the row's country (Natural Earth's boundaries, ~11 km of
+  tolerance at the edge): outside it but inside once swapped, it is swapped back
+  (``swapped``, flagged); outside either way, it is kept and flagged ("… km outside SY").
 - **GDELT 2.0**: the ActionGeo fields place the event; ``ActionGeo_Type`` gives
   ``geo_precision`` (1 country → 3, 2/5 ADM1 → 3, 3/4 city → 1) and CAMEO codes
   give ACLED types through :data:`CAMEO_TO_ACLED` (longest code prefix wins).

