@@ -44,3 +44,29 @@ def test_country_default_and_reverse(gazetteer):
 def test_rate_limiter_wraps_it_without_network(gazetteer):
     geocode = RateLimiter(LocalGeocoder(gazetteer).geocode, min_delay_seconds=0)
     assert geocode("Homs").raw["geonameid"] == 169577
+
+
+@pytest.mark.parametrize(
+    ("query", "country_code", "admin1"),
+    [
+        ("Paris, France", "FR", "Île-de-France"),
+        ("Paris, Texas, United States", "US", "Texas"),
+        ("Vancouver, British Columbia, Canada", "CA", "British Columbia"),
+        ("Vancouver, Washington, US", "US", "Washington"),
+        ("Deir ez-Zor, Syria", "SY", "Dayr az Zawr"),
+        ("Springfield, Illinois", "US", "Illinois"),
+    ],
+)
+def test_address_strings_become_a_name_and_hints(gazetteer, query, country_code, admin1):
+    location = LocalGeocoder(gazetteer).geocode(query)
+    assert location is not None, query
+    assert location.raw["country_code"] == country_code
+    assert admin1 in location.address
+
+
+def test_names_with_a_comma_are_tried_whole_and_arguments_win(gazetteer):
+    coder = LocalGeocoder(gazetteer)
+    assert coder.geocode("Washington, D.C.").raw["country_code"] == "US"
+    assert coder.geocode("Paris, France", country="US").raw["country_code"] == "US"
+    assert len(coder.geocode("Paris, France", exactly_one=False)) >= 1
+    assert coder.geocode("a, b, c, d, e") is None  # not an address: no guess from its parts

@@ -75,15 +75,54 @@ class LocalGeocoder(Geocoder):
     ) -> Location | list[Location] | None:
         """Return the best Location (or a list when ``exactly_one=False``), or None.
 
-        ``hints`` are those of :meth:`Gazetteer.search` (``admin1``, ``near``…).
+        ``hints`` are those of :meth:`Gazetteer.search` (``admin1``, ``near``…). A query
+        written as an address, ``"name, admin1, country"`` or ``"name, admin2, admin1,
+        country"`` (as GDELT and many tables write places), is looked up whole first
+        (some names hold a comma: "Washington, D.C."), then as its first part with the
+        rest as country and admin hints; hints given as arguments win over the string's.
         """
+        single = as_flag(exactly_one, "exactly_one")
+        if not single:
+            check_names(hints, RESOLVE_HINTS - {"alternatives"}, "LocalGeocoder.geocode()")
+        found = self._lookup(query, single, limit, country, hints)
+        if found is None and isinstance(query, str) and "," in query:
+            split = self._address(query)
+            if split is not None:
+                name, parsed = split
+                if country is not None:
+                    parsed.pop("country", None)
+                found = self._lookup(name, single, limit, country, {**parsed, **hints})
+        return found
+
+    def _lookup(
+        self, query: Any, single: bool, limit: int, country: str | None, hints: dict[str, Any]
+    ) -> Location | list[Location] | None:
+        hints = dict(hints)
         hints.setdefault("country", country if country is not None else self.country)
-        if as_flag(exactly_one, "exactly_one"):
+        if single:
             candidate = self.gazetteer.geocode(query, **hints)
             return None if candidate is None else _location(candidate)
-        check_names(hints, RESOLVE_HINTS - {"alternatives"}, "LocalGeocoder.geocode()")
         found = self.gazetteer.search(query, limit=limit, **hints)
         return [_location(c) for c in found] or None
+
+    def _address(self, query: str) -> tuple[str, dict[str, str]] | None:
+        """``"name, [admin2,] [admin1,] [country]"`` -> the name and its hints, or None."""
+        parts = [p.strip() for p in query.split(",") if p.strip()]
+        if len(parts) < 2 or len(parts) > 4:
+            return None
+        name, rest = parts[0], parts[1:]
+        hints: dict[str, str] = {}
+        code = self.gazetteer.country_code(rest[-1])
+        if code:
+            hints["country"] = code
+            rest = rest[:-1]
+        if len(rest) > 2:
+            return None
+        if rest:
+            hints["admin1"] = rest[-1]
+        if len(rest) == 2:
+            hints["admin2"] = rest[0]
+        return name, hints
 
     def reverse(
         self, query: Any, *, exactly_one: bool = True, timeout: Any = None, **options: Any
