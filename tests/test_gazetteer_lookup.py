@@ -351,3 +351,18 @@ def test_text_layer_uses_only_the_protocol():
         if re.search(r"\.index\.|\.trie\b", line)
     ]
     assert offenders == []
+
+
+def test_an_admin1_hint_that_names_an_area_filters(gazetteer):
+    # College Park, Maryland is the best "College Park" in the US; in Oklahoma there is none.
+    assert gazetteer.geocode("College Park", country="US", admin1="Maryland").admin1 == "Maryland"
+    refused = gazetteer.resolve("College Park", country="US", admin1="Oklahoma")
+    assert refused.candidate is None
+    assert "no place named 'College Park' in Oklahoma" in refused.reason
+    # Georgia has one: the hint picks it over the better-known one.
+    assert gazetteer.geocode("College Park", country="US", admin1="Georgia").admin1 == "Georgia"
+
+
+def test_an_admin1_hint_naming_no_known_area_only_ranks(gazetteer):
+    place = gazetteer.geocode("Deir ez-Zor", admin1="Eastern Governorate of Nowhere")
+    assert place is not None and place.geonameid == DEIR_EZ_ZOR_CITY

@@ -687,6 +687,10 @@ class Gazetteer:
         if key.admin_hint:
             admin_rows = [r for r in rows if KIND_CODES[kind_of_row[r]] in _ADMIN_KINDS]
             rows = admin_rows or rows
+        if admin1:
+            rows, refused = self._in_admin1(rows, str(admin1), cc, name)
+            if not rows:
+                return [], refused
         bonus = self._hint_bonus(rows, cc, admin1, admin2, near)
         prior = ix.prior_list
         ranks = []
@@ -720,6 +724,25 @@ class Gazetteer:
         match = _BEST_MATCH[match_code]
         score = MATCH_SCORES[match]
         return self._candidate(row, match, score, score + ix.prior_list[row], name.strip())
+
+    def _in_admin1(
+        self, rows: list[int], admin1: str, cc: str | None, name: str
+    ) -> tuple[list[int], str]:
+        """The rows inside the admin1 area the hint names, and why none when none are.
+
+        A hint that names no known admin1 area (a spelling the gazetteer lacks, an area
+        reorganised since) filters nothing: it can only rank. One that does is a filter:
+        "College Park" with admin1 "OK" is not the one in Maryland.
+        """
+        codes = self._admin_codes(admin1, cc, Kind.ADMIN1)
+        if not codes:
+            return rows, ""
+        head = self.index.head
+        inside = [r for r in rows if "{0[6]}.{0[7]}".format(head(r)) in codes]
+        if inside:
+            return inside, ""
+        names = ", ".join(sorted(self._admin_name(c) or c for c in codes))
+        return [], f"no place named {name.strip()!r} in {names} (the admin1 given)"
 
     def _hint_bonus(
         self,
