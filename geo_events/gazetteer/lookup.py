@@ -7,7 +7,8 @@ carry either, and ranks them by
     + the row's prior (kind and population, fixed at build time)
     + hint bonuses (admin1/admin2 named, closeness to a point)
 
-with ``country`` and ``kinds`` acting as filters. A name that ends in an
+with ``country``, ``kinds`` and an ``admin1`` that names a known area acting as
+filters. A name that ends in an
 administrative word ("… Governorate") keeps only admin areas when any match.
 A name that cannot be looked up never raises: :meth:`Gazetteer.resolve` returns
 a :class:`Resolution` whose ``reason`` says why nothing was chosen. A bad option
@@ -539,7 +540,9 @@ class Gazetteer:
         country
             Keep only places in this country (ISO code, name or demonym).
         admin1, admin2
-            Names or codes of the divisions the place is in; favour places inside.
+            Names or codes of the divisions the place is in. An ``admin1`` that names a
+            known area keeps only places inside it (none inside: no answer, with the
+            reason); one naming no known area, and ``admin2``, favour places inside.
         kinds
             Keep only these :class:`Kind` values (e.g. ``"place"``, ``["admin1"]``).
         near
