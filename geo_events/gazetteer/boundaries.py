@@ -64,7 +64,10 @@ def _shapes() -> dict[str, Any]:
     frame = country_boundaries()
     shapes: dict[str, Any] = {}
     for code, group in frame[frame["iso2"] != ""].groupby("iso2"):
-        geom = shapely.union_all(group.geometry.values)
+        # Only a few codes span several rows; dissolving a single country's outline would
+        # cost ~2 s over all countries for nothing.
+        parts = group.geometry.values
+        geom = parts[0] if len(parts) == 1 else shapely.union_all(parts)
         shapely.prepare(geom)
         shapes[str(code)] = geom
     return shapes
