@@ -489,21 +489,30 @@ class Gazetteer:
             raise GazetteerQueryError(f"match_type={match_type!r:.40}: valid: {valid}") from exc
         return self._candidate(int(row), match, float(score), float(rank), str(matched))
 
+    def _area_names(self, cc: str, a1: str, a2: str) -> tuple[str, str, str]:
+        """Country, admin1 and admin2 names of a record's codes (``""`` where unknown)."""
+        admin_name = self._admin_name
+        return (
+            admin_name(cc) if cc else "",
+            admin_name(f"{cc}.{a1}") if a1 else "",
+            admin_name(f"{cc}.{a1}.{a2}") if a2 else "",
+        )
+
     def _candidate(
         self, row: int, match_type: MatchType, score: float, rank: float, matched: str
     ) -> Candidate:
         ix = self.index
         gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop = ix.head(row)
-        admin_name = self._admin_name
+        country, admin1, admin2 = self._area_names(cc, a1, a2)
         return Candidate(
             geonameid=gid,
             name=name,
             latitude=lat,
             longitude=lon,
             country_code=cc,
-            country=admin_name(cc) if cc else "",
-            admin1=admin_name(f"{cc}.{a1}") if a1 else "",
-            admin2=admin_name(f"{cc}.{a1}.{a2}") if a2 else "",
+            country=country,
+            admin1=admin1,
+            admin2=admin2,
             admin1_code=a1,
             admin2_code=a2,
             feature_class=fclass,
@@ -690,11 +699,13 @@ class Gazetteer:
         if key.admin_hint:
             admin_rows = [r for r in rows if KIND_CODES[kind_of_row[r]] in _ADMIN_KINDS]
             rows = admin_rows or rows
-        if admin1:
-            rows, refused = self._in_admin1(rows, str(admin1), cc, name)
+        codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else set()
+        codes2 = self._admin_codes(str(admin2), cc, Kind.ADMIN2) if admin2 else set()
+        if codes1:
+            rows, refused = self._in_admin1(rows, codes1, name)
             if not rows:
                 return [], refused
-        bonus = self._hint_bonus(rows, cc, admin1, admin2, near)
+        bonus = self._hint_bonus(rows, codes1, codes2, near)
         prior = ix.prior_list
         ranks = []
         for i, row in enumerate(rows):
@@ -728,18 +739,13 @@ class Gazetteer:
         score = MATCH_SCORES[match]
         return self._candidate(row, match, score, score + ix.prior_list[row], name.strip())
 
-    def _in_admin1(
-        self, rows: list[int], admin1: str, cc: str | None, name: str
-    ) -> tuple[list[int], str]:
-        """The rows inside the admin1 area the hint names, and why none when none are.
+    def _in_admin1(self, rows: list[int], codes: set[str], name: str) -> tuple[list[int], str]:
+        """The rows inside the admin1 areas ``codes``, and why none when none are.
 
-        A hint that names no known admin1 area (a spelling the gazetteer lacks, an area
-        reorganised since) filters nothing: it can only rank. One that does is a filter:
-        "College Park" with admin1 "OK" is not the one in Maryland.
+        Called only for a hint that names a known admin1 area: one that names none (a
+        spelling the gazetteer lacks, an area reorganised since) can only rank. "College
+        Park" with admin1 "OK" is not the one in Maryland.
         """
-        codes = self._admin_codes(admin1, cc, Kind.ADMIN1)
-        if not codes:
-            return rows, ""
         head = self.index.head
         inside = [r for r in rows if "{0[6]}.{0[7]}".format(head(r)) in codes]
         if inside:
@@ -750,19 +756,16 @@ class Gazetteer:
     def _hint_bonus(
         self,
         rows: list[int],
-        cc: str | None,
-        admin1: str | None,
-        admin2: str | None,
+        codes1: set[str],
+        codes2: set[str],
         near: tuple[float, float] | None,
     ) -> list[float] | None:
         """Return each row's bonus for matching the admin and proximity hints."""
-        if not (admin1 or admin2 or near is not None):
+        if not (codes1 or codes2 or near is not None):
             return None
         ix = self.index
         bonus = np.zeros(len(rows))
-        if admin1 or admin2:
-            codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else set()
-            codes2 = self._admin_codes(str(admin2), cc, Kind.ADMIN2) if admin2 else set()
+        if codes1 or codes2:
             for i, row in enumerate(rows):
                 head = ix.head(row)
                 code = f"{head[6]}.{head[7]}"
@@ -852,7 +855,7 @@ class Gazetteer:
         found = rows >= 0
         unique, inverse = np.unique(rows[found], return_inverse=True)
         heads = [ix.head(int(r)) for r in unique]
-        admin_name = self._admin_name
+        areas = [self._area_names(h[6], h[7], h[8]) for h in heads]
 
         codes = np.full(n, -1, dtype=np.int64)  # per point: its distinct place, -1 none
         codes[found] = inverse
@@ -874,11 +877,9 @@ class Gazetteer:
                 "latitude": number(ix.latitude, "Float64"),
                 "longitude": number(ix.longitude, "Float64"),
                 "country_code": text([h[6] for h in heads]),
-                "country": text([admin_name(h[6]) if h[6] else "" for h in heads]),
-                "admin1": text([admin_name(f"{h[6]}.{h[7]}") if h[7] else "" for h in heads]),
-                "admin2": text(
-                    [admin_name(f"{h[6]}.{h[7]}.{h[8]}") if h[8] else "" for h in heads]
-                ),
+                "country": text([a[0] for a in areas]),
+                "admin1": text([a[1] for a in areas]),
+                "admin2": text([a[2] for a in areas]),
                 "distance_km": pd.array(km, dtype="Float64"),
             }
         )
