@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 
 from geo_events.errors import MapError
-from geo_events.maps.resources import external_urls, resource_text
+from geo_events.maps.resources import external_urls, inert_text, resource_text
 
 __all__ = [
     "ASSET_PREFIXES",
@@ -60,7 +60,7 @@ def inline_assets(
             if on_missing == "raise":
                 raise MapError(f"no installed package holds {match.group(1)}")
             return match.group(0)
-        return f"<{tag}>" + re.sub(rf"</({tag})", r"<\\/\1", text, flags=re.I) + f"</{tag}>"
+        return f"<{tag}>{inert_text(text, tag)}</{tag}>"
 
     html = _SCRIPT_RE.sub(lambda m: inline(m, "script"), html)
     return _LINK_RE.sub(lambda m: inline(m, "style"), html)

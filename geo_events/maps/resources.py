@@ -37,6 +37,7 @@ __all__ = [
     "OfflineHeader",
     "ResourceMode",
     "external_urls",
+    "inert_text",
     "offline_resources",
     "resource_text",
 ]
@@ -114,7 +115,7 @@ def _embed_webfonts(css: str) -> str:
     return _FONT_URL_RE.sub(data_uri, css)
 
 
-def _inert(text: str, tag: str) -> str:
+def inert_text(text: str, tag: str) -> str:
     """Text that cannot close the ``<script>``/``<style>`` element it is put in."""
     return re.sub(rf"</({tag})", r"<\\/\1", text, flags=re.I)
 
@@ -183,8 +184,8 @@ class OfflineHeader(Element):
                 return f'<script src="{href}"></script>'
             return f'<link rel="stylesheet" href="{href}"/>'
         if is_js:
-            return f"<script>{_inert(text, 'script')}</script>"
-        return f"<style>{_inert(text, 'style')}</style>"
+            return f"<script>{inert_text(text, 'script')}</script>"
+        return f"<style>{inert_text(text, 'style')}</style>"
 
     def _write_local(self, url: str, text: str) -> str:
         if self.assets_dir is None or self.page_dir is None:
