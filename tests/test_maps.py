@@ -6,7 +6,6 @@ tests/browser; untrusted text in tests/test_maps_untrusted.py.
 
 from __future__ import annotations
 
-import base64
 import re
 
 import folium
@@ -14,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from map_payload import decode_array, decode_columns, decode_numbers
 from shapely import Point, box
 
 from geo_events.errors import MapError
@@ -30,8 +30,6 @@ from geo_events.maps.frame import folium_locations
 from geo_events.maps.payload import TEXT_COLUMNS, events_payload
 from geo_events.maps.precision import NEAR_KM, REGION_DEFAULT_KM, uncertainty_km
 
-_WIDTHS = {"u1": np.uint8, "u2": np.uint16, "u4": np.uint32, "i4": np.int32}
-
 
 def _gdf(n: int = 3, **cols) -> gpd.GeoDataFrame:
     data = {
@@ -46,21 +44,8 @@ def _gdf(n: int = 3, **cols) -> gpd.GeoDataFrame:
     )
 
 
-def _array(spec: dict, n: int) -> np.ndarray:
-    """Decode a payload array as the page does."""
-    if spec["t"] == "c":
-        return np.full(n, spec["v"])
-    return np.frombuffer(base64.b64decode(spec["b"]), dtype=_WIDTHS[spec["t"]])
-
-
-def _numbers(spec: dict, n: int) -> list:
-    stored = _array(spec, n)
-    return [None if s == 0 else int(s) - 1 + spec.get("o", 0) for s in stored]
-
-
 def _texts(payload: dict, name: str) -> list[str]:
-    col = payload["cols"][name]
-    return [col["values"][c] for c in _array(col["codes"], payload["n"])]
+    return decode_columns(payload)[name]
 
 
 # ---------------------------------------------------------------------------- payload
@@ -72,7 +57,7 @@ def test_folium_locations_swaps_to_lat_lon():
     assert pd.isna(locs[1]).all()
 
 
-def test_payload_round_trips_coordinates_texts_and_numbers():
+def test_payload_round_trips_coordinates_texts_anddecode_numbers():
     gdf = _gdf(
         4,
         actor1=["Army", None, "Army", " Police "],
@@ -84,18 +69,18 @@ def test_payload_round_trips_coordinates_texts_and_numbers():
     data = events_payload(gdf, locations).data
     n = data["n"]
     assert n == 4
-    lat = _array(data["lat"], n) / 1e5
-    lon = _array(data["lon"], n) / 1e5
+    lat = decode_array(data["lat"], n) / 1e5
+    lon = decode_array(data["lon"], n) / 1e5
     assert np.allclose(lat, [35, 35.01, 35.02, 35.03]) and np.allclose(
         lon, [36, 36.01, 36.02, 36.03]
     )
     assert _texts(data, "actor1") == ["Army", "", "Army", "Police"]
     assert _texts(data, "event_type") == ["Battles", "Protests", "Riots", "Battles"]
     num = data["num"]
-    assert _numbers(num["fatalities"], n) == [0, None, 12, 300]
-    assert _numbers(num["geo_precision"], n) == [1, 2, 3, None]
-    assert _numbers(num["confidence"], n) == [50, None, 100, None]
-    days = _numbers(num["date"], n)
+    assert decode_numbers(num["fatalities"], n) == [0, None, 12, 300]
+    assert decode_numbers(num["geo_precision"], n) == [1, 2, 3, None]
+    assert decode_numbers(num["confidence"], n) == [50, None, 100, None]
+    days = decode_numbers(num["date"], n)
     assert [pd.Timestamp(d, unit="D").date().isoformat() for d in days] == [
         "2024-01-01",
         "2024-01-02",

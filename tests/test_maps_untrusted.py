@@ -14,7 +14,6 @@ hands the browser the text as written.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import functools
 import html
@@ -26,11 +25,11 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import jinja2.defaults
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from map_payload import decode_columns
 from shapely import Point, box
 from typer.testing import CliRunner
 
@@ -142,26 +141,6 @@ def _outside_layer_call(page: str) -> str:
     return page[: found.end()] + page[end:]
 
 
-_DTYPES = {"u1": "<u1", "u2": "<u2", "u4": "<u4", "i4": "<i4"}
-
-
-def _codes(spec: dict, n: int) -> np.ndarray:
-    if spec["t"] == "c":
-        return np.full(n, spec["v"])
-    out = np.frombuffer(base64.b64decode(spec["b"]), dtype=_DTYPES[spec["t"]])
-    assert len(out) == n
-    return out
-
-
-def _columns(payload: dict) -> dict[str, list[str]]:
-    """Each text column of a payload, one string per event (as ``Events.text`` reads it)."""
-    n = payload["n"]
-    return {
-        name: [col["values"][k] for k in _codes(col["codes"], n)]
-        for name, col in payload["cols"].items()
-    }
-
-
 def _inert_parts_removed(page: str) -> str:
     # folium element ids are random hex, and the built-in geography's coordinates are
     # numbers (installed data): "1337" occurs in both by chance.
@@ -254,7 +233,7 @@ def test_table_payload_through_the_api(workdir, size):
     assert_inert(page, workdir, [PAYLOAD])
 
     payload, options = _layer_call(page)
-    cols = _columns(payload)
+    cols = decode_columns(payload)
     assert payload["n"] == n
     shown = ["event_type", "actor1", "source", *(LONG_TEXTS if notes else ())]
     for name in shown:
@@ -276,7 +255,7 @@ def test_each_payload_alone_renders(workdir, payload, threshold):
     m = events_map(_events(2, text=payload), tiles=None, marker_threshold=threshold)
     page = save_map(m, workdir / "map.html").read_text(encoding="utf-8")
     assert_inert(page, workdir, [payload])
-    cols = _columns(_layer_call(page)[0])
+    cols = decode_columns(_layer_call(page)[0])
     assert cols["source"] == cols["actor1"] == [payload] * 2
     assert ("notes" in cols) is (threshold > 0)
 
@@ -331,7 +310,7 @@ def test_article_payload_through_the_api(workdir, gazetteer, size):
     notes = _notes_shipped(copies, opts)
     shipped, left_out = ([sentence], []) if notes else ([], [sentence])
     assert_inert(page, workdir, [PAYLOAD, *shipped], absent=left_out)
-    cols = _columns(_layer_call(page)[0])
+    cols = decode_columns(_layer_call(page)[0])
     assert cols["source"] == [PAYLOAD] * copies
     assert cols.get("evidence") == ([sentence] * copies if notes else None)
 
@@ -396,7 +375,7 @@ def test_table_payload_through_the_cli(workdir, gazetteer, n):
     ).to_csv(table, index=False)
     page = _cli_map(workdir, table)
     assert_inert(page, workdir, [PAYLOAD])
-    cols = _columns(_layer_call(page)[0])
+    cols = decode_columns(_layer_call(page)[0])
     assert cols["actor1"] == cols["source"] == [PAYLOAD] * n
     assert cols.get("notes") == ([PAYLOAD] * n if n <= SMALL_THRESHOLD else None)
 
@@ -406,7 +385,7 @@ def test_the_issue_reproducer_through_the_cli(workdir, gazetteer):
     table.write_text(f"location,source\nAleppo,{MKDIR}\n", encoding="utf-8")
     page = _cli_map(workdir, table)
     assert_inert(page, workdir, [MKDIR])
-    assert _columns(_layer_call(page)[0])["source"] == [MKDIR]
+    assert decode_columns(_layer_call(page)[0])["source"] == [MKDIR]
 
 
 _ARTICLE_BODY = (
@@ -421,7 +400,7 @@ def test_article_file_through_the_cli(workdir, gazetteer):
     article.write_text(f"Clashes in Aleppo {PAYLOAD}\n\n{body}\n\nWire\n", encoding="utf-8")
     page = _cli_map(workdir, article, "--published", "2024-06-05")
     assert_inert(page, workdir, [body])
-    assert _columns(_layer_call(page)[0])["evidence"] == [body]
+    assert decode_columns(_layer_call(page)[0])["evidence"] == [body]
 
 
 @pytest.mark.parametrize("popup_notes", [None, True], ids=["large", "large+notes"])
@@ -444,7 +423,7 @@ def test_article_feed_through_the_cli_large(workdir, gazetteer, cli_options, pop
     assert_inert(page, workdir, shipped, absent=left_out)
     payload, options = _layer_call(page)
     assert payload["n"] == LARGE_N
-    assert _columns(payload).get("evidence") == (bodies if popup_notes else None)
+    assert decode_columns(payload).get("evidence") == (bodies if popup_notes else None)
     assert any(LEFT_OUT_NOTE in x for x in options["notes"]) is (popup_notes is None)
 
 
@@ -538,7 +517,7 @@ def test_any_text_stays_text(texts, large):
         assert "1337" not in _inert_parts_removed(page)
     # The browser's parsers get every text back exactly, in every column of the payload...
     payload, options = _layer_call(page)
-    cols = _columns(payload)
+    cols = decode_columns(payload)
     assert set(cols) == set(TEXT_COLUMNS)
     for name in TEXT_COLUMNS:
         assert cols[name] == [_expected(name, t) for t in texts], name
