@@ -18,6 +18,7 @@ from geo_events.gazetteer.lookup import RESOLVE_HINTS, Gazetteer
 from geo_events.gazetteer.normalize import exact_key, name_key, normalized_key
 from geo_events.gazetteer.protocol import PlaceLookup
 from geo_events.gazetteer.records import Candidate, Kind, MatchType, PlaceRecord, Resolution
+from geo_events.gazetteer.sources import admin1_centres
 
 __all__ = [
     "Candidate",
@@ -27,6 +28,7 @@ __all__ = [
     "PlaceLookup",
     "PlaceRecord",
     "Resolution",
+    "admin1_centres",
     "country_boundaries",
     "default_gazetteer",
     "exact_key",

@@ -340,10 +340,16 @@ def _continent_records() -> list[PlaceRecord]:
     return records
 
 
-def _state_centres() -> dict[str, tuple[float, float]]:
-    """ISO 3166-2 code -> (lat, lon) of the division's centre (countrystatecity)."""
+def admin1_centres() -> list[tuple[str, str, float, float]]:
+    """Every first-level division countrystatecity-countries ships with a valid centre.
+
+    Returns
+    -------
+    list of (iso3166_2, name, lat, lon)
+        ``iso3166_2`` is ``""`` where the package gives no code.
+    """
     root = _package_dir("countrystatecity_countries") / "data" / "by-country"
-    centres: dict[str, tuple[float, float]] = {}
+    out: list[tuple[str, str, float, float]] = []
     for path in sorted(root.glob("*/states.json")):
         try:
             states = json.loads(path.read_text(encoding="utf-8"))
@@ -351,14 +357,18 @@ def _state_centres() -> dict[str, tuple[float, float]]:
             logger.info("skipping unreadable %s", path)
             continue
         for state in states:
-            code = state.get("iso3166_2") or ""
             try:
                 lat, lon = float(state["latitude"]), float(state["longitude"])
             except (KeyError, TypeError, ValueError):
                 continue
-            if code and -90 <= lat <= 90 and -180 <= lon <= 180:
-                centres[code] = (lat, lon)
-    return centres
+            if -90 <= lat <= 90 and -180 <= lon <= 180:  # NaN fails this
+                out.append((state.get("iso3166_2") or "", state.get("name") or "", lat, lon))
+    return out
+
+
+def _state_centres() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code -> (lat, lon) of the division's centre (countrystatecity)."""
+    return {code: (lat, lon) for code, _, lat, lon in admin1_centres() if code}
 
 
 # -------------------------------------------------------------------------- admins

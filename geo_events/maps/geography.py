@@ -15,11 +15,9 @@ page once, however many maps the page holds.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import folium
@@ -27,7 +25,7 @@ from branca.element import Figure
 from shapely.geometry import MultiPolygon, Polygon
 
 from geo_events.errors import MapError
-from geo_events.gazetteer import country_boundaries
+from geo_events.gazetteer import admin1_centres, country_boundaries
 from geo_events.maps.popups import json_for_script
 from geo_events.maps.raw import RawElement, static_text
 
@@ -123,23 +121,11 @@ def _places() -> list[list[Any]]:
 
 def _admin1() -> list[list[Any]]:
     """Admin-1 names at their centres (countrystatecity-countries)."""
-    import countrystatecity_countries
-
-    root = Path(countrystatecity_countries.__file__).parent / "data" / "by-country"
-    labels = []
-    for path in sorted(root.glob("*/states.json")):
-        try:
-            states = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for state in states:
-            try:
-                lat, lon = float(state["latitude"]), float(state["longitude"])
-            except (KeyError, TypeError, ValueError):
-                continue
-            if math.isfinite(lat) and -90 <= lat <= 90 and -180 <= lon <= 180 and state["name"]:
-                labels.append([state["name"], round(lat, 2), round(lon, 2), "admin1", 0, 0])
-    return labels
+    return [
+        [name, round(lat, 2), round(lon, 2), "admin1", 0, 0]
+        for _, name, lat, lon in admin1_centres()
+        if name
+    ]
 
 
 @cache
@@ -152,8 +138,8 @@ def geography_data() -> dict[str, Any]:
         ``countries``: rows ``[iso3, world-level rings, region-level rings]``, each ring
         delta-encoded integers (see :func:`_rings`; :data:`DECIMALS` gives the unit).
         ``labels``: columns ``name``, ``lat`` and ``lon`` (hundredths of a degree) and
-        ``kz`` (kind * 10 + first zoom shown; kinds in :data:`LABEL_KINDS` order), rows in drawing priority: countries, capitals, cities
-        by population, admin-1 names. ``attribution``: the sources to credit.
+        ``kz`` (kind * 10 + first zoom shown; kinds in :data:`LABEL_KINDS` order), rows
+        in drawing priority: countries, capitals, cities by population, admin-1 names. ``attribution``: the sources to credit.
     """
     outlines, country_labels = _countries()
     labels = country_labels + _places()
