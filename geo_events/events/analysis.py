@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from geo_events.errors import ValidationError
 
@@ -108,14 +108,16 @@ def count_events(
         frame = frame.assign(period=periods.dt.start_time)
         group_keys.append("period")
     if "fatalities" not in frame.columns:
-        frame = frame.assign(fatalities=pd.NA)
+        frame = frame.assign(fatalities=pd.Series(pd.NA, index=frame.index, dtype="Float64"))
     fatalities = pd.to_numeric(frame["fatalities"], errors="coerce").astype("Float64")
     frame = frame.assign(_one=1, _fatalities=fatalities)
     grouped = frame.groupby(group_keys, dropna=False, observed=True, sort=True)
     out = grouped.agg(events=("_one", "sum"), fatalities=("_fatalities", "sum"))
     out["fatalities"] = out["fatalities"].round().astype("Int64")
     out["events"] = out["events"].astype("int64")
-    return out.reset_index()
+    # Any in pandas-stubs under Python 3.10 (their Self comes from typing, new in 3.11)
+    counts: pd.DataFrame = out.reset_index()
+    return counts
 
 
 def _placed_points(gdf: gpd.GeoDataFrame) -> tuple[Any, Any, Any, int]:
@@ -125,8 +127,10 @@ def _placed_points(gdf: gpd.GeoDataFrame) -> tuple[Any, Any, Any, int]:
 
     geoms = gdf.geometry
     ok = (geoms.notna() & ~geoms.is_empty & (geoms.geom_type == "Point")).to_numpy()
-    lon = geoms[ok].x.to_numpy()
-    lat = geoms[ok].y.to_numpy()
+    # pandas-stubs type a masked GeoSeries as Series[BaseGeometry]; it is a GeoSeries
+    points = cast("gpd.GeoSeries", geoms[ok])
+    lon = points.x.to_numpy()
+    lat = points.y.to_numpy()
     if "fatalities" in gdf.columns:
         fat = pd.to_numeric(gdf["fatalities"], errors="coerce").to_numpy(
             dtype=float, na_value=np.nan
@@ -346,6 +350,8 @@ def filter_events(
     if bbox is not None or within is not None:
         geoms = gdf.geometry
         placed = (geoms.notna() & ~geoms.is_empty).to_numpy()
+        # pandas-stubs type a masked GeoSeries as Series[BaseGeometry]; it is a GeoSeries
+        placed_geoms = cast("gpd.GeoSeries", geoms[placed])
         if bbox is not None:
             if len(bbox) != 4:
                 raise ValidationError(f"bbox must be (minx, miny, maxx, maxy), not {bbox!r}", [])
@@ -354,7 +360,7 @@ def filter_events(
                 raise ValidationError(f"bbox has min latitude above max latitude: {bbox!r}", [])
             x = np.full(len(gdf), np.nan)
             y = np.full(len(gdf), np.nan)
-            x[placed], y[placed] = geoms[placed].x.to_numpy(), geoms[placed].y.to_numpy()
+            x[placed], y[placed] = placed_geoms.x.to_numpy(), placed_geoms.y.to_numpy()
             in_x = (x >= minx) & (x <= maxx) if minx <= maxx else (x >= minx) | (x <= maxx)
             keep &= placed & in_x & (y >= miny) & (y <= maxy)
         if within is not None:
@@ -363,6 +369,8 @@ def filter_events(
                     within = within.to_crs(4326)
                 within = within.union_all()
             inside = np.zeros(len(gdf), dtype=bool)
-            inside[placed] = geoms[placed].covered_by(within).to_numpy()
+            inside[placed] = placed_geoms.covered_by(within).to_numpy()
             keep &= inside
-    return gdf[keep].copy()
+    # Any in pandas-stubs under Python 3.10 (their Self comes from typing, new in 3.11)
+    kept: gpd.GeoDataFrame = gdf[keep].copy()
+    return kept

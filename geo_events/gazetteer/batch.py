@@ -307,7 +307,9 @@ def geocode_table(
         text_cols["place_kind"][i] = cand.kind.value
 
     def spread(values: Any, dtype: str) -> pd.Series:
-        return pd.Series(pd.array(values, dtype=dtype)[codes], index=frame.index)
+        # Any in pandas-stubs under Python 3.10 (their Self comes from typing, new in 3.11)
+        series: pd.Series = pd.Series(pd.array(values, dtype=dtype)[codes], index=frame.index)
+        return series
 
     out = pd.DataFrame(index=frame.index)
     out["latitude"] = spread(lat, "Float64")
@@ -315,12 +317,15 @@ def geocode_table(
     out["geonameid"] = spread(np.where(has, gid, 0), "Int64").mask(~has[codes])
     out["match_score"] = spread(score, "Float64")
     out["geo_precision"] = spread(precision, "Int8").mask(~has[codes])
-    for name, values in text_cols.items():
-        out[name] = spread(values, "string")
-    return out[list(GEOCODE_COLUMNS)]
+    for name, texts in text_cols.items():
+        out[name] = spread(texts, "string")
+    table: pd.DataFrame = out[list(GEOCODE_COLUMNS)]  # Any under Python 3.10, as above
+    return table
 
 
-def _factorize(frame: Any, used: dict[str, Hashable], prepare: Any) -> tuple[Any, list[tuple]]:
+def _factorize(
+    frame: Any, used: dict[str, Hashable], prepare: Any
+) -> tuple[Any, list[tuple[Any, ...]]]:
     """Codes of each row's distinct key, and the keys (tuples of the used columns)."""
     import pandas as pd
 

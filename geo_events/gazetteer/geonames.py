@@ -397,9 +397,9 @@ class GeoNamesDump:
         by_admin2: dict[tuple[str, str, str], _PendingAdmin] = {}
         for key, admin in pending.items():
             if len(key) == 2:
-                by_admin1[key] = admin  # type: ignore[index]
-            else:
-                by_admin2[key] = admin  # type: ignore[index]
+                by_admin1[key] = admin
+            elif len(key) == 3:  # every key is 2 or 3 codes long (_read_admin_codes)
+                by_admin2[key] = admin
         source = f"geonames:{self.places.name}"
         where_prefix = self.places.name
         for line_no, fields in _tsv_rows(self.places):
@@ -625,7 +625,7 @@ def _is_name(text: str) -> bool:
 class _AlternateNames:
     """Kept alternate names, packed: one UTF-8 buffer, offsets, sorted geonameids."""
 
-    def __init__(self, ids: array, starts: array, blob: bytearray) -> None:
+    def __init__(self, ids: array[int], starts: array[int], blob: bytearray) -> None:
         gids = np.frombuffer(ids, dtype=np.int64)
         self._order = np.argsort(gids, kind="stable")
         self._gids = gids[self._order]

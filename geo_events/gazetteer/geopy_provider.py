@@ -33,7 +33,7 @@ def _location(candidate: Candidate) -> Location:
     return Location(candidate.address, (candidate.latitude, candidate.longitude), raw)
 
 
-class LocalGeocoder(Geocoder):
+class LocalGeocoder(Geocoder):  # type: ignore[misc]  # geopy is untyped: Geocoder is Any
     """geopy geocoder answering from a :class:`~geo_events.gazetteer.Gazetteer`.
 
     Parameters

@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 import numpy as np
 
@@ -47,6 +47,7 @@ from geo_events.gazetteer.arguments import (
     is_missing,
     point_of,
 )
+from geo_events.gazetteer.integrity import clean_stale, index_lock
 from geo_events.gazetteer.nearest import PlaceTree
 from geo_events.gazetteer.normalize import MAX_NAME_LENGTH, exact_key, name_key, normalized_key
 from geo_events.gazetteer.records import (
@@ -69,8 +70,6 @@ from geo_events.gazetteer.store import (
     ProgressCallback,
     build_index,
     check_index,
-    clean_stale,
-    index_lock,
     read_manifest,
 )
 
@@ -91,6 +90,9 @@ PRELOAD_MAX_PLACES = 2_000_000
 FUZZY_CUTOFF = 84.0
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
 #: The hints :meth:`Gazetteer.resolve` (and so ``geocode``) takes.
 RESOLVE_HINTS = frozenset({"country", "admin1", "admin2", "kinds", "near", "fuzzy", "alternatives"})
 
@@ -103,7 +105,7 @@ def _kind_set(kinds: KindsLike) -> frozenset[Kind] | None:
     if isinstance(kinds, (str, Kind)):
         kinds = [kinds]
     try:
-        return frozenset(Kind(k) for k in kinds)  # type: ignore[union-attr]
+        return frozenset(Kind(k) for k in kinds)
     except (ValueError, TypeError) as exc:
         valid = ", ".join(k.value for k in Kind)
         shown = repr(kinds) if len(repr(kinds)) <= 60 else repr(kinds)[:57] + "..."
@@ -121,11 +123,13 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _recovering(method: Callable[..., Any]) -> Callable[..., Any]:
+def _recovering(
+    method: Callable[Concatenate[Gazetteer, _P], _R],
+) -> Callable[Concatenate[Gazetteer, _P], _R]:
     """Run a lookup; on a damaged index, rebuild it (when the gazetteer can) and ask again once."""
 
     @functools.wraps(method)
-    def guarded(self: Gazetteer, *args: Any, **kwargs: Any) -> Any:
+    def guarded(self: Gazetteer, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         index = self.index
         try:
             return method(self, *args, **kwargs)
@@ -330,7 +334,7 @@ class Gazetteer:
         'Syria'
         """
         row = self.index.countries.get(code) if isinstance(code, str) else None
-        return None if row is None else self.candidate(row, match_type, score, rank, matched)  # type: ignore[arg-type]
+        return None if row is None else self.candidate(row, match_type, score, rank, matched)
 
     def exact_prefixes(self, text: str) -> list[str]:
         """Return the exact-name keys that are prefixes of ``text``, shortest first.
@@ -472,7 +476,7 @@ class Gazetteer:
     def candidate(
         self,
         row: int,
-        match_type: MatchType = MatchType.EXACT,
+        match_type: MatchType | str = MatchType.EXACT,
         score: float = 1.0,
         rank: float = 0.0,
         matched: str = "",
@@ -777,7 +781,8 @@ class Gazetteer:
             lats, lons = ix.points(np.asarray(rows, dtype=np.int64))
             km = haversine_km(near[0], near[1], lats, lons)
             bonus += 0.8 * np.exp(-np.asarray(km) / 150.0)
-        return bonus.tolist()
+        bonuses: list[float] = bonus.tolist()  # numpy types tolist() as Any
+        return bonuses
 
     def reverse(self, point: Any, *, max_km: float = 200.0) -> Candidate | None:
         """Return the populated place nearest ``(lat, lon)``, within ``max_km``.
@@ -863,12 +868,15 @@ class Gazetteer:
         def text(values: list[str]) -> pd.Series:
             # Build the few distinct strings once and take them per point (-1 -> NA).
             distinct = pd.array(values or [""], dtype="string")
-            return pd.Series(distinct.take(codes, allow_fill=True))
+            # pandas-stubs type a Series made from an extension array as Any
+            series: pd.Series = pd.Series(distinct.take(codes, allow_fill=True))
+            return series
 
-        def number(array: np.ndarray, dtype: str) -> pd.Series:
+        def number(array: np.ndarray, dtype: Literal["Int64", "Float64"]) -> pd.Series:
             out = pd.array(np.where(found, array[np.maximum(rows, 0)], 0), dtype=dtype)
             out[~found] = pd.NA
-            return pd.Series(out)
+            series: pd.Series = pd.Series(out)  # Any in pandas-stubs, as above
+            return series
 
         return pd.DataFrame(
             {

@@ -11,6 +11,7 @@ microseconds, for one point or a million at once. The tree is built once per gaz
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 
@@ -83,8 +84,12 @@ class PlaceTree:
         if self._tree is None or not ok.any():
             return rows, km
         bound = _km_to_chord(max_km) if np.isfinite(max_km) else np.inf
-        chord, i = self._tree.query(
-            unit_vectors(lat[ok], lon[ok]), k=1, distance_upper_bound=bound, workers=workers
+        # a query of n points gives arrays; scipy-stubs type it as maybe one point's scalars
+        chord, i = cast(
+            "tuple[np.ndarray, np.ndarray]",
+            self._tree.query(
+                unit_vectors(lat[ok], lon[ok]), k=1, distance_upper_bound=bound, workers=workers
+            ),
         )
         found = np.isfinite(chord)
         sub_rows = np.full(int(ok.sum()), -1, dtype=np.int64)

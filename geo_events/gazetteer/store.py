@@ -711,7 +711,9 @@ class Index:
             raise IndexCorruptError(f"gazetteer index at {self.directory}: {problem}")
         assert manifest is not None
         self.manifest: dict[str, Any] = manifest
-        self._n = manifest.get("places")
+        places = manifest.get("places")
+        # -1 stands for a missing or non-integer count: _open_files rejects it
+        self._n: int = places if isinstance(places, int) else -1
         # element ranges checked on first touch; None when everything was checked at open
         self._lazy: dict[str, _Lazy] | None = None if preload or verify else {}
         self._maps: list[mmap.mmap] = []
@@ -781,10 +783,10 @@ class Index:
         self.kind = self._array("kind", whole=True)
         self.prior = self._array("prior", whole=True)
         self.record_offsets = self._array("records_offsets")
-        self._records: Any = self._bytes("records.bin")
+        self._records: bytes | mmap.mmap = self._bytes("records.bin")
         meta = json.loads(bytes(self._bytes("meta.json", whole=True)).decode("utf-8"))
         n = self._n
-        if not isinstance(n, int) or n < 0:
+        if n < 0:
             raise ValueError("the manifest gives no number of places")
         for stem, values, length in (
             ("exact_best_row", best_row, len(self.exact.trie)),
@@ -908,7 +910,7 @@ class Index:
         """The build-time (match code, row) of exact key ``key_id``."""
         lazy = self._lazy
         if lazy is None:
-            return int(self.exact_best_match[key_id]), self.exact_best_row[key_id]  # type: ignore[return-value]
+            return int(self.exact_best_match[key_id]), self.exact_best_row[key_id]
         lazy["exact_best_match"].touch(key_id, key_id + 1)
         lazy["exact_best_row"].touch(key_id, key_id + 1)
         code, row = int(self.exact_best_match[key_id]), int(self.exact_best_row[key_id])

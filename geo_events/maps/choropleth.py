@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import folium
 import numpy as np
 
@@ -58,7 +60,7 @@ def add_choropleth(m: folium.Map, locations: np.ndarray, opts: MapOptions) -> fo
     )
     colors = ["#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026"]
 
-    def style(feature: dict) -> dict:
+    def style(feature: dict[str, Any]) -> dict[str, str | float]:  # feature: parsed GeoJSON
         n = feature["properties"]["ge_count"]
         idx = 0 if n == 0 else min(len(colors) - 1, 1 + int(3 * n / top))
         return {"fillColor": colors[idx], "color": "#666", "weight": 1, "fillOpacity": 0.45}

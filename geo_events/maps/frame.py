@@ -9,7 +9,9 @@ counted and reported, never dropped silently.
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TypeGuard, cast
 
 import geopandas as gpd
 import numpy as np
@@ -46,7 +48,8 @@ def folium_locations(points: gpd.GeoSeries) -> np.ndarray:
         return out
     valid = ~(points.isna() | points.is_empty).to_numpy()
     if valid.any():
-        good = points[valid]
+        # pandas-stubs type a masked GeoSeries as a plain Series; geopandas gives a GeoSeries
+        good = cast(gpd.GeoSeries, points[valid])
         out[valid, 0] = good.y.to_numpy()
         out[valid, 1] = good.x.to_numpy()
     return out
@@ -71,13 +74,23 @@ class PreparedEvents:
     frame: pd.DataFrame
     locations: np.ndarray
     n_input: int
-    unmappable: tuple
+    unmappable: tuple[Hashable, ...]
+
+
+def _has_geometry(df: pd.DataFrame) -> TypeGuard[gpd.GeoDataFrame]:
+    """Whether ``df`` is a GeoDataFrame whose active geometry column is present."""
+    if not isinstance(df, gpd.GeoDataFrame):
+        return False
+    # private and not in the stubs, but the public ``active_geometry_name`` needs
+    # geopandas >= 1.0 and this package supports 0.14
+    name: Hashable | None = getattr(df, "_geometry_column_name", None)
+    return name in df.columns
 
 
 def _points(df: pd.DataFrame) -> gpd.GeoSeries:
     """Points in EPSG:4326 for every row (None where the row has none)."""
     geom: gpd.GeoSeries | None = None
-    if isinstance(df, gpd.GeoDataFrame) and df._geometry_column_name in df.columns:
+    if _has_geometry(df):
         geom = df.geometry
         if geom.crs is None:
             bounds = geom.total_bounds
@@ -101,7 +114,8 @@ def _points(df: pd.DataFrame) -> gpd.GeoSeries:
         non_point = ~(geom.isna() | geom.is_empty) & (geom.geom_type != "Point")
         if non_point.any():
             geom = geom.copy()
-            geom[non_point] = geom[non_point].representative_point()
+            # a masked GeoSeries is a GeoSeries (pandas-stubs say a plain Series)
+            geom[non_point] = cast(gpd.GeoSeries, geom[non_point]).representative_point()
     has_latlon = {"latitude", "longitude"} <= set(df.columns)
     if geom is None and not has_latlon:
         raise MapError(
@@ -147,11 +161,7 @@ def prepare_events(df: pd.DataFrame) -> PreparedEvents:
         df = df.reset_index(drop=True)
     locs = folium_locations(_points(df))
     ok = np.isfinite(locs).all(axis=1) & (np.abs(locs[:, 0]) <= 90) & (np.abs(locs[:, 1]) <= 180)
-    frame = pd.DataFrame(
-        df.drop(columns=df.geometry.name)
-        if isinstance(df, gpd.GeoDataFrame) and df._geometry_column_name in df.columns
-        else df
-    )
+    frame = pd.DataFrame(df.drop(columns=df.geometry.name) if _has_geometry(df) else df)
     return PreparedEvents(
         frame=frame[ok],
         locations=locs[ok],

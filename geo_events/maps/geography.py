@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import math
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import folium
 from branca.element import Figure
@@ -48,7 +48,9 @@ LABEL_KINDS = ("country", "capital", "city", "admin1")
 _CAPITAL_ZOOM = 4
 
 
-def _rings(geom: Polygon | MultiPolygon, tolerance: float, min_area: float, digits: int):
+def _rings(
+    geom: Polygon | MultiPolygon, tolerance: float, min_area: float, digits: int
+) -> list[list[int]]:
     """Outer rings, simplified, each a flat list of delta-encoded integers.
 
     The first point is in units of ``10**-digits`` degrees, each next one is its
@@ -56,13 +58,15 @@ def _rings(geom: Polygon | MultiPolygon, tolerance: float, min_area: float, digi
     """
     parts = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
     scale = 10**digits
-    out = []
+    out: list[list[int]] = []
     for part in parts:
         if part.area < min_area:
             continue
-        ring = part.simplify(tolerance, preserve_topology=True).exterior
+        # a polygon simplified keeping its topology is a polygon (the stubs say BaseGeometry)
+        ring = cast(Polygon, part.simplify(tolerance, preserve_topology=True)).exterior
         points = [(round(x * scale), round(y * scale)) for x, y in ring.coords]
-        flat, prev = [], (0, 0)
+        flat: list[int] = []
+        prev = (0, 0)
         for point in points:
             if point != prev:
                 flat += [point[0] - prev[0], point[1] - prev[1]]
@@ -188,8 +192,10 @@ class BaseGeography(folium.map.Layer):
         self._name = "BaseGeography"
         self.labels = labels
 
-    def render(self, **kwargs: object) -> None:
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         """Put the library and the data into the page once, and this layer's script."""
+        # folium layers render into the figure and return None, as branca's MacroElement
+        # does (unannotated there); Element.render's ``-> str`` does not hold for them
         figure = self.get_root()
         if not isinstance(figure, Figure) or self._parent is None:
             raise MapError("add the BaseGeography to a folium Map before rendering it")

@@ -47,9 +47,12 @@ TEXT_COLUMNS: tuple[str, ...] = tuple(
     c.name for c in EVENTS_SCHEMA if c.dtype in ("string", "category") and c.name not in _NOT_SHOWN
 )
 UNKNOWN_TYPE = "Unknown event type"
+#: One array of the layout: ``{"t": kind, "b": base64}``, a constant ``{"t": "c", "v": entry}``,
+#: with the offset ``"o"`` for whole numbers.
+_Array = dict[str, str | int]
 
 
-def _typed(values: np.ndarray, dtype: str) -> dict[str, str]:
+def _typed(values: np.ndarray, dtype: str) -> _Array:
     kind = {"<u1": "u1", "<u2": "u2", "<u4": "u4", "<i4": "i4"}[dtype]
     data = np.ascontiguousarray(values, dtype=dtype).tobytes()
     return {"t": kind, "b": base64.b64encode(data).decode("ascii")}
@@ -59,14 +62,14 @@ def _width(top: int) -> str:
     return "<u1" if top <= 0xFF else "<u2" if top <= 0xFFFF else "<u4"
 
 
-def _codes(codes: np.ndarray, n_values: int) -> dict:
+def _codes(codes: np.ndarray, n_values: int) -> _Array:
     """One code per event; a column with one value for all events costs no bytes."""
     if len(codes) and (codes == codes[0]).all():
         return {"t": "c", "v": int(codes[0])}
     return _typed(codes, _width(n_values - 1))
 
 
-def _ints(values: np.ndarray) -> dict:
+def _ints(values: np.ndarray) -> _Array:
     """Whole numbers (NaN = missing) in the narrowest unsigned array.
 
     Stored 0 is missing, stored k is ``k - 1 + o`` (``o`` the smallest value), so dates,
@@ -181,7 +184,7 @@ class EventsPayload:
         The most frequent actors (actor1 or actor2), for the actor filter's suggestions.
     """
 
-    data: dict
+    data: dict[str, object]
     event_types: dict[str, int] = field(default_factory=dict)
     top_actors: list[str] = field(default_factory=list)
 
@@ -217,7 +220,7 @@ def events_payload(
     n = len(frame)
     lat = np.round(np.asarray(locations[:, 0], dtype=float) * 1e5).astype(np.int64)
     lon = np.round(np.asarray(locations[:, 1], dtype=float) * 1e5).astype(np.int64)
-    cols: dict[str, dict] = {}
+    cols: dict[str, dict[str, object]] = {}
     types, type_codes, colors = _event_types(frame)
     cols["event_type"] = {"values": types, "codes": _codes(type_codes, len(types))}
     actors = []

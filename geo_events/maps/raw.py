@@ -45,7 +45,7 @@ def static_text(name: str) -> str:
     MapError
         When the file holds a Jinja2 delimiter or ``</script>`` (a packaging mistake).
     """
-    text = resources.files("geo_events.maps").joinpath("static", name).read_text("utf-8")
+    text = resources.files("geo_events.maps").joinpath("static").joinpath(name).read_text("utf-8")
     if template_delimiter(text) is not None or "</script" in text.lower():
         raise MapError(f"geo_events/maps/static/{name} holds a Jinja2 delimiter or </script>")
     return text

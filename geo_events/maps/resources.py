@@ -168,8 +168,8 @@ class OfflineHeader(Element):
         return "".join(parts)
 
     def _render_child(self, child: Element, **kwargs: object) -> str:
-        is_js, is_css = isinstance(child, JavascriptLink), isinstance(child, CssLink)
-        if self.mode == "cdn" or not (is_js or is_css):
+        is_js = isinstance(child, JavascriptLink)
+        if self.mode == "cdn" or not isinstance(child, (JavascriptLink, CssLink)):
             return child.render(**kwargs)
         url = child.url
         text = resource_text(url)
@@ -201,7 +201,7 @@ class OfflineHeader(Element):
 
 
 def offline_resources(
-    figure: Figure,
+    figure: Element,
     *,
     mode: ResourceMode = "inline",
     assets_dir: str | os.PathLike[str] | None = None,

@@ -58,5 +58,5 @@ def add_tiles(m: folium.Map, opts: MapOptions, *, show_first: bool) -> int:
     return len(specs)
 
 
-def _show(specs: list, spec: object, show_first: bool) -> bool:
+def _show(specs: list[object], spec: object, show_first: bool) -> bool:
     return show_first and spec is specs[0]

@@ -21,8 +21,8 @@ try:  # Python >= 3.11
     import re._constants as _c  # type: ignore[import-not-found,unused-ignore]
     import re._parser as _parser  # type: ignore[import-not-found,unused-ignore]
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _parser  # type: ignore[no-redef]
+    import sre_constants as _c
+    import sre_parse as _parser
 
 __all__ = ["AnchorIndex", "KeywordScan", "fold", "literal_prefixes", "re_lower"]
 

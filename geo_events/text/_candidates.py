@@ -184,13 +184,13 @@ class CandidateCache:
                 cc = self.gaz.demonym_country(
                     name.rstrip("sS") if name.endswith(("'s", "’s")) else name
                 )
-                country = (
+                nation = (
                     self.gaz.country_candidate(cc, MatchType.NORMALIZED, 0.85, 2.0, name)
                     if cc
                     else None
                 )
-                if country is not None:  # "Russian" as a mention: the country it names
-                    found = [country]
+                if nation is not None:  # "Russian" as a mention: the country it names
+                    found = [nation]
                 else:
                     reason = self.gaz.resolve(name, fuzzy=False).reason or "no candidate"
             hit = (found, reason)

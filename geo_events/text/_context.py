@@ -95,13 +95,14 @@ def country_votes(
             ):
                 weight = 0.0  # "Paris": which country is the question, not the answer
             if weight:
-                votes[top.country_code] += weight
-                own[keys[i]][top.country_code] += weight
+                # typeshed's Counter holds int counts only; the votes are float weights
+                votes[top.country_code] += weight  # type: ignore[assignment]
+                own[keys[i]][top.country_code] += weight  # type: ignore[assignment]
     demonyms = gazetteer.demonyms
     for word in _DEMONYM_WORD.findall(text[:200_000]):
         cc = demonyms.get(word.casefold())
         if cc:
-            votes[cc] += _DEMONYM_VOTE
+            votes[cc] += _DEMONYM_VOTE  # type: ignore[assignment]  # float weight, as above
     return votes, own
 
 

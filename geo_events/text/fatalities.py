@@ -156,7 +156,7 @@ class _Tok(NamedTuple):
 
 
 class _Group(NamedTuple):
-    count: int | None
+    number: int | None
     end: int  # index after the group's last token
     definite: bool
     #: The head is a person noun or a number: a group a death can refer to.
@@ -350,8 +350,8 @@ def _finish(
         return None
     if kind in {"body", "container"} and j < n and toks[j].low == "of":
         inner = _group_at(toks, j + 1)
-        if inner is not None and inner.count is not None:
-            return _Group(inner.count, inner.end, inner.definite, True, kind == "body")
+        if inner is not None and inner.number is not None:
+            return _Group(inner.number, inner.end, inner.definite, True, kind == "body")
         if kind == "body" and count is None and not definite:
             return None
     if kind == "body":
@@ -377,9 +377,9 @@ def _finish(
 def _list_at(toks: list[_Tok], i: int) -> _Group | None:
     """Groups joined by "and" or commas ("two police officers and a civilian"), summed."""
     first = _group_at(toks, i)
-    if first is None or first.count is None:
+    if first is None or first.number is None:
         return first
-    total, end, person = first.count, first.end, first.person
+    total, end, person = first.number, first.end, first.person
     n = len(toks)
     if not person and toks[i].low not in _DETERMINERS:
         return first  # a bare unknown head ("kills sect spokesman") starts no list
@@ -398,7 +398,7 @@ def _list_at(toks: list[_Tok], i: int) -> _Group | None:
         if j == end or j >= n:
             break
         nxt = _group_at(toks, j)
-        if nxt is None or nxt.count is None:
+        if nxt is None or nxt.number is None:
             break
         if not nxt.person and toks[j].low not in _DETERMINERS:
             break  # "a thief, believed to be ...", "An official, Jane Doe, was": no second victim
@@ -410,14 +410,14 @@ def _list_at(toks: list[_Tok], i: int) -> _Group | None:
             and toks[nxt.end + 1].low in {"them", "whom", "those"}
         ):
             break  # "10 people, 3 of them children": a subset
-        total += nxt.count
+        total += nxt.number
         end = nxt.end
         person = person or nxt.person
     return _Group(total, end, first.definite, person, first.body)
 
 
 class _Mention(NamedTuple):
-    count: int
+    number: int
     definite: bool
     toll: bool
     nominal: bool
@@ -439,8 +439,8 @@ def _pronoun_group(toks: list[_Tok], a: int, b: int) -> _Group | None:
         return _Group(1, b + 1, True, True, False)
     for k in range(a - 1, max(-1, a - 40), -1):
         g = _group_at(toks, k)
-        if g is not None and g.count is not None and g.person and g.end <= a:
-            return _Group(g.count, b + 1, True, True, False)
+        if g is not None and g.number is not None and g.person and g.end <= a:
+            return _Group(g.number, b + 1, True, True, False)
     return None
 
 
@@ -520,7 +520,7 @@ def _subject(
         person = g is not None and (
             g.person or (passive and toks[k].low in _DETERMINERS and (g.end == end or k == start))
         )
-        if g is not None and g.count is not None and g.end <= end and (person or body):
+        if g is not None and g.number is not None and g.end <= end and (person or body):
             if body and not g.body:
                 continue
             return g._replace(start=k)
@@ -552,8 +552,8 @@ def _mentions(text: str) -> list[_Mention]:
                 continue  # "protesters denounced the killing of a trader": a cause, no victim
             if prev in {"the", "a"} or a == 0 or prev not in _PASSIVE_AUX:
                 group = _list_at(toks, b)
-                if group is not None and group.count is not None:
-                    out.append(_Mention(group.count, False, False, True))
+                if group is not None and group.number is not None:
+                    out.append(_Mention(group.number, False, False, True))
             floor = b
             continue
         if role == "count":
@@ -569,7 +569,7 @@ def _mentions(text: str) -> list[_Mention]:
             if j >= 0:
                 for k in range(max(floor, a - 6), a):
                     g = _group_at(toks, k)
-                    if g is not None and g.count is not None and g.end == a:
+                    if g is not None and g.number is not None and g.end == a:
                         group = g
                         break
             if (
@@ -591,7 +591,7 @@ def _mentions(text: str) -> list[_Mention]:
                 g = _list_at(toks, b) if b < len(toks) else None
                 if g is None and b < len(toks) and lows[b] in _PRONOUNS:
                     g = _pronoun_group(toks, a, b)
-                if g is not None and g.count is not None:
+                if g is not None and g.number is not None:
                     if _cause(lows, sentences, _clause_start(toks, a, floor)[0]):
                         floor = b
                         continue  # "protesters marched after police shot dead 3"
@@ -608,7 +608,7 @@ def _mentions(text: str) -> list[_Mention]:
                         g = _group_at(toks, k)
                         if (
                             g is not None
-                            and g.count is not None
+                            and g.number is not None
                             and g.end == a
                             and k
                             and lows[k - 1] in _LEAVING
@@ -624,7 +624,7 @@ def _mentions(text: str) -> list[_Mention]:
                         g = _list_at(toks, k)
                         if (
                             g is not None
-                            and g.count is not None
+                            and g.number is not None
                             and g.person
                             and (g.end == start - 1 or (g.end == start - 2 and lows[g.end] == ","))
                         ):  # "a suspect, who had robbed a shop, was killed"
@@ -633,7 +633,7 @@ def _mentions(text: str) -> list[_Mention]:
                 if group is not None and _cause(lows, sentences, group.start):
                     floor = b
                     continue  # "residents protested after a man was killed": the protest's cause
-        if group is not None and group.count is not None:
+        if group is not None and group.number is not None:
             toll = _TOLL.search(text[max(0, toks[a].start - 80) : toks[a].start]) is not None
             first, last = min(a, group.end), max(b, group.end)
             while first and sentences[first - 1] == sentences[a]:
@@ -645,16 +645,16 @@ def _mentions(text: str) -> list[_Mention]:
                 " ".join(lows[first:last])
             ) is not None and words.isdisjoint(_ADDED)
             out.append(
-                _Mention(group.count, group.definite, toll, False, sentences[a], alternative)
+                _Mention(group.number, group.definite, toll, False, sentences[a], alternative)
             )
             floor = b
     for m in re.finditer(r"\b(?:death\s+toll|toll)\b", text, re.I):
         toks2 = _tokens(text[m.end() : m.end() + 60])
         for k in range(min(len(toks2), 6)):
             g = _group_at(toks2, k)
-            if g is not None and g.count is not None and g.person:
+            if g is not None and g.number is not None and g.person:
                 if k and toks2[k - 1].low in _TOLL_LINKS:
-                    out.append(_Mention(g.count, False, True, False))
+                    out.append(_Mention(g.number, False, True, False))
                 break
     return out
 
@@ -701,13 +701,13 @@ def _fatalities(text: str) -> int | None:
         nominal: int | None = None
         for m in _mentions(text):
             if m.nominal:
-                nominal = m.count if nominal is None else nominal + m.count
+                nominal = m.number if nominal is None else nominal + m.number
             elif m.toll or figures is None:
-                figures, first_sentence = m.count, m.sentence
+                figures, first_sentence = m.number, m.sentence
             elif m.alternative and m.sentence != first_sentence:
-                figures = min(figures, m.count)  # another report's figure: the lowest
+                figures = min(figures, m.number)  # another report's figure: the lowest
             elif not m.definite:
-                figures += m.count
+                figures += m.number
         if figures is not None:
             return figures
         if nominal is not None:

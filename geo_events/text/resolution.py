@@ -223,7 +223,8 @@ def resolve_mentions(
     # the fallbacks' guess stays the text's own: a hint places no name at a country
     leader = max(votes, key=votes.__getitem__) if votes else None
     for cc in hinted:  # the hint counts as one more unambiguous place in that country
-        votes[cc] += HINT_VOTE
+        # typeshed's Counter holds int counts only; float weights work (and are meant)
+        votes[cc] += HINT_VOTE  # type: ignore[assignment]
     cues = hierarchy_cues(text, ms, cands, keys, gazetteer)
 
     # 4. score, then score again with the places found as anchors
@@ -262,7 +263,7 @@ def resolve_mentions(
 
     # 5. answers, in the caller's order; names the gazetteer lacks last, as they
     # may fall back on the place the article is about
-    result: list[ResolvedMention] = [None] * len(ms)  # type: ignore[list-item]
+    result: list[ResolvedMention | None] = [None] * len(ms)
     missing = []
     for i, m in enumerate(ms):
         if cands[i]:
@@ -286,7 +287,7 @@ def resolve_mentions(
             m, cues[keys[i]], reasons[i], res, focus if located or m.role == "unknown" else None,
             leader if located or m.role == "unknown" else None,
         )  # fmt: skip
-    return result
+    return [r for r in result if r is not None]  # every slot is filled above
 
 
 def _named_countries(named: Counter[str], own: Counter[str] | None) -> frozenset[str]:
@@ -602,13 +603,12 @@ def _focus(resolved: list[ResolvedMention | None], leader: str | None) -> Candid
     first. Countries and provinces are not a focus: a street "in the United
     States" is no better placed for it.
     """
-    ordered = sorted((r for r in resolved if r is not None and r.candidate), key=lambda r: r.start)
-    named = {(r.candidate.country_code, r.candidate.admin1_code)
-             for r in ordered if r.candidate.kind is Kind.ADMIN1}  # fmt: skip
+    mentioned = sorted((r for r in resolved if r is not None), key=lambda r: r.start)
+    ordered = [c for r in mentioned if (c := r.candidate)]
+    named = {(c.country_code, c.admin1_code) for c in ordered if c.kind is Kind.ADMIN1}
     weight: dict[int, float] = {}
     places: dict[int, Candidate] = {}
-    for r in ordered:
-        c = r.candidate
+    for c in ordered:
         if c.kind not in _FOCUS_KINDS:
             continue
         if c.geonameid not in places:
@@ -660,7 +660,8 @@ def _fallback(
             if cue.countries
             else (leader, "the country the article is mostly about")
         )
-        country = res.gaz.country_candidate(cc, MatchType.EXACT, 1.0, 0.0, cc)
+        # cc is set here: one country the text names, else the (truthy) leader
+        country = res.gaz.country_candidate(cc, MatchType.EXACT, 1.0, 0.0, cc) if cc else None
         if country is not None:
             return ResolvedMention(
                 m.start, m.end, m.text, country, (), 0.2 if cue.countries else 0.1, 3,

@@ -158,8 +158,8 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     s = lo
     for m in _SENTENCE_END.finditer(text, lo, start):
         s = m.end()
-    m = _SENTENCE_END.search(text, end, min(len(text), end + _MAX_SENTENCE))
-    e = m.end() if m is not None else min(len(text), end + _MAX_SENTENCE)
+    after = _SENTENCE_END.search(text, end, min(len(text), end + _MAX_SENTENCE))
+    e = after.end() if after is not None else min(len(text), end + _MAX_SENTENCE)
     return s, e
 
 

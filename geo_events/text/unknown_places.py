@@ -82,7 +82,7 @@ def unknown_places(
     found: list[UnknownPlace] = []
     spans = list(taken)
     patterns = _patterns(lexicons.settlement_nouns)
-    cues = ("settlement noun", "settlement noun", "locative")
+    cues: tuple[str, ...] = ("settlement noun", "settlement noun", "locative")
     # cheap precheck: both noun forms need a settlement noun (non-ASCII text may
     # match case-insensitively what lower() does not show, so it always runs them)
     piece = text[start:end]
