@@ -4,7 +4,7 @@ Usage: python benchmarks/bench_table_points.py [--rows 200000] [--swapped 0.02]
 
 Generates a CSV in a temporary directory: each row a random populated place of the
 default gazetteer (its name, its country's name, its latitude and longitude), with
-``--swapped`` of the rows written latitude-for-longitude. Then ``read_events`` and counts:
+``--swapped`` of the rows written latitude-for-longitude. Then ``events_from_table`` and counts:
 
 * planted swaps fixed (status ``swapped``, the point back where it belongs);
 * planted swaps left: their swapped pair still lies in the row's country (no check on the
@@ -26,7 +26,7 @@ import pandas as pd
 from geo_events.gazetteer import Kind, default_gazetteer
 from geo_events.gazetteer.boundaries import outside_country_km
 from geo_events.gazetteer.store import KIND_CODES
-from geo_events.io.tables import read_events
+from geo_events.io.tables import events_from_table
 
 
 def main() -> None:
@@ -60,7 +60,8 @@ def main() -> None:
         path = Path(tmp) / "points.csv"
         frame.to_csv(path, index=False)
         t0 = time.perf_counter()
-        events, _report = read_events(path)
+        events = events_from_table(path)
+        _report = events.attrs["report"]
         seconds = time.perf_counter() - t0
     status = events["geocode_status"].astype(str).to_numpy()
     fixed = swap & (status == "swapped")

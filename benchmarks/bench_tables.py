@@ -8,7 +8,7 @@ ACLED event types, actors, fatalities, notes, and a location + country drawn
 from ``--places`` distinct gazetteer places, no coordinates, so every row is
 geocoded), then times:
 
-1. ``read_events`` (chunked read, value checks, geocoding) + ``write_events`` to
+1. ``events_from_table`` (chunked read, value checks, geocoding) + ``write_events`` to
    GeoParquet, with peak RSS;
 2. ``write_events`` of the events as GeoJSON;
 3. with ``--streaming``: ``iter_events`` + ``write_events_chunks`` to GeoParquet
@@ -63,12 +63,13 @@ def make_csv(path: Path, rows: int, places: int, gazetteer_dir: str | None) -> N
 
 def _read_write(csv_path: str, out: str, gazetteer_dir: str | None, queue: mp.Queue) -> None:
     from geo_events.gazetteer import Gazetteer, default_gazetteer
-    from geo_events.io.tables import read_events
+    from geo_events.io.tables import events_from_table
     from geo_events.io.writers import write_events
 
     gaz = Gazetteer.open(gazetteer_dir) if gazetteer_dir else default_gazetteer()
     t0 = time.perf_counter()
-    events, report = read_events(csv_path, gazetteer=gaz)
+    events = events_from_table(csv_path, gazetteer=gaz)
+    report = events.attrs["report"]
     t1 = time.perf_counter()
     write_events(events, out)
     t2 = time.perf_counter()
@@ -79,9 +80,10 @@ def _read_write(csv_path: str, out: str, gazetteer_dir: str | None, queue: mp.Qu
 
 
 def _geojson(parquet: str, out: str, queue: mp.Queue) -> None:
-    from geo_events.io.writers import read_events_file, write_events
+    from geo_events.io.events_files import read_events
+    from geo_events.io.writers import write_events
 
-    events = read_events_file(parquet)
+    events = read_events(parquet)
     t0 = time.perf_counter()
     write_events(events, out)
     t1 = time.perf_counter()

@@ -29,14 +29,13 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from geo_events.events.from_articles import events_from_results
+    from geo_events.events.from_articles import events_from_articles
     from geo_events.maps import events_map, save_map
     from geo_events.text.article import article_from_text
-    from geo_events.text.extract import extract_events
 
     raw = (files("geo_events") / "data" / "samples" / "sample_article.txt").read_text("utf-8")
     article = article_from_text(raw, id="sample", published=date(2025, 3, 4))
-    events, _ = events_from_results([extract_events(article)])
+    events = events_from_articles(article)
     with tempfile.TemporaryDirectory() as tmp:
         html = save_map(events_map(events), Path(tmp) / "map.html")
         with sync_playwright() as pw:

@@ -8,6 +8,9 @@ callers can catch it the way they already do. Messages name the input and the fi
 
 from __future__ import annotations
 
+import warnings
+from typing import Literal
+
 
 class GeoEventsError(Exception):
     """Root of every error geo_events raises on purpose."""
@@ -59,3 +62,45 @@ class MapError(GeoEventsError, ValueError):
 
 class GeoEventsWarning(UserWarning):
     """Root of the warnings geo_events issues."""
+
+
+# --------------------------------------------------------------------------- error policy
+
+#: What to do when part of the input cannot be used: ``"raise"`` stop with an
+#: error, ``"warn"`` keep going and warn, ``"keep"`` keep going and record the
+#: reason only (in the read report, the article account or the map summary).
+OnError = Literal["raise", "warn", "keep"]
+
+ON_ERROR_POLICIES: tuple[OnError, ...] = ("raise", "warn", "keep")
+
+
+def check_on_error(value: object, option: str = "on_error") -> OnError:
+    """Return ``value`` as an :data:`OnError` policy, or raise an :class:`InputError` naming it.
+
+    Checked when a call starts, so a misspelt policy fails before any work is done.
+    """
+    if isinstance(value, str) and value in ON_ERROR_POLICIES:
+        return value
+    choices = ", ".join(repr(p) for p in ON_ERROR_POLICIES)
+    raise InputError(f"{option} must be one of {choices}, not {value!r}")
+
+
+def apply_on_error(
+    policy: OnError,
+    message: str,
+    *,
+    error: type[Exception] = InputError,
+    warning: type[Warning] = GeoEventsWarning,
+    cause: BaseException | None = None,
+    stacklevel: int = 2,
+) -> None:
+    """Act on a problem as ``policy`` says: raise ``error``, warn with ``warning``, or do nothing.
+
+    The caller records the problem itself in every case (that is what ``"keep"``
+    keeps), so no policy loses the reason; this only decides whether the caller
+    also stops or warns.
+    """
+    if policy == "raise":
+        raise error(message) from cause
+    if policy == "warn":
+        warnings.warn(message, warning, stacklevel=stacklevel + 1)

@@ -14,8 +14,8 @@ from geo_events.events.schema import (
     EVENTS_SCHEMA,
     GEOCODE_STATUSES,
     SCHEMA_COLUMNS,
-    check_events,
     empty_events,
+    event_problems,
     schema_markdown,
     to_events_frame,
     validate_events,
@@ -70,7 +70,7 @@ def test_empty_events_is_valid():
     assert list(empty.columns) == list(SCHEMA_COLUMNS)
     assert empty.crs.to_epsg() == 4326
     assert validate_events(empty) == []
-    check_events(empty)
+    assert event_problems(empty) == []
 
 
 def test_to_events_frame_dtypes_and_geometry():
@@ -118,28 +118,28 @@ def test_validator_reports_every_problem_at_once():
     gdf["geocode_status"] = gdf["geocode_status"].cat.add_categories("weird")
     gdf.loc[2, "geocode_status"] = "weird"
     gdf = gdf.drop(columns="notes")
-    problems = validate_events(gdf)
+    problems = event_problems(gdf)
     text = "\n".join(problems)
     for expected in ("'latitude'", "disagrees", "share an id", "'fatalities' has dtype",
                      "'geo_precision'", "weird", "missing column(s): notes"):  # fmt: skip
         assert expected in text, expected
     with pytest.raises(ValidationError) as info:
-        check_events(gdf)
+        validate_events(gdf)
     assert info.value.problems == problems
 
 
 def test_validator_placement_rules():
     gdf = to_events_frame(_frame(geocode_reason=[None, None, None]))
-    assert any("without a geocode_reason" in p for p in validate_events(gdf))
+    assert any("without a geocode_reason" in p for p in event_problems(gdf))
     gdf = to_events_frame(_frame(geocode_status=["unmatched", "matched", "unmatched"]))
-    assert any("unmatched have coordinates" in p for p in validate_events(gdf))
+    assert any("unmatched have coordinates" in p for p in event_problems(gdf))
     gdf = to_events_frame(_frame())
     gdf.loc[0, "geometry"] = LineString([(0, 0), (1, 1)])
-    assert any("non-point" in p for p in validate_events(gdf))
-    assert validate_events(pd.DataFrame())[0].startswith("not a GeoDataFrame")
+    assert any("non-point" in p for p in event_problems(gdf))
+    assert event_problems(pd.DataFrame())[0].startswith("not a GeoDataFrame")
     assert any(
         "EPSG:4326" in p
-        for p in validate_events(to_events_frame(_frame()).set_crs(3857, allow_override=True))
+        for p in event_problems(to_events_frame(_frame()).set_crs(3857, allow_override=True))
     )
     assert set(GEOCODE_STATUSES) >= {"given", "matched", "admin2", "admin1", "unmatched"}
 

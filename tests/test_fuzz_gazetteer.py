@@ -9,6 +9,7 @@ Example counts come from the profiles in conftest.py ("ci" 200 per test,
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import pandas as pd
@@ -112,6 +113,16 @@ def _call(fn, *args, **kwargs):
         return None, exc
 
 
+def _call_root(fn, *args, **kwargs):
+    """As :func:`_call`, for the root functions: an unknown keyword is Python's TypeError."""
+    unknown = sorted(set(kwargs) - set(inspect.signature(fn).parameters))
+    if unknown:
+        with pytest.raises(TypeError, match=unknown[0]) as caught:
+            fn(*args, **kwargs)
+        return None, caught.value
+    return _call(fn, *args, **kwargs)
+
+
 def _check_resolution(res: Resolution | None) -> None:
     if res is None:
         return
@@ -179,16 +190,16 @@ def test_country_code(gazetteer, country):
 
 @given(name=NAMES, hints=lookup_hints())
 def test_package_root_geocode_and_resolve(gazetteer, name, hints):
-    found, _ = _call(geo_events.geocode, name, **hints)
+    found, _ = _call_root(geo_events.geocode, name, **hints)
     if found is not None:
         _valid_candidate(found)
-    res, _ = _call(geo_events.resolve, name, **hints)
+    res, _ = _call_root(geo_events.resolve, name, **hints)
     _check_resolution(res)
 
 
 @given(name=NAMES, hints=lookup_hints(search=True))
 def test_package_root_search(gazetteer, name, hints):
-    found, error = _call(geo_events.search, name, **hints)
+    found, error = _call_root(geo_events.search, name, **hints)
     if error is None:
         for candidate in found:
             _valid_candidate(candidate)
@@ -196,7 +207,7 @@ def test_package_root_search(gazetteer, name, hints):
 
 @given(point=POINTS, options=st.dictionaries(st.sampled_from(["max_km", "radius"]), ANY))
 def test_package_root_reverse(gazetteer, point, options):
-    found, _ = _call(geo_events.reverse, point, **options)
+    found, _ = _call_root(geo_events.reverse, point, **options)
     if found is not None:
         _valid_candidate(found)
 

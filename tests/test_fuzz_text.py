@@ -28,11 +28,11 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from geo_events.errors import GeoEventsError
-from geo_events.events.from_articles import ArticleEvents, events_from_results
+from geo_events.events.from_articles import ArticlesReport, events_from_articles
 from geo_events.io.articles import MAX_BYTES, ArticleError, read_articles
 from geo_events.text.article import Article, article_from_text
-from geo_events.text.events import ExtractionResult
 from geo_events.text.extract import extract_events
+from geo_events.text.extracted import ExtractionResult
 from geo_events.text.geoparse import geoparse
 
 pytestmark = pytest.mark.fuzz
@@ -551,23 +551,31 @@ def test_extract_events_on_articles_built_directly(
 
 
 @given(articles=st.lists(_articles, max_size=4), junk=mostly(st.none(), any_value))
-def test_events_from_results(gazetteer: Any, articles: list[Article], junk: Any) -> None:
+def test_events_from_articles(gazetteer: Any, articles: list[Article], junk: Any) -> None:
     results: list[Any] = [extract_events(a, gazetteer=gazetteer) for a in articles]
+    at = len(results) // 2
     if junk is not None:
-        results.insert(len(results) // 2, junk)
+        results.insert(at, junk)
     try:
-        out = events_from_results(results)
+        out = events_from_articles(results, gazetteer=gazetteer)
     except GeoEventsError:
         assert junk is not None
         event("refused with a GeoEventsError")
         return
-    event("events" if len(out.events) else "no events")
-    assert isinstance(out, ArticleEvents)
-    assert len(out.articles) == len(results)
-    assert len(out.events) == sum(len(r.events) for r in results)
-    assert list(out.articles["article_id"]) == [r.article_id for r in results]
-    assert out.events.crs is None or out.events.crs.to_epsg() == 4326
-    out.summary().encode("utf-8")
+    event("events" if len(out) else "no events")
+    report = out.attrs["articles"]
+    assert isinstance(report, ArticlesReport)
+    # every input is accounted for: junk becomes an article without events, with its reason
+    assert report.articles == len(results) == len(report.table)
+    extracted = [r for r in results if isinstance(r, ExtractionResult)]
+    assert len(out) == report.events == sum(len(r.events) for r in extracted)
+    ids = list(report.table["article_id"])
+    if junk is not None:
+        assert report.table["reason"][at].startswith("unreadable article")
+        del ids[at]
+    assert ids == [r.article_id for r in extracted]
+    assert out.crs is None or out.crs.to_epsg() == 4326
+    report.summary().encode("utf-8")
 
 
 @given(text=st.one_of(hostile_text, any_value))

@@ -22,8 +22,8 @@ from geo_events.errors import GeoEventsError, InputError, InputTooLargeError
 from geo_events.io.tables import (
     GeocodeCache,
     events_from_chunk,
+    events_from_table,
     iter_events,
-    read_events,
     table_spec,
 )
 
@@ -38,7 +38,8 @@ def _write(path, text, encoding="utf-8"):
 
 def test_trailing_delimiter_on_every_row_keeps_the_columns(tmp_path, gazetteer):
     path = _write(tmp_path / "t.csv", "location,country,notes\nAleppo,Syria,a,\nHoms,Syria,b,\n")
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert events["location"].tolist() == ["Aleppo", "Homs"]
     assert events["country"].tolist() == ["Syria", "Syria"]
     assert events["notes"].tolist() == ["a", "b"]
@@ -51,7 +52,8 @@ def test_trailing_delimiter_on_every_row_keeps_the_columns(tmp_path, gazetteer):
 
 def test_long_and_short_rows_are_both_kept(tmp_path, gazetteer):
     path = _write(tmp_path / "t.tsv", "location\tcountry\nAleppo\tSyria\textra\nHoms\n")
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert report.rows_read == 2 and report.blank_lines == 0
     assert events["location"].tolist() == ["Aleppo", "Homs"]
     assert events["source_line"].tolist() == [2, 3]
@@ -64,7 +66,7 @@ def test_long_and_short_rows_are_both_kept(tmp_path, gazetteer):
 def test_trailing_delimiter_with_one_column_more_than_the_header(tmp_path, gazetteer):
     # pandas used to make 'location' the index here and fail with "Length mismatch"
     path = _write(tmp_path / "r.csv", "location,notes\nSanaa,a,\nSanaa,b,\n")
-    events, _ = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
     assert events["location"].tolist() == ["Sanaa", "Sanaa"]
     assert events["notes"].tolist() == ["a", "b"]
     assert events["read_issues"].str.contains("extra values").all()
@@ -73,7 +75,8 @@ def test_trailing_delimiter_with_one_column_more_than_the_header(tmp_path, gazet
 def test_every_skipped_record_is_recovered(tmp_path, gazetteer):
     # the parser reports several skipped records in one warning; all come back
     text = "lat,lon,n\n1,2,a\n\n3,4,b,x\n\n5,6,c,y,z\n7,8,d\n"
-    events, report = read_events(_write(tmp_path / "s.csv", text), gazetteer=gazetteer)
+    events = events_from_table(_write(tmp_path / "s.csv", text), gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert events["n"].tolist() == ["a", "b", "c", "d"]
     assert events["source_line"].tolist() == [2, 4, 6, 7]
     assert report.blank_lines == 2
@@ -83,7 +86,8 @@ def test_every_skipped_record_is_recovered(tmp_path, gazetteer):
 
 def test_a_row_with_values_only_beyond_the_header_is_not_blank(tmp_path, gazetteer):
     text = "lat,lon\n1,2,\n,,kept\n3,4,\n"
-    events, report = read_events(_write(tmp_path / "w.csv", text), gazetteer=gazetteer)
+    events = events_from_table(_write(tmp_path / "w.csv", text), gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert len(events) == 3 and report.blank_lines == 0
     assert "'kept'" in events.loc[1, "read_issues"]
 
@@ -105,7 +109,7 @@ def test_an_unclosed_quote_is_refused_naming_its_line(tmp_path, gazetteer):
     path = _write(tmp_path / "q.csv", text)
     for chunksize in (None, 1):
         with pytest.raises(InputError) as caught:
-            read_events(path, gazetteer=gazetteer, chunksize=chunksize)
+            events_from_table(path, gazetteer=gazetteer, chunksize=chunksize)
         message = str(caught.value)
         assert "\n" not in message
         assert "line 5" in message and "never closed" in message
@@ -113,7 +117,7 @@ def test_an_unclosed_quote_is_refused_naming_its_line(tmp_path, gazetteer):
 
 def test_a_blank_first_line_is_refused(tmp_path, gazetteer):
     with pytest.raises(InputError, match="line 1 is blank"):
-        read_events(_write(tmp_path / "b.csv", "\nlat,lon\n1,2\n"), gazetteer=gazetteer)
+        events_from_table(_write(tmp_path / "b.csv", "\nlat,lon\n1,2\n"), gazetteer=gazetteer)
 
 
 @pytest.mark.parametrize(
@@ -124,19 +128,19 @@ def test_binary_files_under_a_text_name_are_refused(tmp_path, gazetteer, content
     path = tmp_path / "t.csv"
     path.write_bytes(content)
     with pytest.raises(InputError, match=what):
-        read_events(path, gazetteer=gazetteer)
+        events_from_table(path, gazetteer=gazetteer)
 
 
 def test_a_field_longer_than_csvs_default_limit_in_a_ragged_file(tmp_path, gazetteer):
     long = "x" * 200_000
     path = _write(tmp_path / "l.csv", f'lat,lon,n\n1,2,"{long}",extra\n3,4\n')
-    events, _ = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
     assert events.loc[0, "n"] == long and len(events) == 2
 
 
 def test_header_names_are_stripped_numbered_and_named(tmp_path, gazetteer):
     path = _write(tmp_path / "h.csv", "\ufeff lat , lon,n,n,\n1,2,a,b,c\n")
-    events, _ = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
     assert events.loc[0, "latitude"] == 1 and events.loc[0, "longitude"] == 2
     assert events.loc[0, "n"] == "a" and events.loc[0, "n.1"] == "b"
     assert events.loc[0, "Unnamed: 4"] == "c"
@@ -144,14 +148,14 @@ def test_header_names_are_stripped_numbered_and_named(tmp_path, gazetteer):
 
 def test_nul_bytes_in_text_become_flagged_replacement_characters(tmp_path, gazetteer):
     path = _write(tmp_path / "n.csv", "lat,lon,notes\n1,2,a\x00b\n")
-    events, _ = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
     assert events.loc[0, "notes"] == "a\ufffdb"
     assert "NUL" in events.loc[0, "read_issues"]
 
 
 def test_time_zone_offsets_in_dates_are_stated(tmp_path, gazetteer):
     text = "lat,lon,date\n1,2,2024-03-01T23:30:00-05:00\n1,2,2024-03-01T10:00:00Z\n1,2,2024-03-01\n"
-    events, _ = read_events(_write(tmp_path / "z.csv", text), gazetteer=gazetteer)
+    events = events_from_table(_write(tmp_path / "z.csv", text), gazetteer=gazetteer)
     assert events["event_date"].tolist()[:2] == [
         pd.Timestamp("2024-03-02 04:30"),
         pd.Timestamp("2024-03-01 10:00"),
@@ -170,12 +174,12 @@ def test_a_named_parquet_index_becomes_a_column(tmp_path, gazetteer):
         index=pd.Index(["E1", "E2"], name="event_id"),
     )
     frame.to_parquet(tmp_path / "i.parquet")
-    events, _ = read_events(tmp_path / "i.parquet", gazetteer=gazetteer)
+    events = events_from_table(tmp_path / "i.parquet", gazetteer=gazetteer)
     assert events["event_id_cnty"].tolist() == ["E1", "E2"]
     # an index level named like a column keeps both
     frame.index.name = "lat"
     frame.to_parquet(tmp_path / "j.parquet")
-    events, _ = read_events(tmp_path / "j.parquet", gazetteer=gazetteer)
+    events = events_from_table(tmp_path / "j.parquet", gazetteer=gazetteer)
     assert events["lat_index"].tolist() == ["E1", "E2"]
     assert events["latitude"].tolist() == [1.0, 2.0]
 
@@ -191,7 +195,8 @@ def test_nested_parquet_cells_are_kept_as_json_text(tmp_path, gazetteer):
         }
     )
     frame.to_parquet(tmp_path / "n.parquet")
-    events, report = read_events(tmp_path / "n.parquet", gazetteer=gazetteer)
+    events = events_from_table(tmp_path / "n.parquet", gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert events["tags"].tolist() == ['["a", "b"]', "[]"]
     assert events.loc[0, "meta"] == '{"k": "v"}'
     assert events.loc[0, "location"] == '["Homs"]'
@@ -215,13 +220,13 @@ def test_xlsx_over_the_size_limit_is_refused_before_parsing(tmp_path, gazetteer,
 
     monkeypatch.setattr(pd, "read_excel", no_parsing)
     with pytest.raises(InputTooLargeError, match="max_bytes") as caught:
-        read_events(path, gazetteer=gazetteer, max_bytes=1_000_000)
+        events_from_table(path, gazetteer=gazetteer, max_bytes=1_000_000)
     assert "1,000,000" in str(caught.value) and "uncompressed" in str(caught.value)
 
 
 def test_xlsx_first_row_is_the_header(tmp_path, gazetteer):
     frame = pd.DataFrame({"lat": [1.5, None], "lon": [2.5, 3.0], "n": ["a", 7]})
-    events, _ = read_events(_xlsx(tmp_path / "s.xlsx", frame), gazetteer=gazetteer)
+    events = events_from_table(_xlsx(tmp_path / "s.xlsx", frame), gazetteer=gazetteer)
     assert events["latitude"].tolist()[0] == 1.5
     assert events["n"].tolist() == ["a", 7]
     assert events["source_line"].tolist() == [2, 3]
@@ -230,7 +235,7 @@ def test_xlsx_first_row_is_the_header(tmp_path, gazetteer):
 def test_not_a_zip_under_an_xlsx_name(tmp_path, gazetteer):
     path = _write(tmp_path / "x.xlsx", "lat,lon\n1,2\n")
     with pytest.raises(InputError, match="not a valid XLSX"):
-        read_events(path, gazetteer=gazetteer)
+        events_from_table(path, gazetteer=gazetteer)
 
 
 # --------------------------------------------------------------------- limits
@@ -239,8 +244,8 @@ def test_not_a_zip_under_an_xlsx_name(tmp_path, gazetteer):
 def test_a_text_file_over_max_bytes_is_refused(tmp_path, gazetteer):
     path = _write(tmp_path / "big.csv", "lat,lon\n" + "1,2\n" * 1000)
     with pytest.raises(InputTooLargeError, match=r"max_bytes=100\b"):
-        read_events(path, gazetteer=gazetteer, max_bytes=100)
-    assert len(read_events(path, gazetteer=gazetteer, max_bytes=None).events) == 1000
+        events_from_table(path, gazetteer=gazetteer, max_bytes=100)
+    assert len(events_from_table(path, gazetteer=gazetteer, max_bytes=None)) == 1000
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
@@ -251,15 +256,15 @@ def test_a_table_over_max_rows_is_refused(tmp_path, gazetteer, suffix):
      ".parquet": lambda: frame.to_parquet(path),
      ".xlsx": lambda: frame.to_excel(path, index=False)}[suffix]()  # fmt: skip
     with pytest.raises(InputTooLargeError, match="max_rows=20") as caught:
-        read_events(path, gazetteer=gazetteer, max_rows=20, chunksize=7)
+        events_from_table(path, gazetteer=gazetteer, max_rows=20, chunksize=7)
     assert "20" in str(caught.value) and "max_rows=None" in str(caught.value)
-    assert len(read_events(path, gazetteer=gazetteer, max_rows=30).events) == 30
+    assert len(events_from_table(path, gazetteer=gazetteer, max_rows=30)) == 30
 
 
 def test_parquet_over_max_bytes_is_refused_from_its_footer(tmp_path, gazetteer):
     pd.DataFrame({"lat": [1.0] * 10_000, "lon": [2.0] * 10_000}).to_parquet(tmp_path / "p.parquet")
     with pytest.raises(InputTooLargeError, match="uncompressed"):
-        read_events(tmp_path / "p.parquet", gazetteer=gazetteer, max_bytes=1000)
+        events_from_table(tmp_path / "p.parquet", gazetteer=gazetteer, max_bytes=1000)
 
 
 @pytest.mark.parametrize(
@@ -284,17 +289,17 @@ def test_parquet_over_max_bytes_is_refused_from_its_footer(tmp_path, gazetteer):
 def test_bad_options_get_our_error(tmp_path, gazetteer, option, value):
     path = _write(tmp_path / "o.csv", "lat,lon\n1,2\n")
     with pytest.raises(InputError, match=option if option != "encoding" else "encoding"):
-        read_events(path, gazetteer=gazetteer, **{option: value})
+        events_from_table(path, gazetteer=gazetteer, **{option: value})
 
 
 def test_whole_float_options_are_accepted(tmp_path, gazetteer):
     path = _write(tmp_path / "o.csv", "lat,lon\n1,2\n3,4\n")
-    assert len(read_events(path, gazetteer=gazetteer, chunksize=1.0, max_rows=2.0).events) == 2
+    assert len(events_from_table(path, gazetteer=gazetteer, chunksize=1.0, max_rows=2.0)) == 2
 
 
 def test_a_path_of_the_wrong_type_gets_our_error(gazetteer):
     with pytest.raises(InputError, match="file name"):
-        read_events(42, gazetteer=gazetteer)  # type: ignore[arg-type]
+        events_from_table(42, gazetteer=gazetteer)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------- hostile cells
@@ -302,7 +307,7 @@ def test_a_path_of_the_wrong_type_gets_our_error(gazetteer):
 
 def test_non_finite_and_huge_numbers_are_dropped_with_a_reason(tmp_path, gazetteer):
     text = "lat,lon,fatalities,geonameid\ninf,2,1e400,1\n1,nan,inf,1e30\n1,2,-inf,5\n"
-    events, _ = read_events(_write(tmp_path / "f.csv", text), gazetteer=gazetteer)
+    events = events_from_table(_write(tmp_path / "f.csv", text), gazetteer=gazetteer)
     assert len(events) == 3
     assert events["fatalities"].isna().all()
     assert pd.isna(events.loc[1, "geonameid"]) and events.loc[2, "geonameid"] == 5
@@ -340,11 +345,12 @@ def test_a_file_name_that_is_not_utf8(tmp_path, gazetteer):
         path.write_bytes(b"lat,lon\n1,2\n")
     except (OSError, UnicodeEncodeError):
         pytest.skip("the file system refuses undecodable names")
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert len(events) == 1
     report.summary().encode("utf-8")  # printable: no lone surrogates
     with pytest.raises(InputError) as caught:
-        read_events(path.with_name(os.fsdecode(b"missing\xff.csv")), gazetteer=gazetteer)
+        events_from_table(path.with_name(os.fsdecode(b"missing\xff.csv")), gazetteer=gazetteer)
     str(caught.value).encode("utf-8")
 
 
@@ -352,7 +358,7 @@ def test_hostile_errors_are_ours(tmp_path, gazetteer):
     for text in ['lat,lon\n"1,2\n', "lat;lon\n1;2;3;4\n", "\t\n1\n"]:
         path = _write(tmp_path / "h.csv", text)
         with contextlib.suppress(GeoEventsError):
-            read_events(path, gazetteer=gazetteer)
+            events_from_table(path, gazetteer=gazetteer)
 
 
 # --------------------------------------------------------------------- the ragged-table property
@@ -436,7 +442,8 @@ def test_ragged_tables_keep_every_row_and_every_cell_in_place(tmp_path_factory, 
     content, names, rows, chunksize = table
     path = tmp_path_factory.mktemp("ragged") / "t.csv"
     path.write_bytes(content)
-    events, report = read_events(path, chunksize=chunksize, gazetteer=None)
+    events = events_from_table(path, chunksize=chunksize, gazetteer=None)
+    report = events.attrs["report"]
     kept = [(fields, line) for fields, line in zip(rows, _expected_lines(rows), strict=True)
             if any(fields)]  # fmt: skip
     assert report.rows_read == len(events) == len(kept)

@@ -1,4 +1,4 @@
-"""Writers round-trip: write, read back with ``read_events_file``, get the same events.
+"""Writers round-trip: write, read back with ``read_events``, get the same events.
 
 Text with line ends of every kind (LF, CR, CRLF, U+2028, NEL...), quotes,
 delimiters and any unicode; dates with times and microseconds; time zones kept
@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from geo_events.errors import InputError
 from geo_events.events.schema import ACLED_EVENT_TYPES, to_events_frame
+from geo_events.io.events_files import read_events
 from geo_events.io.writers import (
     WriteWarning,
-    read_events_file,
     write_events,
     write_events_chunks,
 )
@@ -113,7 +113,7 @@ def test_writers_round_trip_to_the_same_events(tmp_path_factory, events, fmt, ch
         else:
             parts = [events.iloc[i : i + chunk] for i in range(0, len(events), chunk)]
             write_events_chunks(parts, path)
-    back = read_events_file(path)
+    back = read_events(path)
     expected = _expected(events, fmt)
     dates = events["event_date"].dropna()
     lossy = fmt == "gpkg" and bool((dates.dt.microsecond % 1000 != 0).any())
@@ -159,7 +159,7 @@ def test_time_zones_are_kept_or_their_loss_stated(tmp_path, fmt, zone):
         warnings.simplefilter("always")
         write_events(events, path)
     messages = [str(w.message) for w in caught if issubclass(w.category, WriteWarning)]
-    back = read_events_file(path)["stamp"]
+    back = read_events(path)["stamp"]
     if fmt == "parquet":  # kept as it is
         assert not messages
         pd.testing.assert_series_equal(back, original)
@@ -213,7 +213,7 @@ def test_nul_characters_are_refused_where_gdal_reads_back(tmp_path, fmt):
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_nul_characters_round_trip_where_they_can(tmp_path, fmt):
     events = _one(notes=["a\x00b"])
-    back = read_events_file(write_events(events, tmp_path / f"n{SUFFIX[fmt]}"))
+    back = read_events(write_events(events, tmp_path / f"n{SUFFIX[fmt]}"))
     assert back.loc[0, "notes"] == "a\x00b"
 
 
@@ -236,7 +236,7 @@ def test_csv_quotes_a_lone_cr(tmp_path):
     events = _one(notes=["before\rafter"])
     path = write_events(events, tmp_path / "cr.csv")
     assert b'"before\rafter"' in path.read_bytes()
-    assert read_events_file(path).loc[0, "notes"] == "before\rafter"
+    assert read_events(path).loc[0, "notes"] == "before\rafter"
 
 
 # --------------------------------------------------------------------- file names and leftovers
@@ -253,7 +253,7 @@ def test_a_file_name_that_is_not_utf8(tmp_path, fmt):
     except UnicodeEncodeError:
         pytest.fail("UnicodeEncodeError escaped")
     assert path.exists()
-    assert read_events_file(path).loc[0, "notes"] == "x"
+    assert read_events(path).loc[0, "notes"] == "x"
 
 
 def _dead_pid():

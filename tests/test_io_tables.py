@@ -13,10 +13,11 @@ from geo_events.io.tables import (
     CAMEO_TO_ACLED,
     GDELT_COLUMNS,
     GeocodeCache,
+    ReadProgress,
     ReadWarning,
     events_from_chunk,
+    events_from_table,
     iter_events,
-    read_events,
     table_spec,
 )
 from geo_events.io.writers import ACLED_CSV_COLUMNS
@@ -48,7 +49,8 @@ e,xq!!zz##,,,
 
 def test_acceptance_places_and_summary(tmp_path, gazetteer):
     path = _write(tmp_path / "places.csv", ACCEPTANCE)
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     ev = _by_id(events)
     assert len(events) == 5
     for key in "ab":
@@ -157,7 +159,8 @@ def _write_csv(path, rows, columns, **kwargs):
 
 def test_acled_csv_reads_into_schema(tmp_path, gazetteer):
     path = _write_csv(tmp_path / "acled.csv", _acled_rows(), list(ACLED_CSV_COLUMNS))
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert report.format == "acled"
     assert len(events) == 12 and report.rows_read == 12
     assert list(events.columns[: len(SCHEMA_COLUMNS)]) == list(SCHEMA_COLUMNS)
@@ -182,7 +185,8 @@ def test_acled_sniffed_even_with_semicolons(tmp_path, gazetteer):
     path = _write_csv(
         tmp_path / "acled.csv", _acled_rows()[:3], list(ACLED_CSV_COLUMNS), delimiter=";"
     )
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert report.format == "acled" and len(events) == 3
     assert events["latitude"].notna().all()
 
@@ -230,7 +234,8 @@ def _gdelt_file(path):
 
 def test_gdelt_export_reads_into_schema(tmp_path, gazetteer):
     path = _gdelt_file(tmp_path / "20240115.export.CSV")
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert report.format == "gdelt" and len(events) == 4
     assert validate_events(events) == []
     ev = _by_id(events)
@@ -260,7 +265,7 @@ def test_gdelt_wrong_field_count_is_an_error(tmp_path, gazetteer):
     path = tmp_path / "x.export.CSV"
     path.write_text("\t".join(["1"] * 58) + "\n")
     with pytest.raises(InputError, match="61"):
-        read_events(path, format="gdelt", gazetteer=gazetteer)
+        events_from_table(path, format="gdelt", gazetteer=gazetteer)
 
 
 # --------------------------------------------------------------------- UCDP
@@ -290,7 +295,8 @@ def test_ucdp_ged_reads_into_schema(tmp_path, gazetteer):
              "date_start": "2017-01-01", "date_end": "2017-03-31", "best": "0", "high": "0", "low": "0"},
     ]  # fmt: skip
     path = _write_csv(tmp_path / "ged.csv", rows, UCDP_COLUMNS)
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert report.format == "ucdp" and len(events) == 3
     assert validate_events(events) == []
     ev = _by_id(events)
@@ -312,7 +318,8 @@ def test_generic_lat_lon_table_and_detection(tmp_path, gazetteer):
     path = _write(
         tmp_path / "t.csv", "when,lat,lng,what\n2024-02-01,48.85,2.35,x\n2024-02-02,,,y\n"
     )
-    events, report = read_events(path, date="when", gazetteer=gazetteer)
+    events = events_from_table(path, date="when", gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert events.loc[0, "geocode_status"] == "given"
     assert events.loc[0, "geometry"].x == pytest.approx(2.35)
     assert events.loc[1, "geocode_status"] == "unmatched"
@@ -324,9 +331,9 @@ def test_generic_lat_lon_table_and_detection(tmp_path, gazetteer):
 def test_generic_without_place_columns_is_an_error(tmp_path, gazetteer):
     path = _write(tmp_path / "t.csv", "a,b\n1,2\n")
     with pytest.raises(InputError, match="location="):
-        read_events(path, gazetteer=gazetteer)
+        events_from_table(path, gazetteer=gazetteer)
     with pytest.raises(InputError, match="'nope'"):
-        read_events(path, location="nope", gazetteer=gazetteer)
+        events_from_table(path, location="nope", gazetteer=gazetteer)
 
 
 def test_xlsx_and_parquet(tmp_path, gazetteer):
@@ -337,7 +344,8 @@ def test_xlsx_and_parquet(tmp_path, gazetteer):
     frame.to_excel(tmp_path / "t.xlsx", index=False)
     frame.to_parquet(tmp_path / "t.parquet")
     for name, first_line in (("t.xlsx", 2), ("t.parquet", 1)):
-        events, report = read_events(tmp_path / name, gazetteer=gazetteer)
+        events = events_from_table(tmp_path / name, gazetteer=gazetteer)
+        report = events.attrs["report"]
         assert report.rows_read == 2
         assert events["geocode_status"].tolist() == ["matched", "matched"]
         assert events["event_date"].tolist() == list(frame["date"])
@@ -358,7 +366,8 @@ def test_bad_values_flagged_with_line_and_column(tmp_path, gazetteer):
         "5,Homs,SY,2024-01-06,,,1\n"  # duplicate id
     )
     path = _write(tmp_path / "bad.csv", text)
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert len(events) == 6 and report.rows_read == 6
     got = {(i.line, i.column) for i in report.issues}
     assert (3, "fatalities") in got
@@ -379,15 +388,16 @@ def test_bad_values_flagged_with_line_and_column(tmp_path, gazetteer):
 def test_on_error_policies(tmp_path, gazetteer):
     path = _write(tmp_path / "bad.csv", "location,date\nHoms,notadate\n")
     with pytest.raises(InputError, match="line 2, column 'event_date'"):
-        read_events(path, on_error="raise", gazetteer=gazetteer)
+        events_from_table(path, on_error="raise", gazetteer=gazetteer)
     with pytest.warns(ReadWarning, match="notadate"):
-        read_events(path, on_error="warn", gazetteer=gazetteer)
+        events_from_table(path, on_error="warn", gazetteer=gazetteer)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        events, report = read_events(path, gazetteer=gazetteer)
+        events = events_from_table(path, gazetteer=gazetteer)
+        report = events.attrs["report"]
     assert report.n_issues == 1 and len(events) == 1
     with pytest.raises(InputError, match="on_error"):
-        read_events(path, on_error="ignore", gazetteer=gazetteer)
+        events_from_table(path, on_error="ignore", gazetteer=gazetteer)
 
 
 def test_malformed_rows_kept_with_file_line_numbers(tmp_path, gazetteer):
@@ -400,7 +410,8 @@ def test_malformed_rows_kept_with_file_line_numbers(tmp_path, gazetteer):
         "4,Hama,last\n"
     )
     path = _write(tmp_path / "m.csv", text)
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert events["event_id_cnty"].tolist() == ["1", "2", "3", "4"]
     assert events["source_line"].tolist() == [2, 3, 5, 7]
     bad = events.loc[2]
@@ -415,7 +426,8 @@ def test_encodings(tmp_path, gazetteer, encoding, prefix):
     text = "location,country,notes\nHoms,Syria,caf\u00e9 \u2013 r\u00e9sum\u00e9\n"
     path = tmp_path / "e.csv"
     path.write_bytes(prefix + text.encode(encoding))
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert list(events.columns[:3]) == list(SCHEMA_COLUMNS[:3])
     assert events.loc[0, "notes"] == "caf\u00e9 \u2013 r\u00e9sum\u00e9"
     assert events.loc[0, "geocode_status"] == "matched"
@@ -426,27 +438,29 @@ def test_undecodable_bytes_flagged(tmp_path, gazetteer):
     body = b"location,notes\n" + b"Homs,ok\n" * 10000 + b"Hama,bad \xff byte\n"
     path = tmp_path / "u.csv"
     path.write_bytes(body)  # the start is valid UTF-8, the bad byte is far in
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert len(events) == 10001
     assert any(i.line == 10002 and i.column == "notes" for i in report.issues)
 
 
 def test_empty_file(tmp_path, gazetteer):
     path = _write(tmp_path / "empty.csv", "")
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert len(events) == 0 and list(events.columns) == list(SCHEMA_COLUMNS)
     assert "empty" in str(report.issues[0])
     with pytest.raises(InputError, match="empty"):
-        read_events(path, on_error="raise", gazetteer=gazetteer)
+        events_from_table(path, on_error="raise", gazetteer=gazetteer)
     with pytest.raises(InputError, match="no such file"):
-        read_events(tmp_path / "missing.csv", gazetteer=gazetteer)
+        events_from_table(tmp_path / "missing.csv", gazetteer=gazetteer)
 
 
 def test_chunks_give_the_same_result(tmp_path, gazetteer):
     rows = "\n".join(f"{i},{name},SY" for i, name in enumerate(["Homs", "Hama", "Idlib"] * 7))
     path = _write(tmp_path / "c.csv", "id,location,country\n" + rows + '\n99,"Hom\ns",SY\n')
-    whole, _ = read_events(path, gazetteer=gazetteer)
-    chunked, _ = read_events(path, chunksize=4, gazetteer=gazetteer)
+    whole = events_from_table(path, gazetteer=gazetteer)
+    chunked = events_from_table(path, chunksize=4, gazetteer=gazetteer)
     pd.testing.assert_frame_equal(whole.drop(columns="geometry"), chunked.drop(columns="geometry"))
     assert chunked["source_line"].tolist() == list(range(2, 24))
 
@@ -482,7 +496,8 @@ def test_dates_in_several_formats(tmp_path, gazetteer):
         "Homs,January 2024\n"
     )
     path = _write(tmp_path / "d.csv", text.replace("January 15, 2024", '"January 15, 2024"'))
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert report.n_issues == 0
     days = events["event_date"].dt.normalize().tolist()
     assert days[:-1] == [pd.Timestamp("2024-01-15")] * 11
@@ -493,18 +508,33 @@ def test_dates_in_several_formats(tmp_path, gazetteer):
 
 def test_two_digit_years_of_the_last_century(tmp_path, gazetteer):
     path = _write(tmp_path / "d.csv", "location,event_date\nHoms,31-12-97\nHoms,02-01-05\n")
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert report.n_issues == 0
     assert events["event_date"].tolist() == [pd.Timestamp("1997-12-31"), pd.Timestamp("2005-01-02")]
 
 
-def test_progress_reports_rows_read_per_chunk(tmp_path, gazetteer):
+def test_progress_counts_rows_as_read_then_as_done(tmp_path, gazetteer):
     path = tmp_path / "many.csv"
     path.write_text("location\n" + "Aleppo\n" * 25, encoding="utf-8")
-    seen = []
-    events, _ = read_events(path, chunksize=10, gazetteer=gazetteer, progress=seen.append)
-    assert seen == [10, 20, 25]
+    seen: list[ReadProgress] = []
+    events = events_from_table(path, chunksize=10, gazetteer=gazetteer, progress=seen.append)
     assert len(events) == 25
+    # the first report comes as soon as the first chunk is read, before it is geocoded
+    assert (seen[0].rows, seen[0].done) == (10, 0)
+    assert [p.rows for p in seen] == sorted(p.rows for p in seen)
+    assert all(p.done <= p.rows for p in seen)
+    assert all(p.fraction is not None and 0 < p.fraction <= 1 for p in seen)
+    assert all(p.total is not None and p.total >= p.rows for p in seen)  # estimated from bytes
+    assert seen[-1] == ReadProgress(rows=25, done=25, total=25, fraction=1.0)
+
+
+def test_progress_of_a_data_frame_knows_its_total(gazetteer):
+    frame = pd.DataFrame({"location": ["Aleppo"] * 25})
+    seen: list[ReadProgress] = []
+    events_from_table(frame, chunksize=10, gazetteer=gazetteer, progress=seen.append)
+    assert {p.total for p in seen} == {25}
+    assert [p.fraction for p in seen if p.done == p.rows][:1] == [0.4]
 
 
 # --------------------------------------------------------------------- streaming
@@ -535,9 +565,10 @@ def _plain(frame):
 
 
 @pytest.mark.parametrize("chunksize", [1, 2, 3, 1000])
-def test_iter_events_chunks_concatenate_to_read_events(tmp_path, gazetteer, chunksize):
+def test_iter_events_chunks_concatenate_to_events_from_table(tmp_path, gazetteer, chunksize):
     path = _write(tmp_path / "stream.csv", STREAM)
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     chunks = iter_events(path, gazetteer=gazetteer, chunksize=chunksize)
     parts = list(chunks)
     assert len(parts) == 1 if chunksize == 1000 else len(parts) > 2
@@ -584,7 +615,7 @@ def test_iter_events_chunk_report_and_progress(tmp_path, gazetteer):
         issues += chunks.chunk_report.n_issues
         assert chunks.report.rows_read == rows
     assert rows == 9 and issues == chunks.report.n_issues
-    assert seen[-1] == 9 and seen == sorted(seen)
+    assert seen[-1].done == 9 and [p.rows for p in seen] == sorted(p.rows for p in seen)
 
 
 def test_iter_events_file_errors_raised_by_the_call(tmp_path, gazetteer):
@@ -604,5 +635,5 @@ def test_iter_events_parquet_input_is_sliced(tmp_path, gazetteer):
     frame.to_parquet(path)
     parts = list(iter_events(path, gazetteer=gazetteer, chunksize=2))
     assert [len(p) for p in parts] == [2, 1]
-    events, _ = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
     pd.testing.assert_frame_equal(pd.concat([_plain(p) for p in parts]), _plain(events))

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from geo_events.gazetteer.boundaries import country_boundaries, outside_country_km
-from geo_events.io.tables import read_events
+from geo_events.io.tables import events_from_table
 
 
 def test_outside_country_km_inside_near_the_coast_and_far():
@@ -36,7 +36,8 @@ def test_a_swap_that_stays_in_range_is_found_and_fixed(tmp_path, gazetteer):
         "Mombasa,Kenya,-4.05,39.66\n",
         encoding="utf-8",
     )
-    events, report = read_events(path, gazetteer=gazetteer)
+    events = events_from_table(path, gazetteer=gazetteer)
+    report = events.attrs["report"]
     assert len(events) == 4  # every row kept
     assert events["geocode_status"].tolist() == ["swapped", "given", "given", "given"]
     assert events.loc[0, ["latitude", "longitude"]].tolist() == [35.93, 36.63]

@@ -13,10 +13,10 @@ from shapely.geometry import Polygon
 
 from geo_events.errors import InputError
 from geo_events.events.schema import SCHEMA_COLUMNS, empty_events, to_events_frame, validate_events
+from geo_events.io.events_files import read_events
 from geo_events.io.writers import (
     ACLED_CSV_COLUMNS,
     EventsWriter,
-    read_events_file,
     write_events,
     write_events_chunks,
 )
@@ -59,7 +59,7 @@ def events():
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip(tmp_path, events, fmt):
     path = write_events(events, tmp_path / f"events{SUFFIX[fmt]}")
-    back = read_events_file(path)
+    back = read_events(path)
     assert validate_events(back) == []
     assert_geodataframe_equal(back, events)
 
@@ -67,7 +67,7 @@ def test_round_trip(tmp_path, events, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip_of_an_empty_frame(tmp_path, fmt):
     path = write_events(empty_events(), tmp_path / f"none{SUFFIX[fmt]}")
-    back = read_events_file(path)
+    back = read_events(path)
     assert len(back) == 0 and list(back.columns) == list(SCHEMA_COLUMNS)
 
 
@@ -76,7 +76,7 @@ def test_round_trip_keeps_times_of_day(tmp_path, events):
     path = write_events(events, tmp_path / "t.geojson")
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["features"][0]["properties"]["event_date"] == "2024-01-01T13:05:00"
-    assert_geodataframe_equal(read_events_file(path), events)
+    assert_geodataframe_equal(read_events(path), events)
 
 
 def _check_rfc7946(doc):
@@ -183,9 +183,9 @@ def test_bad_format(tmp_path, events):
     with pytest.raises(InputError, match="GeoDataFrame"):
         write_events(pd.DataFrame(events), tmp_path / "e.csv")
     with pytest.raises(InputError, match="no such file"):
-        read_events_file(tmp_path / "missing.gpkg")
+        read_events(tmp_path / "missing.gpkg")
     write_events(events, tmp_path / "e.data", format="parquet")
-    assert len(read_events_file(tmp_path / "e.data", format="parquet")) == 4
+    assert len(read_events(tmp_path / "e.data", format="parquet")) == 4
 
 
 # --------------------------------------------------------------------- streaming
@@ -201,7 +201,7 @@ def test_streamed_write_reads_back_as_the_one_shot_write(events, tmp_path, fmt, 
     one = write_events(events, tmp_path / f"one{SUFFIX[fmt]}")
     streamed = write_events_chunks(_chunks(events, size), tmp_path / f"streamed{SUFFIX[fmt]}")
     assert streamed == tmp_path / f"streamed{SUFFIX[fmt]}"
-    assert_geodataframe_equal(read_events_file(streamed), read_events_file(one))
+    assert_geodataframe_equal(read_events(streamed), read_events(one))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([one.name, streamed.name])
     if fmt == "geojson":  # RFC 7946 text, feature by feature: the same bytes
         assert streamed.read_bytes() == one.read_bytes()
@@ -225,19 +225,19 @@ def test_streamed_geoparquet_metadata_is_valid(events, tmp_path):
 
 
 def test_streamed_write_accepts_the_reader_chunks(tmp_path, gazetteer):
-    from geo_events.io.tables import iter_events, read_events
+    from geo_events.io.tables import events_from_table, iter_events
 
     table = tmp_path / "t.csv"
     table.write_text(
         'id,location,country,notes\n1,Homs,SY,a\n2,Hama,SY,"b\nc"\n3,Nowhere,,d\n4,Aleppo,SY,e\n',
         encoding="utf-8",
     )
-    events, _ = read_events(table, gazetteer=gazetteer)
+    events = events_from_table(table, gazetteer=gazetteer)
     for fmt in FORMATS:
         one = write_events(events, tmp_path / f"one{SUFFIX[fmt]}")
         chunks = iter_events(table, gazetteer=gazetteer, chunksize=1)
         streamed = write_events_chunks(chunks, tmp_path / f"streamed{SUFFIX[fmt]}")
-        assert_geodataframe_equal(read_events_file(streamed), read_events_file(one))
+        assert_geodataframe_equal(read_events(streamed), read_events(one))
 
 
 def test_failed_stream_leaves_no_file(events, tmp_path):

@@ -183,7 +183,7 @@ def test_dataframe_with_lat_lon_and_unmappable_rows_are_reported():
     assert summary.unmappable == (1,) and summary.n_mapped == 1
     assert any("without coordinates" in note for note in summary.notes)
     with pytest.raises(MapError, match="no usable coordinates"):
-        events_map(df, tiles=None, on_unmappable="raise")
+        events_map(df, tiles=None, on_error="raise")
 
 
 def test_no_geometry_raises_clear_error():
@@ -194,8 +194,10 @@ def test_no_geometry_raises_clear_error():
 def test_options_validation_unknown_and_deprecated_names():
     with pytest.raises(MapError, match="unknown map option"):
         events_map(_gdf(1), tilez=None)
-    with pytest.raises(MapError, match="on_unmappable"):
-        MapOptions(on_unmappable="ignore")
+    with pytest.raises(MapError, match="on_error must be one of"):
+        MapOptions(on_error="ignore")
+    with pytest.warns(DeprecationWarning, match="on_unmappable"):
+        assert MapOptions(on_unmappable="keep").on_error == "keep"
     with pytest.raises(MapError, match="marker_threshold must be"):
         MapOptions(marker_threshold=-1)
     with pytest.raises(MapError, match="unknown tile provider"):

@@ -236,7 +236,7 @@ def test_frames_from_a_table_reader(tmp_path):
             "fatalities": [3, 0, 1],
         }
     ).to_csv(path, index=False)
-    events, _ = geo_events.read_events(path)
+    events = geo_events.events_from_table(path)
     for name in NAMES:
         _render(explore_events(events, column=name))
 

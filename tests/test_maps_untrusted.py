@@ -283,7 +283,7 @@ def test_notebook_iframe_escapes_its_path(workdir):
 
 
 def _article_events(gazetteer) -> gpd.GeoDataFrame:
-    from geo_events import article_from_text, events_from_results, extract_events
+    from geo_events import article_from_text, events_from_articles
 
     text = (
         f"Clashes in Aleppo {PAYLOAD}\n\n"
@@ -291,7 +291,7 @@ def _article_events(gazetteer) -> gpd.GeoDataFrame:
         f"Monday, killing five fighters {PAYLOAD}, a monitor said.\n"
     )
     article = article_from_text(text, published=dt.date(2024, 6, 5), source=PAYLOAD)
-    events = events_from_results([extract_events(article, gazetteer=gazetteer)]).events
+    events = events_from_articles(article, gazetteer=gazetteer)
     assert len(events) == 1 and PAYLOAD in events["evidence"].iloc[0]
     # Shorter than the cut, so the payload holds the sentence whole.
     assert len(events["evidence"].iloc[0]) < MapOptions().max_text_length

@@ -601,13 +601,33 @@ def test_error_records_with_odd_names_become_printable_results():
     )
 
 
-def test_events_from_results_refuses_what_is_not_a_result():
+def test_events_from_articles_refuses_what_is_not_an_article():
+    from geo_events.events.from_articles import events_from_articles
+
+    result = extract_events(article_from_text("x", id="a"), gazetteer=STUB_GAZ)
+    with pytest.raises(InputError, match="takes articles"):
+        events_from_articles("Shelling hit Aleppo.")
+    with pytest.raises(InputError, match="takes articles"):
+        events_from_articles(None)
+    # what is neither an article nor a result is an article without events, with its reason
+    out = events_from_articles([result, 3], gazetteer=STUB_GAZ)
+    assert (
+        out.attrs["articles"].table["reason"].iloc[1] == "unreadable article: not an article (int)"
+    )
+
+
+def test_events_from_results_still_works_and_warns():
     from geo_events.events.from_articles import events_from_results
 
-    with pytest.raises(InputError, match="item 1 is of type int"):
-        events_from_results([extract_events(article_from_text("x", id="a"), gazetteer=STUB_GAZ), 3])
-    with pytest.raises(InputError, match="iterable of ExtractionResult"):
-        events_from_results(None)
+    result = extract_events(article_from_text("x", id="a"), gazetteer=STUB_GAZ)
+    with pytest.warns(DeprecationWarning, match="events_from_articles"):
+        events, articles = events_from_results([result])
+    assert list(articles["article_id"]) == ["a"] and len(events) == 0
+    with (
+        pytest.warns(DeprecationWarning, match="events_from_results"),
+        pytest.raises(InputError, match="item 1 is of type int"),
+    ):
+        events_from_results([result, 3])
 
 
 # --------------------------------------------------------------- the extractor

@@ -3,7 +3,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from geo_events.text.events import Event
+from geo_events.text.extracted import Event
 from geo_events.text.merge import merge_events, same_event
 
 DAY = dt.date(2018, 3, 6)

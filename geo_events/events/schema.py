@@ -24,8 +24,9 @@ Decisions, written down so the next engineer sees why:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from geo_events.errors import ValidationError
 
@@ -41,13 +42,14 @@ __all__ = [
     "Column",
     "check_events",
     "empty_events",
+    "event_problems",
     "schema_markdown",
     "to_events_frame",
     "validate_events",
 ]
 
 CRS = "EPSG:4326"
-DATETIME = "datetime64[us]"
+DATETIME: Final = "datetime64[us]"
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,9 @@ def _coerce_numeric(values: pd.Series, dtype: str, name: str, problems: list[str
     import numpy as np
     import pandas as pd
 
+    # pandas-stubs take only literal dtype names, and the schema's are plain str;
+    # astype resolves a name with pandas_dtype itself, so this changes nothing
+    target = pd.api.types.pandas_dtype(dtype)
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype("object")
     numbers = pd.to_numeric(values, errors="coerce")
@@ -258,15 +263,17 @@ def _coerce_numeric(values: pd.Series, dtype: str, name: str, problems: list[str
                 f"at rows {_rows(out_of_range.fillna(False), values.index)}"
             )
             floats = floats.mask(out_of_range)
-        return floats.astype(dtype)
-    return numbers.astype(dtype)
+        return floats.astype(target)
+    return numbers.astype(target)
 
 
 def _coerce_datetime(values: pd.Series, name: str, problems: list[str]) -> pd.Series:
     import pandas as pd
 
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return values.dt.tz_convert("UTC").dt.tz_localize(None).astype(DATETIME)
+        # .dt of an untyped Series is Any in pandas-stubs
+        naive: pd.Series = values.dt.tz_convert("UTC").dt.tz_localize(None)
+        return naive.astype(DATETIME)
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return values.astype(DATETIME)
     text = values.astype("string").str.strip()
@@ -289,7 +296,9 @@ def _coerce_category(values: pd.Series) -> pd.Series:
     if isinstance(values.dtype, pd.CategoricalDtype):
         cats = values.cat.categories
         if cats.dtype != object or any(not isinstance(c, str) for c in cats):
-            values = values.cat.rename_categories(pd.Index([str(c) for c in cats], dtype=object))
+            # object categories, not inferred ones (pandas-stubs omit Index, which pandas takes)
+            names = pd.Index([str(c) for c in cats], dtype=object)
+            values = values.cat.rename_categories(names)  # type: ignore[arg-type]
         values = values.cat.remove_unused_categories()
         used = pd.Index(sorted(values.cat.categories), dtype=object)
         if not values.cat.categories.equals(used) or values.cat.ordered:
@@ -298,7 +307,9 @@ def _coerce_category(values: pd.Series) -> pd.Series:
     text = values.astype("string")
     used = pd.Index(sorted(text.dropna().unique()), dtype=object)
     codes = pd.Categorical(text.astype(object), categories=used)
-    return pd.Series(codes, index=values.index)
+    # Any in pandas-stubs under Python 3.10 (their Self comes from typing, new in 3.11)
+    series: pd.Series = pd.Series(codes, index=values.index)
+    return series
 
 
 def _points(lon: pd.Series, lat: pd.Series) -> Any:
@@ -353,18 +364,18 @@ def to_events_frame(data: Any, *, extra: Literal["keep", "drop"] = "keep") -> gp
     import pandas as pd
 
     if isinstance(data, gpd.GeoDataFrame):
-        frame = data
-        if frame.crs is not None and frame.crs.to_epsg() != 4326:
-            frame = frame.to_crs(CRS)
-            frame = frame.assign(latitude=frame.geometry.y, longitude=frame.geometry.x)
-        geometry = frame.geometry
-        if "latitude" not in frame.columns or "longitude" not in frame.columns:
+        geo = data
+        if geo.crs is not None and geo.crs.to_epsg() != 4326:
+            geo = geo.to_crs(CRS)
+            geo = geo.assign(latitude=geo.geometry.y, longitude=geo.geometry.x)
+        geometry = geo.geometry
+        if "latitude" not in geo.columns or "longitude" not in geo.columns:
             is_point = (geometry.geom_type == "Point").to_numpy() & ~geometry.is_empty.to_numpy()
-            frame = frame.assign(
-                latitude=pd.Series(geometry.y.where(is_point), index=frame.index),
-                longitude=pd.Series(geometry.x.where(is_point), index=frame.index),
+            geo = geo.assign(
+                latitude=pd.Series(geometry.y.where(is_point), index=geo.index),
+                longitude=pd.Series(geometry.x.where(is_point), index=geo.index),
             )
-        frame = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        frame = pd.DataFrame(geo.drop(columns=geo.geometry.name))
     else:
         frame = pd.DataFrame(data)
         geometry = None
@@ -381,7 +392,9 @@ def to_events_frame(data: Any, *, extra: Literal["keep", "drop"] = "keep") -> gp
             if dtype == "category":
                 out[name] = pd.Series(pd.Categorical([None] * n, categories=[]), index=frame.index)
             else:
-                out[name] = pd.Series(pd.array([None] * n, dtype=dtype), index=frame.index)
+                # pd.array's stubs take only literal dtype names; the schema's are plain str
+                empty = pd.array([None] * n, dtype=cast("Any", dtype))
+                out[name] = pd.Series(empty, index=frame.index)
             continue
         values = frame[name]
         if dtype in ("string", "category") and not _encodable(values, name, problems):
@@ -429,6 +442,30 @@ def _dtype_ok(series: pd.Series, dtype: str) -> bool:
 
 
 def validate_events(gdf: Any) -> list[str]:
+    """Check ``gdf`` against the events schema; raise listing every problem.
+
+    Returns an empty list when ``gdf`` is valid (so ``assert validate_events(gdf) == []``
+    reads as before); :func:`event_problems` returns the problems instead of raising.
+
+    Raises
+    ------
+    ValidationError
+        When ``gdf`` departs from the schema; ``.problems`` lists every problem.
+
+    Examples
+    --------
+    >>> validate_events(empty_events())
+    []
+    """
+    problems = event_problems(gdf)
+    if problems:
+        raise ValidationError(
+            f"events table has {len(problems)} problem(s):\n- " + "\n- ".join(problems), problems
+        )
+    return problems
+
+
+def event_problems(gdf: Any) -> list[str]:
     """Return every way ``gdf`` departs from the events schema (empty when valid).
 
     Checks the type and CRS, that every column is there with its dtype, that
@@ -439,7 +476,7 @@ def validate_events(gdf: Any) -> list[str]:
     Examples
     --------
     >>> import pandas as pd
-    >>> validate_events(pd.DataFrame())[0]
+    >>> event_problems(pd.DataFrame())[0]
     'not a GeoDataFrame (got DataFrame); build one with to_events_frame()'
     """
     import geopandas as gpd
@@ -479,8 +516,9 @@ def validate_events(gdf: Any) -> list[str]:
             mismatch = has_xy != pts
             both = has_xy & pts
             if both.any():
-                x = geoms[both].x.to_numpy()
-                y = geoms[both].y.to_numpy()
+                located = cast("gpd.GeoSeries", geoms[both])  # a mask keeps the GeoSeries
+                x = located.x.to_numpy()
+                y = located.y.to_numpy()
                 off = (np.abs(x - lon[both].to_numpy(dtype=float)) > 1e-9) | (
                     np.abs(y - lat[both].to_numpy(dtype=float)) > 1e-9
                 )
@@ -548,14 +586,11 @@ def validate_events(gdf: Any) -> list[str]:
 
 
 def check_events(gdf: Any) -> None:
-    """Raise :class:`~geo_events.errors.ValidationError` listing every schema problem.
-
-    Examples
-    --------
-    >>> check_events(empty_events())
-    """
-    problems = validate_events(gdf)
-    if problems:
-        raise ValidationError(
-            f"events table has {len(problems)} problem(s):\n- " + "\n- ".join(problems), problems
-        )
+    """Deprecated: use :func:`validate_events`, which now raises the same way."""
+    warnings.warn(
+        "check_events is deprecated: validate_events(gdf) raises ValidationError the same way; "
+        "event_problems(gdf) returns the problems",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    validate_events(gdf)

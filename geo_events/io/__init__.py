@@ -9,7 +9,9 @@ from __future__ import annotations
 from geo_events._lazy import lazy_exports
 
 _EXPORTS = {
-    "read_events": "geo_events.io.tables",
+    "read_events": "geo_events.io.events_files",
+    "events_from_table": "geo_events.io.tables",
+    "ReadProgress": "geo_events.io.tables",
     "iter_events": "geo_events.io.tables",
     "EventChunks": "geo_events.io.tables",
     "events_from_chunk": "geo_events.io.tables",

@@ -120,7 +120,7 @@ def _geocode(
         found.index = pd.Index(new.to_numpy(), dtype="string")
         cache.frame = found if cache.frame is None else pd.concat([cache.frame, found])
     assert cache.frame is not None
-    out = cache.frame.reindex(pd.Index(key.to_numpy(), dtype="string"))
+    out: pd.DataFrame = cache.frame.reindex(pd.Index(key.to_numpy(), dtype="string"))
     out.index = keys.index
     return out
 
@@ -156,8 +156,10 @@ def _events_from_chunk(
 
     def col(name: str) -> pd.Series:
         if name in table.columns:
-            return table[name]
-        return pd.Series(pd.NA, index=index, dtype="object")
+            present: pd.Series = table[name]
+            return present
+        missing: pd.Series = pd.Series(pd.NA, index=index, dtype="object")
+        return missing
 
     # dates
     if "event_date" in table.columns and isinstance(table["event_date"].dtype, pd.DatetimeTZDtype):
@@ -299,13 +301,13 @@ def _events_from_chunk(
             table.loc[sel, name] = current.mask(_blank(current), found[source].astype("string"))
     rest = todo & ~can_geocode
     if rest.any():
-        why = (
+        unplaced = (
             "no coordinates and no place column to geocode"
             if not place_cols or place_cols == ["country"]
             else "no coordinates and no place name"
         )
         status[rest] = "unmatched"
-        reason[rest] = (reason[rest] + "; " + why).fillna(why)
+        reason[rest] = (reason[rest] + "; " + unplaced).fillna(unplaced)
     table["geocode_status"] = status
     table["geocode_reason"] = reason
 

@@ -49,7 +49,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from geo_events.errors import InputError, InputTooLargeError
 from geo_events.io._table_values import RowIssue, _shown
@@ -58,6 +58,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _SAMPLE_BYTES = 1 << 16
+#: csv's quoting modes (QUOTE_MINIMAL, QUOTE_ALL, QUOTE_NONNUMERIC, QUOTE_NONE)
+_Quoting = Literal[0, 1, 2, 3]
 _SKIPPED = re.compile(r"Skipping line (\d+)")
 _LOSS_WARNING = "Length of header or names does not match length of data"
 _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
@@ -71,24 +73,33 @@ class _RawChunk:
 
     ``notes`` (aligned with ``frame``, NA where there is nothing to say) and
     ``issues`` describe records with more or fewer fields than the header;
-    ``blank`` counts the empty lines and rows left out of ``frame``.
+    ``blank`` counts the empty lines and rows left out of ``frame``;
+    ``consumed`` is how much of the input has been read once this chunk is
+    (bytes of a text file, rows of a frame), for progress reports.
     """
 
     frame: pd.DataFrame
     notes: pd.Series | None = None
     issues: list[RowIssue] = field(default_factory=list)
     blank: int = 0
+    consumed: int | None = None
 
 
 @dataclass
 class _OpenedTable:
-    """A table file opened for reading: its columns, chunks and how it was decoded."""
+    """A table opened for reading: its columns, chunks and how it was decoded.
+
+    ``size`` is the whole input in the unit of the chunks' ``consumed`` (None if
+    unknown) and ``rows`` the number of data rows when known before reading.
+    """
 
     columns: list[str]
     chunks: Iterator[_RawChunk]
     encoding: str
     format: str | None = None
     file_issues: list[RowIssue] = field(default_factory=list)
+    size: int | None = None
+    rows: int | None = None
 
 
 # --------------------------------------------------------------------------- limits
@@ -196,7 +207,7 @@ class _RecordReader:
     :mod:`csv` field size limit is raised, so a long quoted field is no error.
     """
 
-    def __init__(self, path: Path, encoding: str, sep: str, quoting: int) -> None:
+    def __init__(self, path: Path, encoding: str, sep: str, quoting: _Quoting) -> None:
         self._args = (path, encoding, sep, quoting)
         self._handle: Any = None
         self._reader: Any = None
@@ -270,7 +281,7 @@ class _DelimitedText:
     """
 
     def __init__(
-        self, path: Path, *, encoding: str, sep: str, quoting: int, names: list[str] | None
+        self, path: Path, *, encoding: str, sep: str, quoting: _Quoting, names: list[str] | None
     ) -> None:
         self.path = path
         self.encoding = encoding
@@ -340,7 +351,10 @@ class _DelimitedText:
                         )
                         yield from self._raw_chunks(chunk, skipped, rereader, state, chunksize)
                         break
-                    yield from self._raw_chunks(chunk, skipped, rereader, state, chunksize)
+                    consumed = _bytes_consumed(reader)
+                    for raw in self._raw_chunks(chunk, skipped, rereader, state, chunksize):
+                        raw.consumed = consumed
+                        yield raw
         finally:
             rereader.close()
 
@@ -528,7 +542,7 @@ def _open_text(
     n_gdelt = len(gdelt_columns)
     is_gdelt_row = sep == "\t" and len(fields) == n_gdelt and fields[0].strip().isdigit()
     names: list[str] | None = None
-    quoting = csv.QUOTE_MINIMAL
+    quoting: _Quoting = csv.QUOTE_MINIMAL
     if format == "gdelt" or (format is None and is_gdelt_row):
         format = "gdelt"
         quoting = csv.QUOTE_NONE
@@ -540,7 +554,21 @@ def _open_text(
                 f"columns; the first line has {len(fields)}"
             )
     text = _DelimitedText(path, encoding=encoding, sep=sep, quoting=quoting, names=names)
-    return _OpenedTable(text.names, text.chunks(chunksize), encoding, format)
+    size = path.stat().st_size
+    return _OpenedTable(text.names, text.chunks(chunksize), encoding, format, size=size)
+
+
+def _bytes_consumed(reader: Any) -> int | None:
+    """How far pandas' chunked reader has read into its file (None when it cannot say).
+
+    The parser reads ahead by its buffer (256 KiB), so this runs a little ahead
+    of the rows returned: good enough for a progress estimate, never used for data.
+    """
+    handle = getattr(getattr(reader, "handles", None), "handle", None)
+    try:
+        return int(handle.tell()) if handle is not None else None
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _open_sheet(
@@ -569,7 +597,8 @@ def _open_sheet(
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = columns
     _check_rows(path, len(frame), max_rows)
-    return _OpenedTable(columns, _frame_chunks(frame, chunksize, 2), "xlsx")
+    rows = len(frame)
+    return _OpenedTable(columns, _frame_chunks(frame, chunksize, 2), "xlsx", size=rows, rows=rows)
 
 
 def _open_parquet(
@@ -584,7 +613,49 @@ def _open_parquet(
         raise InputError(f"{_shown(path)}: cannot read as Parquet: {err}") from err
     columns = [str(c) for c in frame.columns]
     frame.columns = columns
-    return _OpenedTable(columns, _frame_chunks(frame, chunksize, 1), "parquet")
+    rows = len(frame)
+    return _OpenedTable(
+        columns, _frame_chunks(frame, chunksize, 1), "parquet", size=rows, rows=rows
+    )
+
+
+def _open_frame(frame: pd.DataFrame, *, chunksize: int, max_rows: int | None) -> _OpenedTable:
+    """Open an in-memory (Geo)DataFrame as a table: rows numbered from 1, as a Parquet file's.
+
+    A GeoDataFrame's point geometries give ``latitude``/``longitude`` (unless it has
+    them), as for GeoParquet; named index levels become columns; the caller's
+    frame is not modified.
+    """
+    _check_rows(Path("the data frame"), len(frame), max_rows)
+    frame = _index_as_columns(_points_as_columns(frame))
+    frame.columns = columns = _column_names([str(c) for c in frame.columns])
+    rows = len(frame)
+    return _OpenedTable(
+        columns, _frame_chunks(frame, chunksize, 1), "dataframe", size=rows, rows=rows
+    )
+
+
+def _points_as_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A GeoDataFrame as a plain frame, its points as ``latitude``/``longitude`` columns."""
+    import pandas as pd
+
+    geometry = getattr(frame, "geometry", None) if hasattr(frame, "set_geometry") else None
+    if geometry is None:
+        return frame
+    import numpy as np
+    import shapely
+
+    plain: pd.DataFrame = pd.DataFrame(frame.drop(columns=geometry.name))
+    if "latitude" not in plain.columns or "longitude" not in plain.columns:
+        # only non-empty points have coordinates; other shapes leave the row to be geocoded
+        shapes = np.asarray(geometry.array, dtype=object)
+        usable = (shapely.get_type_id(shapes) == 0) & ~shapely.is_empty(shapes)
+        lat = np.full(len(shapes), np.nan)
+        lon = np.full(len(shapes), np.nan)
+        lat[usable] = shapely.get_y(shapes[usable])
+        lon[usable] = shapely.get_x(shapes[usable])
+        plain["latitude"], plain["longitude"] = lat, lon
+    return plain
 
 
 def _check_rows(path: Path, rows: int, max_rows: int | None) -> None:
@@ -599,7 +670,8 @@ def _frame_chunks(frame: pd.DataFrame, chunksize: int, first_line: int) -> Itera
     frame = frame.reset_index(drop=True)
     frame["source_line"] = pd.array(np.arange(len(frame)) + first_line, dtype="Int64")
     for start in range(0, max(len(frame), 1), chunksize):
-        yield _RawChunk(frame.iloc[start : start + chunksize])
+        part = frame.iloc[start : start + chunksize]
+        yield _RawChunk(part, consumed=start + len(part))
 
 
 def _index_as_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -638,12 +710,8 @@ def _read_parquet_table(path: Path, max_bytes: int | None, max_rows: int | None)
         if b"geo" in (meta.metadata or {}):
             import geopandas as gpd
 
-            gdf = gpd.read_parquet(handle)
-            if "latitude" not in gdf.columns or "longitude" not in gdf.columns:
-                pts = gdf.geometry
-                gdf["latitude"] = pts.y.where(pts.geom_type == "Point")
-                gdf["longitude"] = pts.x.where(pts.geom_type == "Point")
-            frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+            # geopandas reads file objects too (its stubs say paths only)
+            frame = _points_as_columns(gpd.read_parquet(handle))  # type: ignore[arg-type]
         else:
             frame = pd.read_parquet(handle)
     return _index_as_columns(frame)

@@ -13,9 +13,8 @@ import json
 import os
 import re
 from collections.abc import Hashable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,9 +48,11 @@ _DATE_FORMATS: tuple[tuple[str, int], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class RowIssue:
-    """A problem with one row (or the whole file, when ``line`` is None)."""
+class RowIssue(NamedTuple):
+    """A problem with one row (or the whole file, when ``line`` is None).
+
+    A named tuple, so a report holding issues is plain JSON (``[line, column, message]``).
+    """
 
     line: int | None
     column: str | None
@@ -261,8 +262,8 @@ class _Issues:
     def column(self, index: pd.Index) -> pd.Series:
         import pandas as pd
 
-        out = pd.Series(pd.NA, index=index, dtype="string")
+        out: pd.Series = pd.Series(pd.NA, index=index, dtype="string")
         if self.per_row:
-            labels = list(self.per_row)
+            labels = pd.Index(list(self.per_row))
             out[labels] = ["; ".join(self.per_row[k]) for k in labels]
         return out

@@ -270,7 +270,7 @@ def _map_gdelt(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
     import pandas as pd
 
     _, _, fips = _country_tables()
-    out = pd.DataFrame(index=df.index)
+    out: pd.DataFrame = pd.DataFrame(index=df.index)
     out["event_id_cnty"] = df["GLOBALEVENTID"]
     dates, _, bad = _parse_dates(df["SQLDATE"].astype("string").str.strip().str.slice(0, 8))
     out["event_date"] = dates
@@ -288,7 +288,7 @@ def _map_gdelt(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
     out["actor1"], out["actor2"] = df["Actor1Name"], df["Actor2Name"]
     full = df["ActionGeo_FullName"].astype("string").str.strip()
     parts = full.str.split(",")
-    n_parts = parts.str.len()
+    n_parts = parts.str.len()  # type: ignore[misc]  # stubs: .str.len() of lists is valid
     gtype, bad_type = _numbers(df["ActionGeo_Type"])
     # FullName is "place, ADM1, country": the place is its first part
     out["location"] = parts.str[0].str.strip().mask(gtype.isin([1]).fillna(False))
@@ -314,7 +314,7 @@ def _map_gdelt(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
 def _map_ucdp(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
     import pandas as pd
 
-    out = pd.DataFrame(index=df.index)
+    out: pd.DataFrame = pd.DataFrame(index=df.index)
     out["event_id_cnty"] = df["id"] if "id" in df.columns else pd.NA
     for source, target in _UCDP_RENAME.items():
         if source in df.columns:
@@ -383,4 +383,5 @@ def _map_table(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     renames = dict(spec.columns)
     targets = set(renames.values())
     clash = {c: f"{c}_input" for c in df.columns if c in targets and c not in renames}
-    return df.rename(columns={**clash, **renames})
+    renamed: pd.DataFrame = df.rename(columns={**clash, **renames})
+    return renamed

@@ -1,6 +1,6 @@
 """Read event tables into the events schema: ACLED, GDELT 2.0, UCDP GED, any table.
 
-:func:`read_events` reads CSV/TSV (streamed in chunks), XLSX and Parquet files,
+:func:`events_from_table` reads CSV/TSV (streamed in chunks), XLSX and Parquet files,
 recognises the format from the header (or is told), maps the columns to the
 events schema (:mod:`geo_events.events.schema`), checks every value and places
 rows without usable coordinates through the gazetteer
@@ -10,7 +10,7 @@ No row is lost: a row that cannot be placed is kept with ``geocode_status``
 row's ``read_issues`` and in the :class:`ReadReport` with its line and column.
 
 :func:`iter_events` yields the same events one chunk at a time, with a running
-report (``read_events`` is their concatenation), so a table larger than memory
+report (``events_from_table`` is their concatenation), so a table larger than memory
 can be written out chunk by chunk
 (:func:`geo_events.io.writers.write_events_chunks`).
 
@@ -19,7 +19,7 @@ DataFrame of raw values (plus its ``source_line`` column), a :class:`TableSpec`
 and a gazetteer, so the same reads can run on dask partitions later.
 
 Where the code lives: this module holds the public reading API
-(:func:`read_events`, :func:`iter_events`, :class:`EventChunks`, the report
+(:func:`events_from_table`, :func:`iter_events`, :class:`EventChunks`, the report
 types). The formats and their column mappings are in
 :mod:`geo_events.io.table_formats`; the work on one chunk in
 :mod:`geo_events.io._table_chunk`, built on the value parsers of
@@ -77,16 +77,25 @@ import numbers
 import os
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from geo_events.errors import GeoEventsWarning, InputError, InputTooLargeError
+from geo_events._attrs_report import AttrsReport
+from geo_events.errors import (
+    GeoEventsWarning,
+    InputError,
+    InputTooLargeError,
+    OnError,
+    apply_on_error,
+    check_on_error,
+)
 from geo_events.io._table_chunk import GeocodeCache, _events_from_chunk, events_from_chunk
 from geo_events.io._table_files import (
     _SAMPLE_BYTES,
     _check_file_size,
+    _open_frame,
     _open_parquet,
     _open_sheet,
     _open_text,
@@ -109,6 +118,7 @@ from geo_events.io.table_formats import (
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from geo_events.gazetteer.lookup import Gazetteer
 
@@ -121,12 +131,14 @@ __all__ = [
     "UCDP_WHERE_PREC",
     "EventChunks",
     "GeocodeCache",
+    "ReadProgress",
     "ReadReport",
     "ReadResult",
     "ReadWarning",
     "RowIssue",
     "TableSpec",
     "events_from_chunk",
+    "events_from_table",
     "iter_events",
     "read_events",
     "table_spec",
@@ -134,9 +146,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ON_ERROR: tuple[str, ...] = ("raise", "warn", "keep")
 DEFAULT_CHUNKSIZE = 250_000
-#: The default ``max_bytes`` of :func:`read_events`: 4 GiB (file size, or uncompressed size).
+#: The default ``max_bytes`` of :func:`events_from_table`: 4 GiB (file size, or uncompressed size).
 DEFAULT_MAX_BYTES = 4 * 1024**3
 _MAX_ISSUES_KEPT = 1000
 # the first bytes of files that are not delimited text, and what to say about them
@@ -151,25 +162,100 @@ class ReadWarning(GeoEventsWarning):
     """Problems found while reading a table (issued with ``on_error="warn"``)."""
 
 
-@dataclass(frozen=True)
-class ReadReport:
+class ReadReport(AttrsReport):
     """What happened to every row of a table.
 
     ``rows_read == placed + unplaced``, and ``placed`` is the sum of
     ``by_precision`` (precision ``None`` counts rows placed by given coordinates
     without a stated precision).
+
+    A read-only mapping with attribute access (``report.rows_read`` or
+    ``report["rows_read"]``): plain JSON, so a GeoDataFrame carrying it in
+    ``attrs["report"]`` can still be written with ``to_parquet`` (which stores
+    ``attrs`` as JSON; they read back as a plain dict).
     """
 
-    path: str
-    format: str
-    encoding: str
-    rows_read: int
-    by_precision: Mapping[int | None, int]
-    by_status: Mapping[str, int]
-    unplaced_reasons: Mapping[str, int]
-    issues: tuple[RowIssue, ...]
-    n_issues: int
-    blank_lines: int = 0
+    __slots__ = ()
+
+    def __init__(
+        self,
+        path: str,
+        format: str,
+        encoding: str,
+        rows_read: int,
+        by_precision: Mapping[int | None, int],
+        by_status: Mapping[str, int],
+        unplaced_reasons: Mapping[str, int],
+        issues: Sequence[RowIssue],
+        n_issues: int,
+        blank_lines: int = 0,
+    ) -> None:
+        super().__init__(
+            path=path, format=format, encoding=encoding, rows_read=rows_read,
+            by_precision=dict(by_precision), by_status=dict(by_status),
+            unplaced_reasons=dict(unplaced_reasons), issues=tuple(issues),
+            n_issues=n_issues, blank_lines=blank_lines,
+        )  # fmt: skip
+
+    @property
+    def path(self) -> str:
+        """The table read (its path, or ``<data frame>``)."""
+        value: str = self["path"]
+        return value
+
+    @property
+    def format(self) -> str:
+        """Its format: acled, gdelt, ucdp or generic."""
+        value: str = self["format"]
+        return value
+
+    @property
+    def encoding(self) -> str:
+        """How it was decoded (``dataframe`` for a frame)."""
+        value: str = self["encoding"]
+        return value
+
+    @property
+    def rows_read(self) -> int:
+        """Data rows read."""
+        value: int = self["rows_read"]
+        return value
+
+    @property
+    def by_precision(self) -> Mapping[int | None, int]:
+        """Placed rows by ``geo_precision`` (None: unstated)."""
+        value: Mapping[int | None, int] = self["by_precision"]
+        return value
+
+    @property
+    def by_status(self) -> Mapping[str, int]:
+        """Rows by ``geocode_status``."""
+        value: Mapping[str, int] = self["by_status"]
+        return value
+
+    @property
+    def unplaced_reasons(self) -> Mapping[str, int]:
+        """Why rows are unplaced, with counts."""
+        value: Mapping[str, int] = self["unplaced_reasons"]
+        return value
+
+    @property
+    def issues(self) -> tuple[RowIssue, ...]:
+        """The first 1,000 problems found."""
+        value: tuple[RowIssue, ...] = self["issues"]
+        return value
+
+    @property
+    def n_issues(self) -> int:
+        """How many problems were found in all."""
+        value: int = self["n_issues"]
+        return value
+
+    @property
+    def blank_lines(self) -> int:
+        """Blank lines and empty rows skipped."""
+        value: int = self["blank_lines"]
+        return value
 
     @property
     def placed(self) -> int:
@@ -205,6 +291,32 @@ class ReadReport:
 
     def __str__(self) -> str:
         return self.summary()
+
+
+@dataclass(frozen=True)
+class ReadProgress:
+    """How far a table read has got, as passed to a ``progress`` callback.
+
+    Reported as rows are read (each parser chunk) and again as they are finished
+    (checked and geocoded), so a bar moves before the first chunk is done.
+
+    Attributes
+    ----------
+    rows
+        Data rows read so far.
+    done
+        Rows finished so far (``done <= rows``).
+    total
+        All data rows: exact for a data frame, a Parquet file or a sheet;
+        estimated from the bytes read for a text file (``~``); None if unknown.
+    fraction
+        Share of the input read, 0..1 (None if unknown).
+    """
+
+    rows: int
+    done: int
+    total: int | None
+    fraction: float | None
 
 
 @dataclass(frozen=True)
@@ -320,7 +432,7 @@ class _Tally:
         placed = status != "unmatched"
         prec = events.loc[placed, "geo_precision"]
         for k, v in prec.value_counts(dropna=True).items():
-            self.by_precision[int(k)] += int(v)
+            self.by_precision[int(cast(int, k))] += int(v)
         n_unstated = int(prec.isna().sum())
         if n_unstated:
             self.by_precision[None] += n_unstated
@@ -347,10 +459,10 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
     """The events of a table, one GeoDataFrame per chunk, and the running report.
 
     Returned by :func:`iter_events`; iterate it (once) to get the chunks. Each chunk
-    has the columns and dtypes :func:`read_events` returns (categorical columns
+    has the columns and dtypes :func:`events_from_table` returns (categorical columns
     carry that chunk's categories), rows in file order, and an index that
     continues from the previous chunk, so ``pd.concat(list(chunks))`` has the rows
-    and index of :func:`read_events`' frame.
+    and index of :func:`events_from_table`' frame.
 
     Attributes
     ----------
@@ -369,7 +481,7 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         occurrence of an event id repeated in a later chunk. They are counted in
         ``report`` (and ``chunk_report`` of the chunk that found them), but those
         rows' ``read_issues`` were already yielded without them;
-        :func:`read_events` adds them to its frame.
+        :func:`events_from_table` adds them to its frame.
     """
 
     def __init__(
@@ -382,9 +494,11 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         encoding: str,
         file_issues: list[RowIssue],
         gazetteer: Gazetteer | None,
-        on_error: str,
-        progress: Callable[[int], None] | None,
+        on_error: OnError,
+        progress: Callable[[ReadProgress], None] | None,
         max_rows: int | None = None,
+        size: int | None = None,
+        total_rows: int | None = None,
     ) -> None:
         self.path = path
         self.format = spec.format
@@ -399,9 +513,13 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         self._on_error = on_error
         self._progress = progress
         self._max_rows = max_rows
+        self._size = size
+        self._total_rows = total_rows
+        self._rows_read = 0
+        self._fraction: float | None = None
         self._tally = _Tally()
         self._file_issues = file_issues
-        self._events = self._run()
+        self._events: Generator[gpd.GeoDataFrame, None, None] = self._run()
 
     @property
     def report(self) -> ReadReport:
@@ -420,15 +538,32 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
 
     def _handle(self, new: list[RowIssue]) -> None:
         self._tally.add_issues(new)
-        if new and self._on_error == "raise":
+        if not new or self._on_error == "keep":
+            return
+        if self._on_error == "raise":
             shown = "\n".join(f"- {i}" for i in new[:20])
-            raise InputError(
-                f"{_shown(self.path)}: {len(new)} problem(s) reading the table:\n{shown}"
-            )
-        if new and self._on_error == "warn":
-            shown = "; ".join(map(str, new[:5]))
+            message = f"{_shown(self.path)}: {len(new)} problem(s) reading the table:\n{shown}"
+        else:
             more = f" (and {len(new) - 5} more)" if len(new) > 5 else ""
-            warnings.warn(f"{_shown(self.path)}: {shown}{more}", ReadWarning, stacklevel=3)
+            message = f"{_shown(self.path)}: {'; '.join(map(str, new[:5]))}{more}"
+        apply_on_error(self._on_error, message, warning=ReadWarning, stacklevel=3)
+
+    def _report_progress(self, raw: _RawChunk | None = None, *, end: bool = False) -> None:
+        """Tell the progress callback how far the read is (``raw``: a chunk just read)."""
+        if self._progress is None:
+            return
+        if end:  # everything read and done
+            rows = self._tally.rows
+            self._progress(ReadProgress(rows, rows, rows, 1.0))
+            return
+        if raw is not None:
+            self._rows_read += len(raw.frame)
+            if self._size and raw.consumed is not None:
+                self._fraction = min(1.0, raw.consumed / self._size)
+        total = self._total_rows
+        if total is None and self._fraction:
+            total = max(self._rows_read, round(self._rows_read / self._fraction))
+        self._progress(ReadProgress(self._rows_read, self._tally.rows, total, self._fraction))
 
     def _check_rows(self, rows: int) -> None:
         if self._max_rows is not None and self._tally.rows + rows > self._max_rows:
@@ -438,7 +573,7 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
                 "no limit) to read it"
             )
 
-    def _run(self) -> Iterator[gpd.GeoDataFrame]:
+    def _run(self) -> Generator[gpd.GeoDataFrame, None, None]:
         import pandas as pd
 
         self._handle(self._file_issues)
@@ -450,6 +585,7 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
                 if len(raw.frame) == 0 and not raw.issues:
                     continue
                 self._check_rows(len(raw.frame))
+                self._report_progress(raw)
                 gdf, issues = _events_from_chunk(raw.frame, self.spec, self._gazetteer, cache)
                 if raw.notes is not None:
                     notes, previous = raw.notes, gdf["read_issues"]
@@ -467,11 +603,11 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
                 )
                 self._handle(new)
                 self._tally.add_rows(gdf)
-                if self._progress is not None:
-                    self._progress(self._tally.rows)
+                self._report_progress()
                 logger.debug("read %d rows from %s", len(gdf), _shown(self.path))
                 if len(gdf):
                     yield gdf
+            self._report_progress(end=True)
         finally:
             close = getattr(self._chunks, "close", None)
             if close is not None:
@@ -485,7 +621,7 @@ def _open_table(
     encoding: str | None,
     sheet_name: str | int,
     chunksize: int,
-    on_error: str,
+    on_error: OnError,
     max_bytes: int | None,
     max_rows: int | None,
 ) -> _OpenedTable | _EmptyChunks:
@@ -523,11 +659,8 @@ def _open_table(
     return text
 
 
-def _empty(path: Path, what: str, format: str, encoding: str, on_error: str) -> _EmptyChunks:
-    if on_error == "raise":
-        raise InputError(f"{_shown(path)}: {what}")
-    if on_error == "warn":
-        warnings.warn(f"{_shown(path)}: {what}", ReadWarning, stacklevel=5)
+def _empty(path: Path, what: str, format: str, encoding: str, on_error: OnError) -> _EmptyChunks:
+    apply_on_error(on_error, f"{_shown(path)}: {what}", warning=ReadWarning, stacklevel=5)
     return _EmptyChunks(path, format, encoding, RowIssue(None, None, what))
 
 
@@ -535,15 +668,19 @@ def _whole(name: str, value: object, *, minimum: int = 1) -> int | None:
     """A count option (chunksize, max_rows, ...) as an int, or None; anything else refused."""
     if value is None:
         return None
-    ok = isinstance(value, numbers.Integral) or (
-        isinstance(value, float) and math.isfinite(value) and value.is_integer()
-    )
-    if isinstance(value, bool) or not ok:
+    if isinstance(value, bool) or not (
+        isinstance(value, numbers.Integral)
+        or (isinstance(value, float) and math.isfinite(value) and value.is_integer())
+    ):
         raise InputError(f"{name} must be a whole number (or None), not {value!r}")
-    number = int(value)  # type: ignore[call-overload]
+    number = int(value)
     if number < minimum:
         raise InputError(f"{name} must be at least {minimum}, not {number}")
     return number
+
+
+def _no_chunks() -> Generator[gpd.GeoDataFrame, None, None]:
+    yield from ()
 
 
 class _EmptyChunks(EventChunks):
@@ -559,14 +696,14 @@ class _EmptyChunks(EventChunks):
         self._tally = _Tally()
         self._tally.add_issues([issue])
         self.chunk_report = None
-        self._events = iter(())
+        self._events = _no_chunks()
 
     def close(self) -> None:
         """Nothing to close."""
 
 
 def iter_events(
-    path: str | Path,
+    source: str | Path | pd.DataFrame,
     *,
     format: str | None = None,
     location: str | None = None,
@@ -579,27 +716,27 @@ def iter_events(
     id: str | None = None,
     gazetteer: Gazetteer | None = None,
     chunksize: int | None = None,
-    on_error: str = "keep",
+    on_error: OnError = "keep",
     encoding: str | None = None,
     sheet_name: str | int = 0,
     fuzzy: bool = True,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[ReadProgress], None] | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_rows: int | None = None,
 ) -> EventChunks:
     """Read an event table chunk by chunk, with memory bounded by the chunk size.
 
-    Takes the options of :func:`read_events` and reads the same way, but yields
-    one events GeoDataFrame per chunk instead of concatenating them: a large
-    CSV/TSV is never held in memory at once. ``read_events`` is the
-    concatenation of these chunks. XLSX and Parquet files are read whole, then
-    sliced into chunks.
+    Takes the options of :func:`events_from_table` and reads the same way, but
+    yields one events GeoDataFrame per chunk instead of concatenating them: a
+    large CSV/TSV is never held in memory at once. ``events_from_table`` is the
+    concatenation of these chunks. XLSX and Parquet files (and data frames) are
+    read whole, then sliced into chunks.
 
     Parameters
     ----------
-    path, format, location, country, admin1, admin2, lat, lon, date, id, gazetteer, \
+    source, format, location, country, admin1, admin2, lat, lon, date, id, gazetteer, \
 on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
-        As for :func:`read_events`. With ``on_error="raise"`` the error is raised
+        As for :func:`events_from_table`. With ``on_error="raise"`` the error is raised
         while iterating, at the first chunk with a problem; so is
         :class:`~geo_events.errors.InputTooLargeError` for a text file with more
         than ``max_rows`` rows (before the chunk that crosses the limit is yielded).
@@ -619,7 +756,7 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
     Raises
     ------
     InputError
-        As for :func:`read_events`; file-level problems (missing file, unknown
+        As for :func:`events_from_table`; file-level problems (missing file, unknown
         format, missing columns, a file over ``max_bytes``) are raised by this
         call, row problems with ``on_error="raise"`` while iterating.
 
@@ -627,7 +764,7 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
     -----
     Memory: one chunk, the geocode cache (one row per distinct place) and, for
     tables with event ids, 17 bytes per distinct id to find duplicates. A
-    duplicate id is flagged on every occurrence, as by :func:`read_events`,
+    duplicate id is flagged on every occurrence, as by :func:`events_from_table`,
     except that the first occurrence, when yielded in an earlier chunk, cannot be
     changed any more: it is listed in :attr:`~EventChunks.earlier_row_issues`
     instead (and in the report).
@@ -639,15 +776,22 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
     ...     print(len(events), chunks.chunk_report.placed)
     >>> print(chunks.report.summary())  # doctest: +SKIP
     """
-    if on_error not in ON_ERROR:
-        raise InputError(f"on_error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
+    import pandas as pd
+
+    on_error = check_on_error(on_error)
     if format is not None and format not in FORMATS:
         raise InputError(f"unknown table format {format!r}; use one of {', '.join(FORMATS)}")
-    if not isinstance(path, str | os.PathLike):
-        raise InputError(f"path must be a file name (str or Path), not {type(path).__name__}")
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{_shown(path)}: no such file")
+    frame: pd.DataFrame | None = None
+    if isinstance(source, pd.DataFrame):
+        frame, path = source, Path("<data frame>")
+    elif isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"{_shown(path)}: no such file")
+    else:
+        raise InputError(
+            f"source must be a file name (str or Path) or a DataFrame, not {type(source).__name__}"
+        )
     size = _whole("chunksize", chunksize or None)
     max_bytes = _whole("max_bytes", max_bytes)
     max_rows = _whole("max_rows", max_rows, minimum=0)
@@ -660,9 +804,14 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
             ) from err
     if isinstance(sheet_name, bool) or not isinstance(sheet_name, str | int):
         raise InputError(f"sheet_name must be a sheet's name or its number, not {sheet_name!r}")
-    opened = _open_table(path, format=format, encoding=encoding, sheet_name=sheet_name,
-                         chunksize=size or DEFAULT_CHUNKSIZE, on_error=on_error,
-                         max_bytes=max_bytes, max_rows=max_rows)  # fmt: skip
+    opened: _OpenedTable | _EmptyChunks
+    if frame is not None:
+        opened = _open_frame(frame, chunksize=size or DEFAULT_CHUNKSIZE, max_rows=max_rows)
+        opened.format = format
+    else:
+        opened = _open_table(path, format=format, encoding=encoding, sheet_name=sheet_name,
+                             chunksize=size or DEFAULT_CHUNKSIZE, on_error=on_error,
+                             max_bytes=max_bytes, max_rows=max_rows)  # fmt: skip
     if isinstance(opened, _EmptyChunks):
         return opened
     columns = opened.columns
@@ -694,11 +843,13 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
         on_error=on_error,
         progress=progress,
         max_rows=max_rows,
+        size=opened.size,
+        total_rows=opened.rows,
     )
 
 
-def read_events(
-    path: str | Path,
+def events_from_table(
+    source: str | Path | pd.DataFrame,
     *,
     format: str | None = None,
     location: str | None = None,
@@ -711,20 +862,26 @@ def read_events(
     id: str | None = None,
     gazetteer: Gazetteer | None = None,
     chunksize: int | None = None,
-    on_error: str = "keep",
+    on_error: OnError = "keep",
     encoding: str | None = None,
     sheet_name: str | int = 0,
     fuzzy: bool = True,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[ReadProgress], None] | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_rows: int | None = None,
-) -> ReadResult:
-    """Read an event table into the events schema.
+) -> gpd.GeoDataFrame:
+    """Read an event table (ACLED, GDELT, UCDP or any table with a place column) as events.
+
+    Every value is checked and rows without usable coordinates are geocoded
+    through the gazetteer; no row is lost (see the module's notes). The
+    :class:`ReadReport` of what happened to every row is ``gdf.attrs["report"]``.
 
     Parameters
     ----------
-    path
-        A CSV/TSV/TXT file (GDELT exports included), an XLSX file or a Parquet file.
+    source
+        A CSV/TSV/TXT file (GDELT exports included), an XLSX file, a Parquet file, or
+        a pandas DataFrame / GeoDataFrame of such a table (rows are numbered from 1;
+        a GeoDataFrame's points give the coordinates).
     format
         ``"acled"``, ``"gdelt"``, ``"ucdp"`` or ``"generic"``; sniffed from the header
         when None (a 61-field tab-separated first line is GDELT 2.0).
@@ -747,8 +904,8 @@ def read_events(
     fuzzy
         Allow fuzzy name matches when geocoding.
     progress
-        Called with the number of rows read so far after each chunk (for a
-        progress bar; the total is unknown while a file streams).
+        Called with a :class:`ReadProgress` as rows are read and finished (rows
+        so far, the total, exact or estimated from the bytes read, the share read).
     max_bytes
         The largest table read, in bytes (default :data:`DEFAULT_MAX_BYTES`, 4 GiB):
         a text file's size, an XLSX workbook's uncompressed size (the sizes its zip
@@ -760,9 +917,9 @@ def read_events(
 
     Returns
     -------
-    ReadResult
-        ``events`` (GeoDataFrame, one row per input row, sorted by line) and
-        ``report`` (:class:`ReadReport`); unpack as ``events, report = read_events(...)``.
+    geopandas.GeoDataFrame
+        The events, one row per input row, in input order; ``attrs["report"]``
+        holds the :class:`ReadReport`.
 
     Raises
     ------
@@ -779,14 +936,15 @@ def read_events(
 
     Examples
     --------
-    >>> events, report = read_events("acled_export.csv")  # doctest: +SKIP
-    >>> print(report.summary())  # doctest: +SKIP
+    >>> events = events_from_table("acled_export.csv")  # doctest: +SKIP
+    >>> print(events.attrs["report"].summary())  # doctest: +SKIP
+    >>> events_from_table(df, location="town", country="iso2")  # doctest: +SKIP
     """
     import pandas as pd
 
     from geo_events.events.schema import empty_events
 
-    chunks = iter_events(path, format=format, location=location, country=country,
+    chunks = iter_events(source, format=format, location=location, country=country,
                          admin1=admin1, admin2=admin2, lat=lat, lon=lon, date=date, id=id,
                          gazetteer=gazetteer, chunksize=chunksize, on_error=on_error,
                          encoding=encoding, sheet_name=sheet_name, fuzzy=fuzzy,
@@ -796,7 +954,9 @@ def read_events(
     finally:
         chunks.close()
     if not parts:
-        return ReadResult(empty_events(), chunks.report)
+        events = empty_events()
+        events.attrs["report"] = chunks.report
+        return events
     events = pd.concat(parts) if len(parts) > 1 else parts[0]
     del parts
     events = _unify_categories(events)
@@ -806,7 +966,25 @@ def read_events(
         add = pd.Series([texts[int(v)] for v in events.loc[hit, "source_line"]],
                         index=events.index[hit], dtype="string")  # fmt: skip
         events.loc[hit, "read_issues"] = (events.loc[hit, "read_issues"] + "; " + add).fillna(add)
-    return ReadResult(events, chunks.report)
+    events.attrs["report"] = chunks.report
+    return events
+
+
+def read_events(path: str | Path, **options: Any) -> ReadResult:
+    """Deprecated: use :func:`events_from_table` (the report is in ``gdf.attrs["report"]``).
+
+    Kept for one release; returns ``ReadResult(events, report)`` as before, so
+    ``events, report = read_events(path)`` still unpacks. ``geo_events.read_events``
+    now reads geo_events' own files (:func:`geo_events.io.events_files.read_events`).
+    """
+    warnings.warn(
+        "geo_events.io.tables.read_events is deprecated: use events_from_table(path_or_frame, "
+        "...), which returns the events with the report in gdf.attrs['report']",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    events = events_from_table(path, **options)
+    return ReadResult(events, events.attrs["report"])
 
 
 def _unify_categories(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

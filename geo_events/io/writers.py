@@ -1,8 +1,8 @@
 """Write events to GeoJSON, GeoPackage, GeoParquet or ACLED-layout CSV, and read them back.
 
-:func:`write_events` writes an events GeoDataFrame; :func:`read_events_file`
-reads any of these files back into the events schema, so that
-``read_events_file(write_events(gdf, path))`` equals ``gdf`` (schema columns and
+:func:`write_events` writes an events GeoDataFrame;
+:func:`geo_events.io.events_files.read_events` reads any of these files back
+into the events schema, so that ``read_events(write_events(gdf, path))`` equals ``gdf`` (schema columns and
 text extras; other extra columns come back as text from CSV and GeoJSON).
 
 - **GeoJSON** follows RFC 7946: a FeatureCollection with WGS84 longitude/latitude
@@ -46,7 +46,7 @@ written at the end), GeoPackage by appending, CSV with one header and GeoJSON
 feature by feature. Two differences from one frame, both harmless on reading
 back: a chunk decides by itself whether dates carry a time of day (CSV/GeoJSON
 text), and GeoParquet categories come back as text from
-``geopandas.read_parquet`` (:func:`read_events_file` restores them).
+``geopandas.read_parquet`` (:func:`~geo_events.io.events_files.read_events` restores them).
 
 Every file is written to a temporary sibling (``.<name>.<host>.<pid>.<random>.part<suffix>``,
 without the target's own characters beyond a printable form of its name, so any
@@ -68,7 +68,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from geo_events.errors import GeoEventsWarning, InputError
 from geo_events.io._table_values import _CONTAINERS, _SCALAR_KINDS, _SURROGATES, _shown
@@ -76,6 +76,8 @@ from geo_events.io._table_values import _CONTAINERS, _SCALAR_KINDS, _SURROGATES,
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+
+    from geo_events.io.events_files import EventsFormat
 
 __all__ = [
     "ACLED_CSV_COLUMNS",
@@ -200,7 +202,8 @@ def _in_wgs84(gdf: Any, what: str) -> gpd.GeoDataFrame:
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise InputError(f"{what} needs a GeoDataFrame, not {type(gdf).__name__}")
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
-        gdf = gdf.to_crs(4326)
+        reprojected: gpd.GeoDataFrame = gdf.to_crs(4326)
+        return reprojected
     return gdf
 
 
@@ -292,9 +295,10 @@ def _dates_as_text(values: pd.Series) -> pd.Series:
     zoned = isinstance(values.dtype, pd.DatetimeTZDtype)
     has_time = zoned or bool((present != present.dt.normalize()).any())
     if not has_time:
-        return values.dt.strftime("%Y-%m-%d").astype("string")
+        dates: pd.Series = values.dt.strftime("%Y-%m-%d").astype("string")
+        return dates
     fraction = ".%f" if bool((present.dt.microsecond != 0).any()) else ""
-    text = values.dt.strftime(f"%Y-%m-%dT%H:%M:%S{fraction}%z").astype("string")
+    text: pd.Series = values.dt.strftime(f"%Y-%m-%dT%H:%M:%S{fraction}%z").astype("string")
     if zoned:  # +0200 -> +02:00
         text = text.str.replace(r"([+-]\d\d)(\d\d)$", r"\1:\2", regex=True)
     return text
@@ -312,7 +316,8 @@ def _plain_properties(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(values.dtype, pd.CategoricalDtype):
             values = values.astype("string")
         out[name] = values
-    return pd.DataFrame(out, index=frame.index)
+    plain: pd.DataFrame = pd.DataFrame(out, index=frame.index)
+    return plain
 
 
 _CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]"
@@ -361,7 +366,9 @@ def _json_values(values: pd.Series) -> Any:
         return pa.array(table[np.where(codes < 0, len(cats), codes)], type=pa.large_string())
     if pd.api.types.is_bool_dtype(values.dtype):
         arr = pa.array(values, from_pandas=True)
-        return pc.fill_null(pc.cast(pc.if_else(arr, "true", "false"), pa.large_string()), "null")
+        text = pc.cast(pc.if_else(arr, "true", "false"), pa.large_string())
+        # pyarrow-stubs type if_else with scalar branches as object; it is an array
+        return pc.fill_null(text, "null")  # type: ignore[type-var]
     if pd.api.types.is_numeric_dtype(values.dtype):
         arr = pa.array(values, from_pandas=True)
         if pa.types.is_floating(arr.type):
@@ -594,7 +601,7 @@ def write_events(gdf: gpd.GeoDataFrame, path: str | Path, *, format: str | None 
     return path
 
 
-def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, mode: str) -> None:
+def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, mode: Literal["w", "a"]) -> None:
     try:
         gdf.to_file(path, driver="GPKG", layer="events", engine="pyogrio", mode=mode)
     except UnicodeEncodeError as err:
@@ -614,7 +621,8 @@ def _csv_frame(gdf: gpd.GeoDataFrame, columns: list[str] | None = None) -> pd.Da
                 f"a chunk's columns differ from the first chunk's: {sorted(set(order) ^ set(columns))}"
             )
         order = columns
-    return frame[order]
+    ordered: pd.DataFrame = frame[order]
+    return ordered
 
 
 def _merge_geo_metadata(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
@@ -705,12 +713,16 @@ class EventsWriter:
 
     def _write_parquet(self, gdf: gpd.GeoDataFrame) -> None:
         import pyarrow.parquet as pq
-        from geopandas.io.arrow import _geopandas_to_arrow
+
+        # geopandas' own GeoDataFrame -> Arrow step (private, so not in its stubs): the
+        # same GeoParquet metadata as to_parquet, one row group at a time
+        from geopandas.io.arrow import _geopandas_to_arrow  # type: ignore[attr-defined]
 
         with _arrow_errors(gdf):
             table = _geopandas_to_arrow(_for_ogr(gdf), index=False)
             geo = json.loads(table.schema.metadata[b"geo"])
             if self._handle is None:
+                assert self._tmp is not None  # set by __enter__
                 self._file = open(self._tmp, "wb")  # noqa: SIM115
                 self._handle = pq.ParquetWriter(self._file, table.schema)
                 self._schema = table.schema
@@ -718,7 +730,7 @@ class EventsWriter:
             elif table.schema.names != self._columns:
                 raise InputError(
                     f"a chunk's columns differ from the first chunk's: "
-                    f"{sorted(set(table.schema.names) ^ set(self._columns))}"
+                    f"{sorted(set(table.schema.names) ^ set(self._columns or ()))}"
                 )
             else:
                 table = table.replace_schema_metadata(self._schema.metadata).cast(self._schema)
@@ -816,81 +828,14 @@ def write_events_chunks(
     return writer.path
 
 
-def read_events_file(path: str | Path, *, format: str | None = None) -> gpd.GeoDataFrame:
-    """Read a file written by :func:`write_events` back into the events schema.
+def read_events_file(path: str | Path, *, format: EventsFormat | None = None) -> gpd.GeoDataFrame:
+    """Deprecated: use :func:`geo_events.read_events` (:func:`geo_events.io.events_files.read_events`)."""
+    from geo_events.io.events_files import read_events
 
-    Parameters
-    ----------
-    path
-        A ``.geojson``, ``.gpkg``, ``.parquet`` or ``.csv`` file.
-    format
-        As for :func:`write_events`; from the suffix when None.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        The events, coerced to the schema by
-        :func:`~geo_events.events.schema.to_events_frame`.
-
-    Notes
-    -----
-    This reads our own output as it is. To read someone else's table (checking
-    every value and geocoding rows without coordinates), use
-    :func:`geo_events.io.tables.read_events`.
-    """
-    import geopandas as gpd
-    import pandas as pd
-
-    from geo_events.events.schema import to_events_frame
-
-    path = Path(path)
-    fmt = _format_of(path, format)
-    if not path.is_file():
-        raise InputError(f"{_shown(path)}: no such file")
-    if fmt == "parquet":
-        with open(path, "rb") as handle:
-            frame: Any = gpd.read_parquet(handle)
-    elif fmt == "csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                            index_col=False)  # fmt: skip
-    else:
-        # GeoJSON dates stay text (GDAL would parse them to milliseconds and drop zones)
-        options = {"DATE_AS_STRING": "YES"} if fmt == "geojson" else {}
-        try:
-            frame = gpd.read_file(path, engine="pyogrio", **options)
-        except UnicodeEncodeError:  # a name GDAL cannot take: open it through a link
-            with tempfile.TemporaryDirectory() as tmp:
-                link = Path(tmp) / f"events{_SUFFIX_OF[fmt]}"
-                try:
-                    link.symlink_to(path.resolve())
-                except OSError as err:
-                    raise InputError(
-                        f"{_shown(path)}: GDAL cannot open a file whose name is not valid "
-                        "UTF-8; rename it"
-                    ) from err
-                frame = gpd.read_file(link, engine="pyogrio", **options)
-    if fmt == "geojson" and {"latitude", "longitude"} <= set(frame.columns):
-        # the properties keep full precision; the RFC 7946 coordinates are rounded
-        frame = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    if fmt in ("geojson", "gpkg"):
-        frame = _text_extras(frame)
-    return to_events_frame(frame)
-
-
-def _text_extras(frame: Any) -> Any:
-    """Extra columns GDAL gives back as objects holding text or nothing, as text.
-
-    A column with no value at all has no type in GeoJSON; it comes back as
-    text, as every extra column does from CSV.
-    """
-    import pandas as pd
-
-    from geo_events.events.schema import SCHEMA_COLUMNS
-
-    for name in frame.columns:
-        values = frame[name]
-        if name in SCHEMA_COLUMNS or values.dtype != object:
-            continue
-        if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-            frame[name] = values.astype("str")
-    return frame
+    warnings.warn(
+        "read_events_file is deprecated: use geo_events.read_events(path), "
+        "the reading half of write_events",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return read_events(path, format=format)

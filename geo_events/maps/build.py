@@ -53,7 +53,8 @@ def _base_map(locations: np.ndarray, opts: MapOptions) -> folium.Map:
         height=opts.height,
         control_scale=True,
         prefer_canvas=True,
-        **{"maxZoom": 18, "worldCopyJump": True},
+        maxZoom=18,
+        worldCopyJump=True,
     )
     return _leaflet_only(m)
 
@@ -70,7 +71,7 @@ def _add_base_layers(m: folium.Map, opts: MapOptions) -> int:
 def _add_overlays(m: folium.Map, locations: np.ndarray, opts: MapOptions) -> int:
     count = 0
     if opts.heatmap and 0 < len(locations) <= HEATMAP_MAX_EVENTS:
-        HeatMap(
+        HeatMap(  # type: ignore[no-untyped-call]  # folium leaves HeatMap.__init__ unannotated
             np.round(locations, 4).tolist(),
             name="Heat map",
             show=False,
@@ -125,7 +126,7 @@ def events_map(
     MapError
         When the frame cannot be mapped (no geometry and no latitude/longitude, no CRS
         and non-degree coordinates), an option is invalid, or rows are unmappable and
-        ``on_unmappable="raise"``.
+        ``on_error="raise"``.
 
     Examples
     --------

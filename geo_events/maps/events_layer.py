@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +66,7 @@ class MapSummary:
 
     n_input: int
     n_mapped: int
-    unmappable: tuple = ()
+    unmappable: tuple[Hashable, ...] = ()
     event_types: dict[str, int] = field(default_factory=dict)
     time_slider: bool = False
     notes: tuple[str, ...] = ()
@@ -75,10 +76,10 @@ def _check_unmappable(prep: PreparedEvents, opts: MapOptions) -> list[str]:
     if not prep.unmappable:
         return []
     msg = f"{len(prep.unmappable)} of {prep.n_input} events have no usable coordinates"
-    if opts.on_unmappable == "raise":
+    if opts.on_error == "raise":
         sample = ", ".join(map(str, prep.unmappable[:10]))
-        raise MapError(f"{msg} (index: {sample}); fix or drop them, or use on_unmappable='keep'")
-    if opts.on_unmappable == "warn":
+        raise MapError(f"{msg} (index: {sample}); fix or drop them, or use on_error='keep'")
+    if opts.on_error == "warn":
         warnings.warn(
             f"{msg}; they are not drawn (listed in map_summary(m).unmappable)",
             UserWarning,
@@ -114,7 +115,7 @@ class EventsLayer(folium.map.Layer):
     ------
     MapError
         When the frame cannot be mapped, an option is invalid, or rows are unmappable and
-        ``on_unmappable="raise"``.
+        ``on_error="raise"``.
 
     Examples
     --------
@@ -180,8 +181,10 @@ class EventsLayer(folium.map.Layer):
             "topActors": payload.top_actors,
         }
 
-    def render(self, **kwargs: object) -> None:
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         """Put the library, the payload and the layer into the page (raw, see the module)."""
+        # folium layers render into the figure and return None, as branca's MacroElement
+        # does (unannotated there); Element.render's ``-> str`` does not hold for them
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise MapError("add the EventsLayer to a folium Map before rendering it")

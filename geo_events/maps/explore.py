@@ -147,7 +147,8 @@ def explore_events(
     ----------
     events
         An events GeoDataFrame (from :func:`~geo_events.to_events_frame`,
-        :func:`~geo_events.read_events`, :func:`~geo_events.events_from_results`...);
+        :func:`~geo_events.events_from_table`, :func:`~geo_events.events_from_articles`,
+        :func:`~geo_events.read_events`...);
         any GeoDataFrame works.
     column
         Column to colour by (its name, or values, one per row), or ``None`` for one
@@ -253,7 +254,10 @@ def explore_events(
         if not placed.any():
             # An empty map is the answer for events none of which could be placed.
             warnings.filterwarnings("ignore", message=_NOTHING_PLACED, category=UserWarning)
-        return frame.explore(column=column, missing_kwds=missing, legend_kwds=legend, **kwargs)
+        m: folium.Map = frame.explore(
+            column=column, missing_kwds=missing, legend_kwds=legend, **kwargs
+        )
+        return m
 
 
 #: ``geo_events.explore``: the same function.

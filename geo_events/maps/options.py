@@ -10,13 +10,11 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from geo_events.errors import MapError
+from geo_events.errors import InputError, MapError, OnError, check_on_error
 
 __all__ = ["MapOptions", "resolve_options"]
-
-_POLICIES = ("raise", "warn", "keep")
 
 
 @dataclass(frozen=True)
@@ -79,9 +77,12 @@ class MapOptions:
         view (a single event would otherwise fill the screen).
     width, height : str
         Size of the map element (CSS).
-    on_unmappable : {"raise", "warn", "keep"}
+    on_error : {"raise", "warn", "keep"}
         Events without usable coordinates cannot be drawn: raise :class:`MapError`, warn
-        (``UserWarning``) and note them in the panel, or only note them in the panel.
+        (``UserWarning``) and note them in the panel, or only note them in the panel
+        (the one error policy of :data:`geo_events.errors.OnError`).
+    on_unmappable
+        Deprecated name of ``on_error``.
     cdn : bool
         Link Leaflet and the other scripts on their public CDNs instead of putting them in
         the page (smaller files to share online; the page then needs the network).
@@ -115,13 +116,24 @@ class MapOptions:
     max_zoom: int = 7
     width: str = "100%"
     height: str = "100%"
-    on_unmappable: Literal["raise", "warn", "keep"] = "warn"
+    on_error: OnError = "warn"
     cdn: bool = False
+    on_unmappable: OnError | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         problems = []
-        if self.on_unmappable not in _POLICIES:
-            problems.append(f"on_unmappable must be one of {_POLICIES}, not {self.on_unmappable!r}")
+        if self.on_unmappable is not None:
+            warnings.warn(
+                "MapOptions(on_unmappable=...) is deprecated: use on_error=",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            object.__setattr__(self, "on_error", self.on_unmappable)
+            object.__setattr__(self, "on_unmappable", None)
+        try:
+            check_on_error(self.on_error)
+        except InputError as exc:
+            problems.append(str(exc))
         for name in ("marker_threshold", "max_actor_list", "max_text_length"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:

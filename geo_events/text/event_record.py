@@ -40,7 +40,7 @@ from geo_events.text.coding import (
 )
 from geo_events.text.dates import DateExpr
 from geo_events.text.event_places import EventPlace, place_for, place_kind
-from geo_events.text.events import Event, summary
+from geo_events.text.extracted import Event, summary
 from geo_events.text.trigger_senses import refined_sub_event
 from geo_events.text.triggers import TriggerMatch
 from geo_events.text.unknown_places import UnknownPlace
@@ -173,8 +173,9 @@ def build_event(
     place: EventPlace | None
     location: str | None
     unknown = _unknown_at(text, trigger, parts, found)
-    if unknown is not None and unknown[1] is not None:
-        name, place = unknown
+    holder = unknown[1] if unknown is not None else None
+    if unknown is not None and holder is not None:
+        name, place = unknown[0], holder
         location, precision = name.text, 2
         place_reason = (
             f"{name.text!r} is not in the gazetteer: placed at {place.text!r}, named with it"

@@ -32,13 +32,12 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import warnings
 from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from geo_events.errors import ExtractionError, InputError
+from geo_events.errors import ExtractionError, InputError, OnError, apply_on_error, check_on_error
 from geo_events.text._anchors import KeywordScan, fold
 from geo_events.text._inputs import as_limit, printable
 from geo_events.text.actors import EntityMatch, actor_matcher
@@ -48,7 +47,7 @@ from geo_events.text.coding import Party, PartyFinder, acled_country
 from geo_events.text.dates import find_dates
 from geo_events.text.event_places import EventPlace, main_place, places_in
 from geo_events.text.event_record import SentenceParts, build_event
-from geo_events.text.events import Event, ExtractionResult
+from geo_events.text.extracted import Event, ExtractionResult
 from geo_events.text.fatalities import fatalities_in
 from geo_events.text.language import text_problem
 from geo_events.text.lexicons import Lexicons
@@ -75,7 +74,6 @@ logger = logging.getLogger(__name__)
 
 #: Texts longer than this are read up to here only (the events say so in their notes).
 DEFAULT_MAX_CHARS = 500_000
-OnError = Literal["raise", "warn", "keep"]
 
 # ------------------------------------------------------------------ helpers
 
@@ -470,8 +468,7 @@ class Extractor:
 
         As :func:`extract_many`, with this extractor's gazetteer and lexicons.
         """
-        if on_error not in _POLICIES:
-            raise InputError(f"on_error must be one of {_POLICIES}, got {on_error!r}")
+        on_error = check_on_error(on_error)
         max_chars = as_limit(max_chars, "max_chars")
         return self._stream(articles, merge, max_chars, on_error, _country_code(country))
 
@@ -498,10 +495,8 @@ class Extractor:
                 )
             except Exception as exc:
                 message = f"extraction failed on article {item.id!r}: {type(exc).__name__}: {exc}"
-                if on_error == "raise":
-                    raise ExtractionError(message) from exc
-                if on_error == "warn":
-                    warnings.warn(message, RuntimeWarning, stacklevel=2)
+                apply_on_error(on_error, message, error=ExtractionError, warning=RuntimeWarning,
+                               cause=exc)  # fmt: skip
                 logger.debug(message, exc_info=True)
                 yield ExtractionResult(item.id, (), message)
                 continue
@@ -650,9 +645,6 @@ def extract_events(
     )
 
 
-_POLICIES = ("raise", "warn", "keep")
-
-
 def extract_many(
     articles: Iterable[Any],
     *,
@@ -689,8 +681,7 @@ def extract_many(
     ExtractionResult
         One per input, in input order: memory stays flat however many articles flow through.
     """
-    if on_error not in _POLICIES:
-        raise InputError(f"on_error must be one of {_POLICIES}, got {on_error!r}")
+    on_error = check_on_error(on_error)
     max_chars = as_limit(max_chars, "max_chars")
     extractor = Extractor(gazetteer, lexicons)
     return extractor._stream(articles, merge, max_chars, on_error, _country_code(country))

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from geo_events.gazetteer.records import haversine_km
-from geo_events.text.events import Event, describe
+from geo_events.text.extracted import Event, describe
 
 __all__ = ["merge_events", "same_event"]
 
