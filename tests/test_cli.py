@@ -642,7 +642,8 @@ def test_progress_takes_the_readers_read_progress(capsys, monkeypatch):
     fields = [f.name for f in dataclasses.fields(tables.ReadProgress)]
     with progress.row_progress(terminal=False) as callback:
         callback(tables.ReadProgress(**{name: values[name] for name in fields}))
-    assert "50 of 200 rows (25%)" in capsys.readouterr().err
+    # the rows finished count, against the total: parsing runs a chunk ahead of them
+    assert "40 of 200 rows (20%)" in capsys.readouterr().err
 
 
 def test_progress_on_a_terminal_shows_a_bar_with_rate_and_eta(monkeypatch):

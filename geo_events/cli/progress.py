@@ -76,12 +76,22 @@ def describe(
 
 
 def _as_counts(value: Any) -> tuple[int, int | None, float | None]:
-    """``(rows, total, fraction)`` of a ``ReadProgress``, or of a bare row count."""
+    """``(rows, total, fraction)`` of a ``ReadProgress``, or of a bare row count.
+
+    A ``ReadProgress`` counts the rows finished (``done``: read, checked and geocoded)
+    against the total, so the share and the time left are of the work, not of the
+    parsing, which runs ahead of it by a chunk.
+    """
     if isinstance(value, int):
         return value, None, None
-    rows = int(value.rows)
     total = getattr(value, "total", None)
     fraction = getattr(value, "fraction", None)
+    done = getattr(value, "done", None)
+    if done is None:
+        rows = int(value.rows)
+    else:
+        rows = int(done)
+        fraction = min(1.0, rows / total) if total else None
     return rows, None if total is None else int(total), fraction
 
 
