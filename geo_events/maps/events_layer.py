@@ -18,7 +18,6 @@ stylesheet are checked for delimiters when this module is imported.
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +26,7 @@ import folium
 import pandas as pd
 from branca.element import Figure
 
-from geo_events.errors import MapError
+from geo_events.errors import MapError, apply_on_error
 from geo_events.maps.frame import PreparedEvents, prepare_events
 from geo_events.maps.options import MapOptions, resolve_options
 from geo_events.maps.payload import events_payload
@@ -78,13 +77,10 @@ def _check_unmappable(prep: PreparedEvents, opts: MapOptions) -> list[str]:
     msg = f"{len(prep.unmappable)} of {prep.n_input} events have no usable coordinates"
     if opts.on_error == "raise":
         sample = ", ".join(map(str, prep.unmappable[:10]))
-        raise MapError(f"{msg} (index: {sample}); fix or drop them, or use on_error='keep'")
-    if opts.on_error == "warn":
-        warnings.warn(
-            f"{msg}; they are not drawn (listed in map_summary(m).unmappable)",
-            UserWarning,
-            stacklevel=4,
-        )
+        detail = f"{msg} (index: {sample}); fix or drop them, or use on_error='keep'"
+    else:
+        detail = f"{msg}; they are not drawn (listed in map_summary(m).unmappable)"
+    apply_on_error(opts.on_error, detail, error=MapError, warning=UserWarning, stacklevel=4)
     logger.info("%s; not drawn", msg)
     return [f"{len(prep.unmappable):,} event(s) without coordinates not shown"]
 
