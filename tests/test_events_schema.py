@@ -174,3 +174,17 @@ def test_lone_surrogates_are_a_schema_problem_naming_the_rows(column):
         to_events_frame(frame)
     frame[column] = ["ok", "bad\ufffd"]
     assert to_events_frame(frame)[column].tolist() == ["ok", "bad\ufffd"]
+
+
+def test_a_geodataframe_of_other_shapes_keeps_them_without_coordinates():
+    # one function gives both readers the points' coordinates: other shapes get none
+    gdf = gpd.GeoDataFrame(
+        {"location": ["a", "b", "c"]},
+        geometry=[Point(40.1, 35.3), LineString([(0, 0), (1, 1)]), Point()],
+        crs=4326,
+    )
+    events = to_events_frame(gdf)
+    assert events.loc[0, "latitude"] == pytest.approx(35.3)
+    assert events["latitude"].isna().tolist() == [False, True, True]
+    assert events.geometry.geom_type.tolist()[:2] == ["Point", "LineString"]
+    assert any("non-point" in p for p in event_problems(events.iloc[:2]))

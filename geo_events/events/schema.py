@@ -43,6 +43,7 @@ __all__ = [
     "check_events",
     "empty_events",
     "event_problems",
+    "point_coordinates",
     "schema_markdown",
     "to_events_frame",
     "validate_events",
@@ -312,6 +313,25 @@ def _coerce_category(values: pd.Series) -> pd.Series:
     return series
 
 
+def point_coordinates(geometry: gpd.GeoSeries) -> tuple[Any, Any]:
+    """The (latitude, longitude) arrays of a GeoSeries' points; NaN for every other shape.
+
+    Polygons, lines, empty points and missing geometries have no coordinates to
+    give (geopandas' ``.x``/``.y`` would raise on the first non-point), so their
+    rows are left for the coordinates or place names the table holds.
+    """
+    import numpy as np
+    import shapely
+
+    shapes = np.asarray(geometry.array, dtype=object)
+    usable = (shapely.get_type_id(shapes) == 0) & ~shapely.is_empty(shapes)
+    lat = np.full(len(shapes), np.nan)
+    lon = np.full(len(shapes), np.nan)
+    lat[usable] = shapely.get_y(shapes[usable])
+    lon[usable] = shapely.get_x(shapes[usable])
+    return lat, lon
+
+
 def _points(lon: pd.Series, lat: pd.Series) -> Any:
     import numpy as np
     import shapely
@@ -370,10 +390,9 @@ def to_events_frame(data: Any, *, extra: Literal["keep", "drop"] = "keep") -> gp
             geo = geo.assign(latitude=geo.geometry.y, longitude=geo.geometry.x)
         geometry = geo.geometry
         if "latitude" not in geo.columns or "longitude" not in geo.columns:
-            is_point = (geometry.geom_type == "Point").to_numpy() & ~geometry.is_empty.to_numpy()
+            lat, lon = point_coordinates(geometry)
             geo = geo.assign(
-                latitude=pd.Series(geometry.y.where(is_point), index=geo.index),
-                longitude=pd.Series(geometry.x.where(is_point), index=geo.index),
+                latitude=pd.Series(lat, index=geo.index), longitude=pd.Series(lon, index=geo.index)
             )
         frame = pd.DataFrame(geo.drop(columns=geo.geometry.name))
     else:

@@ -642,19 +642,12 @@ def _points_as_columns(frame: pd.DataFrame) -> pd.DataFrame:
     geometry = getattr(frame, "geometry", None) if hasattr(frame, "set_geometry") else None
     if geometry is None:
         return frame
-    import numpy as np
-    import shapely
+    from geo_events.events.schema import point_coordinates
 
     plain: pd.DataFrame = pd.DataFrame(frame.drop(columns=geometry.name))
     if "latitude" not in plain.columns or "longitude" not in plain.columns:
         # only non-empty points have coordinates; other shapes leave the row to be geocoded
-        shapes = np.asarray(geometry.array, dtype=object)
-        usable = (shapely.get_type_id(shapes) == 0) & ~shapely.is_empty(shapes)
-        lat = np.full(len(shapes), np.nan)
-        lon = np.full(len(shapes), np.nan)
-        lat[usable] = shapely.get_y(shapes[usable])
-        lon[usable] = shapely.get_x(shapes[usable])
-        plain["latitude"], plain["longitude"] = lat, lon
+        plain["latitude"], plain["longitude"] = point_coordinates(geometry)
     return plain
 
 
