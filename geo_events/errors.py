@@ -28,6 +28,10 @@ class GazetteerSourceError(GazetteerError, FileNotFoundError):
     """A gazetteer source (package or file) is missing or unreadable."""
 
 
+class GazetteerNameError(GazetteerError, ValueError):
+    """A gazetteer name that is not valid, not known, or cannot be changed."""
+
+
 class IndexCorruptError(GazetteerError):
     """A built gazetteer index failed its integrity check."""
 

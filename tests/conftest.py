@@ -40,4 +40,5 @@ def _isolated_cache(monkeypatch: pytest.MonkeyPatch, gazetteer_dir) -> None:
     import geo_events.gazetteer as gz
 
     monkeypatch.setenv("GEO_EVENTS_CACHE_DIR", str(gazetteer_dir))
+    monkeypatch.delenv("GEO_EVENTS_GAZETTEER", raising=False)  # the default, whatever the shell
     monkeypatch.setattr(gz, "_default", None)

@@ -167,3 +167,29 @@ def test_progress_reports_bytes(server, tmp_path):
                   progress=lambda *a: seen.append(a))  # fmt: skip
     assert seen[-1] == ("downloading SY.zip", len(server.files["/SY.zip"]),
                         len(server.files["/SY.zip"]))  # fmt: skip
+
+
+def test_cli_downloads_several_countries_then_imports_them(server, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from geo_events.cli import app
+    from geo_events.gazetteer import Gazetteer, PlaceRecord
+    from geo_events.gazetteer import sources as sources_module
+
+    iq_row = ROW.replace("99000001", "99000002").replace("Tall Qarnawi", "Tall Afar")
+    server.files["/IQ.zip"] = _zip_bytes("IQ.txt", iq_row.replace("\tSY\t", "\tIQ\t") + "\n")
+    records = [PlaceRecord(1, "Syria", 35.0, 38.5, "A", "PCLI", "SY")]
+    monkeypatch.setattr(sources_module, "load_default_sources",
+                        lambda extra=(): sources_module.DefaultSources(list(records), {}))  # fmt: skip
+    runner = CliRunner()
+    got = runner.invoke(app, ["gazetteer", "download", "SY", "IQ", "--base-url", server.url,
+                              "--cache-dir", str(tmp_path)], catch_exceptions=False)  # fmt: skip
+    assert got.exit_code == 0, got.output
+    zips = [Path(line) for line in got.stdout.split() if line.endswith(".zip")]
+    assert [p.name for p in zips] == ["SY.zip", "IQ.zip"]
+    done = runner.invoke(app, ["--gazetteer", "levant", "gazetteer", "import", *map(str, zips),
+                               "--cache-dir", str(tmp_path)], catch_exceptions=False)  # fmt: skip
+    assert done.exit_code == 0, done.output
+    gaz = Gazetteer.open(tmp_path, name="levant", progress=False)
+    assert gaz.geocode("Tall Qarnawi") is not None and gaz.geocode("Tall Afar") is not None
+    assert Gazetteer.open(tmp_path, name="builtin", progress=False).geocode("Tall Afar") is None

@@ -133,3 +133,15 @@ def test_bad_table_arguments_are_input_errors(gazetteer):
         geocode_table(["Aleppo"], gazetteer=gazetteer)
     with pytest.raises(InputError, match="column name"):
         geocode_table(pd.DataFrame({"location": ["Aleppo"]}), location=["x"], gazetteer=gazetteer)
+
+
+def test_a_location_named_like_its_area_is_the_town_inside_it(gazetteer):
+    # ACLED writes the town in `location` and the county in `admin1`: Kwale town, not the
+    # centre of Kwale County 38 km away; written with an admin word, it stays the area.
+    rows = pd.DataFrame({"location": ["Kwale", "Kwale County"], "country": ["Kenya"] * 2,
+                         "admin1": ["Kwale", "Kwale"]})  # fmt: skip
+    out = geocode_table(rows, country="country", admin1="admin1", gazetteer=gazetteer)
+    town = gazetteer.resolve("Kwale", country="KE", kinds=("place",)).candidate
+    assert town is not None
+    assert out.loc[0, "geonameid"] == town.geonameid and out.loc[0, "geo_precision"] == 1
+    assert out.loc[1, "geo_precision"] == 3  # the county itself

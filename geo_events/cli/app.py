@@ -13,14 +13,20 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from geo_events.cli.progress import row_progress, stage_progress
-from geo_events.errors import GeoEventsError, InputError, InputTooLargeError, ValidationError
+from geo_events.errors import (
+    GazetteerNameError,
+    GeoEventsError,
+    InputError,
+    InputTooLargeError,
+    ValidationError,
+)
 
 if TYPE_CHECKING:
     from geo_events.gazetteer import Gazetteer
 
 EXIT_OK, EXIT_NOTHING, EXIT_INPUT, EXIT_FAILED = 0, 1, 2, 3
 
-_state: dict[str, Any] = {"debug": False, "quiet": False}
+_state: dict[str, Any] = {"debug": False, "quiet": False, "gazetteer": None}
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
@@ -149,12 +155,23 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on erro
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress (warnings and errors still show).")
 ]
+GazetteerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--gazetteer",
+        metavar="NAME",
+        help="The named gazetteer to use (default: $GEO_EVENTS_GAZETTEER, else the one "
+        "'gazetteer use' chose, else 'default'), or a built index folder.",
+        show_default=False,
+    ),
+]
 
 
 @app.callback()
 def _global(
     debug: DebugOpt = False,
     quiet: QuietOpt = False,
+    gazetteer: GazetteerOpt = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -165,10 +182,11 @@ def _global(
     """Offline conflict-event mapper: geocode places, extract events, draw maps."""
     _state["debug"] = debug
     _state["quiet"] = quiet
+    _state["gazetteer"] = gazetteer
 
 
 def global_options(func: F) -> F:
-    """Add ``-q/--quiet`` and ``--debug`` to a command, so they work after it too.
+    """Add ``-q/--quiet``, ``--debug`` and ``--gazetteer`` to a command, so they work after it too.
 
     ``geo-events -q geocode x.csv`` and ``geo-events geocode x.csv -q`` set the same state.
     """
@@ -178,15 +196,19 @@ def global_options(func: F) -> F:
                           annotation=QuietOpt),
         inspect.Parameter("global_debug", inspect.Parameter.KEYWORD_ONLY, default=False,
                           annotation=DebugOpt),
+        inspect.Parameter("global_gazetteer", inspect.Parameter.KEYWORD_ONLY, default=None,
+                          annotation=GazetteerOpt),
     ]  # fmt: skip
 
     @functools.wraps(func)
     def command(*args: Any, global_quiet: bool = False, global_debug: bool = False,
-                **kwargs: Any) -> Any:  # fmt: skip
+                global_gazetteer: str | None = None, **kwargs: Any) -> Any:  # fmt: skip
         if global_quiet:
             _state["quiet"] = True
         if global_debug:
             _state["debug"] = True
+        if global_gazetteer:
+            _state["gazetteer"] = global_gazetteer
         return func(*args, **kwargs)
 
     command.__signature__ = signature.replace(  # type: ignore[attr-defined]
@@ -194,7 +216,8 @@ def global_options(func: F) -> F:
     )
     command.__annotations__ = {
         **{name: p.annotation for name, p in signature.parameters.items()},
-        "global_quiet": QuietOpt, "global_debug": DebugOpt, "return": signature.return_annotation,
+        "global_quiet": QuietOpt, "global_debug": DebugOpt, "global_gazetteer": GazetteerOpt,
+        "return": signature.return_annotation,
     }  # fmt: skip
     return cast("F", command)
 
@@ -219,6 +242,12 @@ def command(
 def quiet() -> bool:
     """Whether ``-q`` was given (progress off)."""
     return bool(_state["quiet"])
+
+
+def gazetteer_name() -> str | None:
+    """The ``--gazetteer`` given, or None (the library then chooses: env, config, default)."""
+    name = _state["gazetteer"]
+    return str(name) if name else None
 
 
 def warn(message: str) -> None:
@@ -268,10 +297,10 @@ def default_gazetteer() -> Gazetteer:
     from geo_events.gazetteer import Gazetteer
     from geo_events.gazetteer.cache import default_cache_dir
 
-    key = str(default_cache_dir())
+    key = f"{default_cache_dir()}|{gazetteer_name()}"
     if key not in _opened:
         with gazetteer_progress() as progress:
-            _opened[key] = Gazetteer.open(None, progress=progress)
+            _opened[key] = Gazetteer.open(None, name=gazetteer_name(), progress=progress)
     return _opened[key]
 
 
@@ -294,7 +323,7 @@ def handled() -> Iterator[None]:
         hint = " (on the command line: --max-bytes N or --max-rows N; 'none' for no limit)"
         raise fail(f"{type(exc).__name__}: {exc}{hint}", EXIT_INPUT) from exc
     except (InputError, ValidationError, FileNotFoundError, IsADirectoryError,
-            UnicodeDecodeError, PermissionError) as exc:  # fmt: skip
+            UnicodeDecodeError, PermissionError, GazetteerNameError) as exc:  # fmt: skip
         if _state["debug"]:
             raise
         raise fail(f"{type(exc).__name__}: {exc}", EXIT_INPUT) from exc

@@ -17,6 +17,7 @@ from geo_events.cli.app import (
     command,
     examples,
     fail,
+    gazetteer_name,
     gazetteer_progress,
     handled,
 )
@@ -66,35 +67,94 @@ class KindName(str, Enum):
 def _open(
     cache_dir: Path | None, supplements: list[Path] | None = None, **options: Any
 ) -> Gazetteer:
+    """The gazetteer in use (``--gazetteer``), ``supplements`` for this call only."""
     from geo_events.gazetteer import Gazetteer
 
     with gazetteer_progress() as progress:
-        return Gazetteer.open(cache_dir, supplements=supplements or (), progress=progress,
-                              **options)  # fmt: skip
+        return Gazetteer.open(cache_dir, name=gazetteer_name(), supplements=supplements or (),
+                              progress=progress, **options)  # fmt: skip
 
 
-@command(gazetteer_app, "build", epilog=examples("geo-events gazetteer build -s my_places.csv"))
+def _chosen(cache_dir: Path | None) -> str:
+    from geo_events.gazetteer.named import chosen_name
+
+    return chosen_name(gazetteer_name(), cache_dir)
+
+
+@command(
+    gazetteer_app,
+    "build",
+    epilog=examples(
+        "geo-events gazetteer build",
+        "geo-events gazetteer build -s my_places.csv",
+        "geo-events --gazetteer syria gazetteer build -s syria_places.csv",
+    ),
+)
 def build(
     cache_dir: CacheDir = None,
     supplement: Supplements = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build even if current.")] = False,
 ) -> None:
-    """Build the gazetteer index (done automatically on first use)."""
+    """Build the gazetteer index (done automatically on first use).
+
+    A --supplement is added to the gazetteer in use for good: every command
+    uses it from then on (see 'gazetteer info').
+    """
+    from geo_events.gazetteer.named import add_sources
+
     with handled():
-        gaz = _open(cache_dir, supplement, rebuild=rebuild)
+        if supplement:
+            for path in supplement:
+                if not path.is_file():
+                    raise FileNotFoundError(f"supplement {path} does not exist")
+            add_sources(_chosen(cache_dir), supplements=supplement, cache_dir=cache_dir)
+        gaz = _open(cache_dir, rebuild=rebuild)
     typer.echo(f"{len(gaz):,} places indexed in {gaz.index.directory}")
 
 
 @command(gazetteer_app, "info", epilog=examples("geo-events gazetteer info --verify"))
 def info(
     cache_dir: CacheDir = None,
-    supplement: Supplements = None,
     verify: Annotated[bool, typer.Option("--verify", help="Check every file's checksum.")] = False,
 ) -> None:
-    """Show what the index holds and where it lives (JSON)."""
+    """Show the gazetteer in use, what its index holds, and every named gazetteer (JSON)."""
+    from geo_events.gazetteer.named import named_gazetteers
+
     with handled():
-        gaz = _open(cache_dir, supplement, verify=verify)
-    typer.echo(json.dumps(gaz.info(), indent=2, ensure_ascii=False))
+        gaz = _open(cache_dir, verify=verify)
+        described = {"gazetteer": _chosen(cache_dir), **gaz.info(),
+                     "named": named_gazetteers(cache_dir)}  # fmt: skip
+    typer.echo(json.dumps(described, indent=2, ensure_ascii=False))
+
+
+@command(
+    gazetteer_app,
+    "use",
+    epilog=examples("geo-events gazetteer use syria", "geo-events gazetteer use builtin"),
+)
+def use(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A gazetteer name.")],
+    cache_dir: CacheDir = None,
+) -> None:
+    """Make NAME the gazetteer every command uses ('builtin': the built-in sources only)."""
+    from geo_events.gazetteer.named import use_gazetteer
+
+    with handled():
+        use_gazetteer(name, cache_dir)
+    typer.echo(f"gazetteer in use: {name}")
+
+
+@command(gazetteer_app, "remove", epilog=examples("geo-events gazetteer remove syria"))
+def remove(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A gazetteer name.")],
+    cache_dir: CacheDir = None,
+) -> None:
+    """Forget what was added to NAME ('default' goes back to the built-in sources)."""
+    from geo_events.gazetteer.named import remove_gazetteer
+
+    with handled():
+        remove_gazetteer(name, cache_dir)
+    typer.echo(f"gazetteer {name} removed")
 
 
 #: The fields of a search result in --json and --csv, in order.
@@ -208,14 +268,17 @@ def search(
     epilog=examples(
         "geo-events gazetteer import ~/Downloads/SY.zip",
         "geo-events gazetteer import SY.zip --admin1 admin1CodesASCII.txt",
+        "geo-events gazetteer import acled_2024.csv ged241.csv",
+        "geo-events --gazetteer sahel gazetteer import ML.zip BF.zip NE.zip",
     ),
 )
-def import_geonames(
-    source: Annotated[
-        Path,
+def import_sources(
+    sources: Annotated[
+        list[Path],
         typer.Argument(
             metavar="SOURCE",
-            help="A GeoNames file (SY.zip, allCountries.zip) or a folder of them.",
+            help="A GeoNames file (SY.zip, allCountries.zip) or folder of them, or an ACLED "
+            "or UCDP GED export (CSV, Excel, Parquet).",
         ),
     ],
     alternate_names: Annotated[
@@ -228,35 +291,47 @@ def import_geonames(
     admin2: Annotated[Path | None, typer.Option(metavar="PATH", help="admin2Codes.txt")] = None,
     cache_dir: CacheDir = None,
 ) -> None:
-    """Merge a GeoNames dump you downloaded into the gazetteer."""
-    from geo_events.gazetteer import Gazetteer
+    """Add places to the gazetteer in use, for every command from then on.
+
+    ACLED and UCDP exports give the places their events are coded at (ACLED
+    geo_precision 1, UCDP where_prec 1); a place of the same name within 5 km of a
+    gazetteer place is that place.
+    """
     from geo_events.gazetteer.geonames import GeoNamesDump
+    from geo_events.gazetteer.named import import_source
+    from geo_events.gazetteer.table_places import is_event_table
 
     with handled():
-        if not source.exists():
-            raise FileNotFoundError(f"{source} does not exist")
-        if source.is_dir():
-            dump = GeoNamesDump.from_directory(source)
-        else:
-            dump = GeoNamesDump(places=source, alternate_names=alternate_names,
-                                admin1=admin1, admin2=admin2)  # fmt: skip
-        with gazetteer_progress() as progress:
-            gaz = Gazetteer.open(cache_dir, geonames=dump, progress=progress)
-    report = getattr(dump, "report", None)
-    if report is not None:
-        typer.echo(report.summary())
-    typer.echo(f"{len(gaz):,} places indexed in {gaz.index.directory}")
+        for source in sources:
+            if not source.exists():
+                raise FileNotFoundError(f"{source} does not exist")
+        name = _chosen(cache_dir)
+        gaz = None
+        for source in sources:
+            item: Any = source
+            if source.is_file() and not is_event_table(source):
+                item = GeoNamesDump(places=source, alternate_names=alternate_names,
+                                    admin1=admin1, admin2=admin2)  # fmt: skip
+            with gazetteer_progress() as progress:
+                gaz, report = import_source(item, name=name, cache_dir=cache_dir,
+                                            progress=progress)  # fmt: skip
+            typer.echo(report.summary() if report is not None else f"{source}: already imported")
+    if gaz is not None:
+        typer.echo(f"gazetteer {name}: {len(gaz):,} places indexed in {gaz.index.directory}")
 
 
 @command(
     gazetteer_app,
     "download",
-    epilog=examples("geo-events gazetteer download SY --alternate-names"),
+    epilog=examples(
+        "geo-events gazetteer download SY --alternate-names",
+        "geo-events gazetteer download SY IQ YE UA SD SO ML BF NE",
+    ),
 )
 def download(
-    country: Annotated[
-        str | None,
-        typer.Argument(metavar="COUNTRY", help="ISO code (SY); omit for allCountries."),
+    countries: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="COUNTRY", help="ISO codes (SY IQ); omit for allCountries."),
     ] = None,
     alternate_names: Annotated[
         bool, typer.Option("--alternate-names", help="Also fetch alternate names.")
@@ -266,16 +341,19 @@ def download(
     ] = "https://download.geonames.org/export/dump/",
     cache_dir: CacheDir = None,
 ) -> None:
-    """Download a GeoNames extract (cached); then import it with 'gazetteer import'."""
+    """Download GeoNames extracts (cached); then import them with 'gazetteer import'."""
     from geo_events.gazetteer.download import download_geonames
 
-    if country is not None and not (len(country) == 2 and country.isascii() and country.isalpha()):
-        raise fail(
-            f"COUNTRY must be a two-letter ISO 3166 code such as SY (omit it for all "
-            f"countries), not {country!r}"
-        )
+    for country in countries or []:
+        if not (len(country) == 2 and country.isascii() and country.isalpha()):
+            raise fail(
+                f"COUNTRY must be a two-letter ISO 3166 code such as SY (omit it for all "
+                f"countries), not {country!r}"
+            )
     with handled():
-        dump = download_geonames(country, cache_dir=cache_dir, base_url=base_url,
-                                 include_alternate_names=alternate_names)  # fmt: skip
-    for path in dump.paths():
-        typer.echo(str(path))
+        wanted: list[str | None] = list(countries) if countries else [None]
+        for code in wanted:
+            dump = download_geonames(code, cache_dir=cache_dir, base_url=base_url,
+                                     include_alternate_names=alternate_names)  # fmt: skip
+            for path in dump.paths():
+                typer.echo(str(path))

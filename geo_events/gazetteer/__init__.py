@@ -5,6 +5,10 @@ The default gazetteer is built from data installed with geo_events' dependencies
 and cached on first use. Module-level :func:`search`, :func:`geocode`,
 :func:`resolve` and :func:`reverse` use it; open your own with
 :meth:`Gazetteer.open` or :meth:`Gazetteer.from_records`.
+
+What users add — GeoNames dumps, supplements, the places of their ACLED and UCDP
+exports (:func:`import_source`) — goes into a named gazetteer
+(:mod:`.named`) that the default and every command then use.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from geo_events.gazetteer.boundaries import country_boundaries
 from geo_events.gazetteer.lookup import Gazetteer, KindsLike
+from geo_events.gazetteer.named import import_source, named_gazetteers, use_gazetteer
 from geo_events.gazetteer.normalize import exact_key, name_key, normalized_key
 from geo_events.gazetteer.protocol import PlaceLookup
 from geo_events.gazetteer.records import Candidate, Kind, MatchType, PlaceRecord, Resolution
@@ -32,12 +37,15 @@ __all__ = [
     "default_gazetteer",
     "exact_key",
     "geocode",
+    "import_source",
     "name_key",
+    "named_gazetteers",
     "normalized_key",
     "resolve",
     "reverse",
     "reverse_many",
     "search",
+    "use_gazetteer",
 ]
 
 _default: Gazetteer | None = None

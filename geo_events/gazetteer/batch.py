@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo_events.errors import InputError
 from geo_events.gazetteer.arguments import as_flag, is_missing
+from geo_events.gazetteer.normalize import name_key
 from geo_events.gazetteer.records import Candidate, Kind, Resolution
 
 if TYPE_CHECKING:
@@ -172,7 +173,8 @@ def _resolve_row(
         reason_country = ""
     first: Resolution = gaz.resolve(location, **hints)
     if first.candidate is not None:
-        return first.candidate, "matched", geo_precision_of(first.candidate), reason_country
+        chosen = _place_over_area(gaz, location, first.candidate, hints)
+        return chosen, "matched", geo_precision_of(chosen), reason_country
     reasons = [first.reason]
     for column, value, kind, status, precision in (
         ("admin2", admin2_s, Kind.ADMIN2, "admin2", 2),
@@ -189,6 +191,31 @@ def _resolve_row(
             return found.candidate, status, precision, why
         reasons.append(f"{column}: {found.reason}")
     return None, "unmatched", None, reason_country + "; ".join(reasons)
+
+
+def _place_over_area(
+    gaz: Gazetteer, location: Any, candidate: Candidate, hints: dict[str, Any]
+) -> Candidate:
+    """A table's location names a place: the town inside an area of the same name wins.
+
+    ACLED and UCDP write the town in ``location`` and its areas in their own
+    columns, so "Kwale" (admin1 Kwale) is Kwale town, not the county's centre 38 km
+    away. Only for rows that name their areas in columns of their own, with a
+    location that carries no administrative word ("Deir ez-Zor Governorate" is
+    the governorate), and only a populated place inside the area found counts.
+    """
+    if candidate.kind not in (Kind.ADMIN1, Kind.ADMIN2):
+        return candidate
+    if not (hints.get("admin1") or hints.get("admin2")) or name_key(str(location))[2]:
+        return candidate
+    place = gaz.resolve(location, kinds=(Kind.PLACE,), **hints).candidate
+    if place is None or place.country_code != candidate.country_code:
+        return candidate
+    if place.admin1_code != candidate.admin1_code:
+        return candidate
+    if candidate.kind is Kind.ADMIN2 and place.admin2_code not in ("", candidate.admin2_code):
+        return candidate
+    return place
 
 
 def geocode_table(

@@ -44,9 +44,10 @@ def file_fingerprint(path: str | os.PathLike[str]) -> str:
 
 
 def _stat_fingerprint(path: Path) -> str:
-    # Large GeoNames dumps are identified by size and mtime, not hashed.
+    # Large GeoNames dumps are identified by name, size and mtime, not hashed; not by
+    # where they are, so a cache directory copied with its dumps (cp -a) stays current.
     stat = path.stat()
-    return f"{path.resolve()}:{stat.st_size}:{int(stat.st_mtime)}"
+    return f"{path.name}:{stat.st_size}:{int(stat.st_mtime)}"
 
 
 def _code_fingerprint() -> str:
@@ -54,7 +55,7 @@ def _code_fingerprint() -> str:
     # either makes every built index stale.
     here = Path(__file__).resolve().parent
     digest = hashlib.blake2b(digest_size=8)
-    for name in ("normalize.py", "store.py", "sources.py", "integrity.py"):
+    for name in ("normalize.py", "store.py", "sources.py", "integrity.py", "table_places.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
@@ -62,6 +63,7 @@ def _code_fingerprint() -> str:
 def sources_fingerprint(
     extra_supplements: Iterable[str | os.PathLike[str]] = (),
     imported: Iterable[str | os.PathLike[str]] = (),
+    table_places: Iterable[str | os.PathLike[str]] = (),
 ) -> str:
     """Return the fingerprint of a gazetteer built from these sources."""
     parts: dict[str, object] = {
@@ -73,4 +75,6 @@ def sources_fingerprint(
     parts["supplement"] = file_fingerprint(supplement) if supplement.is_file() else "none"
     parts["extra"] = [file_fingerprint(p) for p in extra_supplements]
     parts["imported"] = [_stat_fingerprint(Path(p)) for p in imported]
+    if table_places:  # absent from older fingerprints, which stay valid
+        parts["table_places"] = [file_fingerprint(p) for p in table_places]
     return hashlib.blake2b(json.dumps(parts, sort_keys=True).encode(), digest_size=16).hexdigest()

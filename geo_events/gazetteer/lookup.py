@@ -36,7 +36,12 @@ from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 import numpy as np
 
-from geo_events.errors import GazetteerQueryError, IndexCorruptError
+from geo_events.errors import (
+    GazetteerError,
+    GazetteerQueryError,
+    GazetteerSourceError,
+    IndexCorruptError,
+)
 from geo_events.gazetteer.arguments import (
     as_count,
     as_distance,
@@ -210,6 +215,7 @@ class Gazetteer:
         cls,
         cache_dir: str | os.PathLike[str] | None = None,
         *,
+        name: str | None = None,
         supplements: Sequence[str | os.PathLike[str]] = (),
         geonames: Any = None,
         rebuild: bool = False,
@@ -223,10 +229,17 @@ class Gazetteer:
         ----------
         cache_dir
             Where the index lives; default :func:`~geo_events.gazetteer.cache.default_cache_dir`.
+        name
+            The named gazetteer (:mod:`~geo_events.gazetteer.named`): its sources are
+            the built-in ones plus what was imported into it. Default: the one in use
+            (``$GEO_EVENTS_GAZETTEER``, else ``geo-events gazetteer use``, else
+            ``default``). A path to a built index directory opens that index as is.
         supplements
-            Extra CSV files in the supplement format (gazetteer/README.md).
+            Extra CSV files in the supplement format (gazetteer/README.md), for this
+            call only (:func:`~geo_events.gazetteer.named.add_sources` keeps them).
         geonames
-            A :class:`~geo_events.gazetteer.geonames.GeoNamesDump` to merge in.
+            A :class:`~geo_events.gazetteer.geonames.GeoNamesDump` (or a list of
+            them) to merge in, for this call only.
         rebuild
             Build even when a current index exists.
         progress
@@ -240,18 +253,40 @@ class Gazetteer:
             lazily; lookups are then fast from the first one.
         """
         from geo_events.gazetteer.cache import default_cache_dir, sources_fingerprint
+        from geo_events.gazetteer.named import chosen_name, gazetteer_sources, is_index_path
 
-        root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        imported = list(geonames.paths()) if geonames is not None else []
-        fingerprint = sources_fingerprint(supplements, imported)
-        name = "default" if not supplements and geonames is None else f"custom-{fingerprint[:12]}"
-        directory = root / f"gazetteer-v{_format()}" / name
+        root = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
+        chosen = chosen_name(name, root)
+        if is_index_path(chosen):
+            return cls.from_index(chosen, verify=verify, preload=preload)
+        named = gazetteer_sources(chosen, root)
+        # sources given here that the named gazetteer already holds are its own
+        given = {Path(d.places).resolve(): d for d in _as_dumps(geonames)}
+        dumps = [given.pop(Path(d.places).resolve(), d) for d in named.dumps()]
+        dumps += given.values()
+        held = {Path(p).resolve() for p in named.supplements}
+        extra = [p for p in supplements if Path(p).resolve() not in held]
+        supplements = [*named.supplements, *extra]
+        try:
+            imported = [path for dump in dumps for path in dump.paths()]
+            fingerprint = sources_fingerprint(supplements, imported, named.table_places)
+        except FileNotFoundError as exc:
+            if isinstance(exc, GazetteerSourceError):
+                raise
+            raise GazetteerSourceError(
+                f"{exc.filename}, a source of the gazetteer {chosen!r}, is missing; restore it, "
+                f"or remove the gazetteer ('geo-events gazetteer remove {chosen}')"
+            ) from exc
+        ad_hoc = bool(extra or given)
+        folder = f"custom-{fingerprint[:12]}" if ad_hoc else chosen
+        directory = root / f"gazetteer-v{_format()}" / folder
         clean_stale(directory.parent)  # builds killed half way, whoever ran them
 
         def build() -> None:
             callback, finish = _progress_callback(progress)
             try:
-                _build_default(directory, fingerprint, supplements, geonames, callback)
+                _build_default(directory, fingerprint, supplements, dumps, named.table_places,
+                               callback)  # fmt: skip
             finally:
                 finish()
 
@@ -260,6 +295,21 @@ class Gazetteer:
                                   force=force, bad=bad)  # fmt: skip
 
         return cls(reopen(None, rebuild), reopen=reopen)
+
+    @classmethod
+    def from_index(
+        cls, directory: str | os.PathLike[str], *, verify: bool = False, preload: bool = True
+    ) -> Gazetteer:
+        """Open a built index directory as it is: no rebuild, whatever its sources.
+
+        For an index copied from another machine (``gazetteer info`` shows where
+        an index lives); its files are checked as for any open.
+        """
+        path = Path(directory).expanduser()
+        problem = check_index(path, None, verify=verify)
+        if problem:
+            raise GazetteerError(f"{path} is not a usable gazetteer index: {problem}")
+        return cls(Index(path, verify=verify, preload=preload))
 
     @classmethod
     def from_records(
@@ -990,17 +1040,29 @@ def _open_or_build(
     return index
 
 
+def _as_dumps(geonames: Any) -> list[Any]:
+    """``geonames=`` as a list of dumps: None, one dump, or several."""
+    if geonames is None:
+        return []
+    if isinstance(geonames, (list, tuple)):
+        return list(geonames)
+    return [geonames]
+
+
 def _build_default(
     directory: Path,
     fingerprint: str,
     supplements: Sequence[str | os.PathLike[str]],
-    geonames: Any,
+    dumps: Sequence[Any],
+    table_places: Sequence[Path],
     progress: ProgressCallback,
 ) -> None:
     from geo_events.gazetteer.sources import load_default_sources
+    from geo_events.gazetteer.table_places import PlaceMerger, read_places
 
     progress("loading sources", 0, None)
     sources = load_default_sources(supplements)
+    merger = PlaceMerger(place for path in table_places for place in read_places(path))
 
     def records() -> Iterable[PlaceRecord]:
         # hand each default record over and drop it, so a large import does not
@@ -1009,10 +1071,11 @@ def _build_default(
         for i, record in enumerate(defaults):
             defaults[i] = None  # type: ignore[call-overload]
             yield record
-        if geonames is not None:
-            yield from geonames.records(progress=progress)
+        for dump in dumps:
+            yield from dump.records(progress=progress)
 
-    build_index(records(), directory, fingerprint=fingerprint, demonyms=sources.demonyms,
+    stream = merger.records(records()) if merger.places else records()
+    build_index(stream, directory, fingerprint=fingerprint, demonyms=sources.demonyms,
                 progress=progress)  # fmt: skip
 
 
