@@ -4,6 +4,10 @@
 
 Recognition: ``find_mentions`` over each full article, precision / recall / F1
 of exact spans against the gold offsets (gold = the toponyms with coordinates).
+End to end: ``geoparse`` over each full article (recognition, then resolution in
+context); every gold toponym counts, one the parse did not find (no found span
+overlapping it; "exact" requires the same span) or left unresolved is a miss at
+20,039 km; acc@161 over all gold toponyms with coordinates.
 Resolution in context: ``resolve_mentions`` over each article with all its gold
 spans as mentions (GeoWebNews Literal scores the Literal ones among them);
 acc@161 km, exact GeoNames id rate, coverage, AUC of the log error (a NULL
@@ -89,6 +93,45 @@ def resolution(gaz, docs, gold, misses, literal_only=False):
     return result
 
 
+def end_to_end(gaz, docs, gold, misses, demonyms=False):
+    """acc@161 of geoparse's answers over every gold toponym (missed ones count as wrong).
+
+    ``demonyms``: demonyms are reported too ("Syrian" as Syria), as GeoWebNews and LGL
+    annotate them.
+    """
+    by_doc = defaultdict(list)
+    for g in gold:
+        if g.span_ok:
+            by_doc[g.doc_id].append(g)
+    hits = {"overlap": 0, "exact": 0}
+    unfound = Counter()
+    n = 0
+    for doc_id, rows in by_doc.items():
+        text = docs[doc_id][1]
+        if demonyms:
+            parsed = resolve_mentions(text, find_mentions(text, gaz, demonyms=True), gaz)
+        else:
+            parsed = geoparse(text, gaz)
+        found = [r for r in parsed if r.candidate is not None]
+        for g in rows:
+            n += 1
+            near = [r for r in found if r.start < g.end and g.start < r.end]
+            best = {
+                "overlap": near,
+                "exact": [r for r in near if (r.start, r.end) == (g.start, g.end)],
+            }
+            for how, rs in best.items():
+                if any(km(g.lat, g.lon, r.candidate.latitude, r.candidate.longitude) <= 161
+                       for r in rs):  # fmt: skip
+                    hits[how] += 1
+            if not near:
+                unfound[g.toponym] += 1
+    misses["end_to_end_not_found"] = unfound.most_common(40)
+    return {"n": n, "acc@161": hits["overlap"] / n if n else 0.0,
+            "acc@161_exact_span": hits["exact"] / n if n else 0.0,
+            "not_found": sum(unfound.values()) / n if n else 0.0}  # fmt: skip
+
+
 def _rss_mb() -> float:
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * resource.getpagesize() / 2**20
@@ -148,6 +191,8 @@ def main() -> None:
         results[f"{label} recognition"] = recognition(gaz, docs, gold, misses[label])
         results[f"{label} +demonyms recognition"] = recognition(gaz, docs, gold, {}, demonyms=True)
         results[f"{label} resolution"] = resolution(gaz, docs, gold, misses[label])
+        results[f"{label} end to end"] = end_to_end(gaz, docs, gold, misses[label])
+        results[f"{label} +demonyms end to end"] = end_to_end(gaz, docs, gold, {}, demonyms=True)
         if name == "geowebnews":
             misses[f"{label} Literal"] = {}
             results[f"{label} Literal resolution"] = resolution(
@@ -155,6 +200,9 @@ def main() -> None:
             )
         results[f"{label} seconds"] = time.perf_counter() - started
     for key, r in results.items():
+        if key.endswith("end to end"):
+            print(f"{key:32} n {r['n']:>5}  acc@161 {r['acc@161']:.3f}  (same span "
+                  f"{r['acc@161_exact_span']:.3f}; not found {r['not_found']:.3f})")  # fmt: skip
         if key.endswith("recognition"):
             print(f"{key:32} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
         elif key.endswith("resolution"):
