@@ -185,11 +185,14 @@ def _resolve_row(
         fallback_hints = {k: v for k, v in hints.items() if k not in ("admin1", "admin2")}
         if kind is Kind.ADMIN2 and admin1_s is not None:
             fallback_hints["admin1"] = admin1_s
-        found = gaz.resolve(value, kinds=(kind,), **fallback_hints)
-        if found.candidate is not None:
+        if kind is Kind.ADMIN2:  # also through its seat town ("Djenne": Djenne Cercle)
+            fallback = gaz.resolve_admin2(value, **fallback_hints)
+        else:
+            fallback = gaz.resolve(value, kinds=(kind,), **fallback_hints)
+        if fallback.candidate is not None:
             why = f"{reason_country}{first.reason}; placed at its {column} {value!r}"
-            return found.candidate, status, precision, why
-        reasons.append(f"{column}: {found.reason}")
+            return fallback.candidate, status, precision, why
+        reasons.append(f"{column}: {fallback.reason}")
     return None, "unmatched", None, reason_country + "; ".join(reasons)
 
 

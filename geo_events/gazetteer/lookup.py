@@ -24,6 +24,7 @@ lock: :mod:`.integrity`), swaps it in and asks again, once.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import math
@@ -42,6 +43,7 @@ from geo_events.errors import (
     GazetteerSourceError,
     IndexCorruptError,
 )
+from geo_events.gazetteer.abbreviations import Abbreviation, abbreviations_of
 from geo_events.gazetteer.arguments import (
     as_count,
     as_distance,
@@ -64,6 +66,16 @@ from geo_events.gazetteer.records import (
     Resolution,
     haversine_km,
 )
+from geo_events.gazetteer.spelling import (
+    abbreviation_shaped,
+    is_generic,
+    is_latin,
+    light_form,
+    romanized,
+    spelling_fits,
+    typo_fits,
+    written_by_people,
+)
 from geo_events.gazetteer.store import (
     BEST_ALTERNATE,
     BEST_EXACT,
@@ -84,6 +96,9 @@ logger = logging.getLogger(__name__)
 
 KindsLike = Kind | str | Iterable[Kind | str] | None
 _ADMIN_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2})
+_ADMIN2_ONLY = frozenset({Kind.ADMIN2})
+_PLACE_ONLY = frozenset({Kind.PLACE})
+_KIND_VALUES = frozenset(k.value for k in Kind)
 _BEST_MATCH = {
     BEST_EXACT: MatchType.EXACT,
     BEST_ALTERNATE: MatchType.ALTERNATE,
@@ -196,6 +211,7 @@ class Gazetteer:
         self._resolve_cached = lru_cache(maxsize=1 << 17)(self._resolve)
         self._admin_name = lru_cache(maxsize=1 << 16)(self._admin_name_uncached)
         self._country_names: dict[str, str] | None = None
+        self._areas_by_admin1: dict[str, list[int]] | None = None
 
     def _recover(self, bad: Index, exc: IndexCorruptError) -> None:
         """Put a sound index in place of ``bad`` (once, whichever thread sees it first)."""
@@ -506,6 +522,10 @@ class Gazetteer:
         codes: set[str] = set()
         if cc and f"{cc}.{text}" in self.index.admins and kind is Kind.ADMIN1:
             codes.add(f"{cc}.{text}")
+        if kind is Kind.ADMIN1:  # "Okla.", "ON" with country CA, "KP" with PK
+            for reading in abbreviations_of(text):
+                if reading.kind in ("", "admin1") and reading.applies(cc):
+                    codes |= self._admin_codes(reading.name, reading.country or cc, kind)
         for row in self._rows_for(text)[0]:
             if KIND_CODES[self.index.kind_list[row]] is not kind:
                 continue
@@ -684,6 +704,42 @@ class Gazetteer:
         """Return the best candidate for ``name`` or None; hints as in :meth:`search`."""
         return self.resolve(name, **hints).candidate
 
+    @_recovering
+    def resolve_admin2(
+        self, name: Any, *, country: Any = None, admin1: Any = None, fuzzy: bool = True
+    ) -> Resolution:
+        """Resolve the name of a second-level division, also through its seat town.
+
+        How a table's admin2 column is read when its location is unknown (``geocode_table``):
+
+        1. an admin2 area of the name, by its own name or, failing that, by its seat's:
+           "Djenne" is Djenne Cercle, "Tell Abiad" Tell Abyad District (see :meth:`search`
+           with ``kinds="admin2"``);
+        2. else, when ``admin1`` names a known area and the gazetteer has no admin2 there
+           by that name, a populated place of exactly that name (or alias, no folding)
+           inside that admin1 stands for the area named after it ("Dadaab", "North Horr"
+           in Kenya's sub-counties, which the gazetteer lacks): the candidate is that town.
+
+        Examples
+        --------
+        >>> gaz.resolve_admin2("Djenne", country="ML").candidate.name  # doctest: +SKIP
+        'Djenne Cercle'
+        """
+        hints = self._hints(country=country, admin1=admin1, fuzzy=fuzzy)
+        found = self.resolve(name, kinds=_ADMIN2_ONLY, **hints)
+        if found.candidate is not None or not hints["admin1"]:
+            return found
+        cc = self._country_code(hints["country"]) if hints["country"] is not None else None
+        codes1 = self._admin_codes(str(hints["admin1"]), cc, Kind.ADMIN1)
+        town = self.resolve(name, kinds=_PLACE_ONLY, **{**hints, "fuzzy": False}).candidate
+        if (
+            town is None
+            or town.match_type not in (MatchType.EXACT, MatchType.ALTERNATE)
+            or f"{town.country_code}.{town.admin1_code}" not in codes1
+        ):
+            return found
+        return Resolution(query=str(name), candidate=town)
+
     def _resolve(
         self,
         name: str,
@@ -727,7 +783,18 @@ class Gazetteer:
             if cc is None:
                 shown = repr(country) if len(repr(country)) <= 60 else repr(country)[:57] + "..."
                 return [], f"unknown country {shown}"
-        if cc is None and kinds is None and limit == 1 and not (admin1 or admin2 or near):
+        hinted = cc is not None or kinds is not None or bool(admin1 or admin2 or near)
+        written = name.strip()
+        shaped = abbreviation_shaped(written)
+        readings = abbreviations_of(written)
+        if readings or shaped:
+            read = self._abbreviated(written, readings, cc, kinds, limit)
+            if read is not None:
+                return read
+        generic = is_generic(name)
+        if generic and not hinted:
+            return [], f"{written!r} is a generic geographic word, not a place name"
+        if not (hinted or shaped or generic) and limit == 1:
             fast = self._unhinted_best(name)
             if fast is not None:
                 return [fast], ""
@@ -737,17 +804,34 @@ class Gazetteer:
             country_name = self._admin_name(demonym)
             return [], f"{name!r} is a demonym of {country_name} ({demonym}), not a place"
         rows, how = self._rows_for(name)
+        if shaped:  # capitals: the places written so ("NYC"), or none; never "WA" as Wa
+            rows = [r for r in rows if self._written_as(r, written)] or (rows if cc else [])
+        rows, refused = self._spelled_alike(written, rows, how)
         similarity: dict[int, float] = {}
-        if not rows and fuzzy:
+        if not rows and fuzzy and not (shaped or generic):
+            refused_rows = set(how)  # met by the fold already, and refused: no second try
             rows, how, similarity = self._fuzzy_rows(name)
+            rows = [r for r in rows if r not in refused_rows]
+            rows, refused_fuzzy = self._spelled_alike(written, rows, how)
+            refused = refused or refused_fuzzy
+        if generic:  # "Islands" with a hint: a place of that very name, not an alias
+            rows = [r for r in rows if how[r] is MatchType.EXACT]
         if not rows:
-            return [], f"no place named {name!r} in the gazetteer"
+            if shaped:
+                return [], self._unread_abbreviation(written, readings, cc)
+            return [], refused or f"no place named {name!r} in the gazetteer"
+        named = rows
         kind_of_row = ix.kind_list
         if kinds is not None:
             rows = [r for r in rows if KIND_CODES[kind_of_row[r]] in kinds]
         if cc is not None:
             rows = [r for r in rows if ix.record(r)["country_code"] == cc]
+        seat_only = kinds == _ADMIN2_ONLY
         if not rows:
+            if seat_only:
+                seats = self._admin2_seats(written, named, how, cc, admin1)
+                if seats:
+                    return seats[:limit], ""
             where = f" in {cc}" if cc else ""
             return [], f"no place named {name!r}{where} of the kinds asked"
         if key.admin_hint:
@@ -758,7 +842,8 @@ class Gazetteer:
         if codes1:
             rows, refused = self._in_admin1(rows, codes1, name)
             if not rows:
-                return [], refused
+                seats = self._admin2_seats(written, named, how, cc, admin1) if seat_only else []
+                return (seats[:limit], "") if seats else ([], refused)
         bonus = self._hint_bonus(rows, codes1, codes2, near)
         prior = ix.prior_list
         ranks = []
@@ -790,6 +875,8 @@ class Gazetteer:
         if match_code == BEST_NEEDS_RANKING:
             return None
         match = _BEST_MATCH[match_code]
+        if match is MatchType.NORMALIZED and not self._spelled_alike(name, [row], {row: match})[0]:
+            return None  # folded too far: the full path finds the next acceptable row, or none
         score = MATCH_SCORES[match]
         return self._candidate(row, match, score, score + ix.prior_list[row], name.strip())
 
@@ -806,6 +893,172 @@ class Gazetteer:
             return inside, ""
         names = ", ".join(sorted(self._admin_name(c) or c for c in codes))
         return [], f"no place named {name.strip()!r} in {names} (the admin1 given)"
+
+    # ------------------------------------------- honest matching (issue 12: no answer beats a wrong one)
+
+    def _spelled_alike(
+        self, query: str, rows: list[int], how: dict[int, MatchType]
+    ) -> tuple[list[int], str]:
+        """The rows whose match is spelled like ``query`` for its length, and why none when none are.
+
+        An exact or alias match stands. A normalized match stands when ``query`` fits
+        the place's own name (:func:`~geo_events.gazetteer.spelling.spelling_fits`) or
+        equals, in light form, one of its other names ("Al-Mawsil", "Al Mawsil"; not a
+        lower-case machine romanization such as "wa er na" for Varna); a
+        fuzzy one when it is the place's own name misspelt, or one of its other names as
+        people write them (:func:`~geo_events.gazetteer.spelling.typo_fits`). "Binza" is not
+        Penza (whose Arabic romanization "bynza" it meets), "Kibera" not Canberra.
+        """
+        ix = self.index
+        kept: list[int] = []
+        far: list[int] = []
+        target = ""
+        latin: bool | None = None
+        for row in rows:
+            match = how[row]
+            if match is MatchType.EXACT or match is MatchType.ALTERNATE:
+                kept.append(row)
+                continue
+            fits_name = spelling_fits if match is MatchType.NORMALIZED else typo_fits
+            if fits_name(query, ix.name(row)):
+                kept.append(row)
+                continue
+            if latin is None:
+                target, latin = light_form(query), is_latin(query)
+            names = ix.record(row)["alternate_names"]
+            if match is MatchType.NORMALIZED:  # equal once light, in any script ("Дагестан")
+                fits = any(light_form(n) == target for n in names if not romanized(n))
+            else:
+                fits = any(typo_fits(query, n) for n in names if written_by_people(n, latin))
+            (kept if fits else far).append(row)
+        if kept or not far:
+            return kept, ""
+        shown = ", ".join(dict.fromkeys(f"{ix.name(r)} ({ix.head(r)[6]})" for r in far[:3]))
+        return [], (
+            f"no place spelled like {query!r}: {shown} meet{'s' if len(far) == 1 else ''} it "
+            "only folded too far for its length"
+        )
+
+    def _written_as(self, row: int, written: str) -> bool:
+        """Whether ``row`` has a name written as ``written``: same capitals, dots aside ("U.S", "US")."""
+        bare = written.replace(".", "").strip()
+        names = [self.index.name(row), *self.index.record(row)["alternate_names"]]
+        return any(n.replace(".", "").strip() == bare for n in names)
+
+    def _abbreviated(
+        self,
+        written: str,
+        readings: Sequence[Abbreviation],
+        cc: str | None,
+        kinds: frozenset[Kind] | None,
+        limit: int,
+    ) -> tuple[list[Candidate], str] | None:
+        """An abbreviation read in its context: "WA" with country US is Washington state.
+
+        The readings come from the data (:mod:`~geo_events.gazetteer.abbreviations`);
+        one that holds in the context (a postal code needs its country) is looked up
+        by the full name it stands for. Several places: no answer, with the reason.
+        None when no reading holds: the name is then looked up as written.
+        """
+        found: dict[int, Candidate] = {}
+        for reading in readings:
+            if not reading.applies(cc):
+                continue
+            wanted = frozenset({Kind(reading.kind)}) if reading.kind in _KIND_VALUES else None
+            if kinds is not None:
+                wanted = kinds if wanted is None else wanted & kinds
+                if not wanted:
+                    continue
+            hits, _ = self._search(
+                reading.name, reading.country or cc or None, None, None, wanted, None, 1, False
+            )
+            for hit in hits:
+                score = MATCH_SCORES[MatchType.ALTERNATE]
+                found.setdefault(
+                    hit.geonameid,
+                    dataclasses.replace(
+                        hit, match_type=MatchType.ALTERNATE, score=score, matched_name=written
+                    ),
+                )
+        if not found:
+            return None
+        if len(found) > 1:
+            shown = " or ".join(f"{c.name} ({c.country_code})" for c in found.values())
+            return [], f"{written!r} is an abbreviation of {shown}: give the country to choose"
+        return list(found.values())[:limit], ""
+
+    @staticmethod
+    def _unread_abbreviation(written: str, readings: Sequence[Abbreviation], cc: str | None) -> str:
+        """Why an abbreviation (or a name written in capitals like one) found no place."""
+        if readings:
+            shown = "; ".join(dict.fromkeys(r.describe() for r in readings))
+            where = f"none of them in {cc}" if cc else "give the country it is in"
+            return f"{written!r} is an abbreviation ({shown}): {where}"
+        return (
+            f"{written!r} is written in capitals like an abbreviation, and no place or known "
+            "abbreviation is written so; give its country, or write it as a name"
+        )
+
+    def _admin2_areas(self, admin1_code: str) -> list[int]:
+        """The admin2 rows inside the admin1 area ``admin1_code`` ("ML.04")."""
+        areas = self._areas_by_admin1
+        if areas is None:
+            areas = {}
+            for code, row in self.index.admins.items():
+                if code.count(".") == 2 and isinstance(row, int):
+                    areas.setdefault(code.rsplit(".", 1)[0], []).append(row)
+            self._areas_by_admin1 = areas
+        return areas.get(admin1_code, [])
+
+    def _admin2_seats(
+        self,
+        written: str,
+        named: list[int],
+        how: dict[int, MatchType],
+        cc: str | None,
+        admin1: str | None,
+    ) -> list[Candidate]:
+        """Admin2 areas known by their seat town: "Djenne" is Djenne Cercle, "Tell Abiad" Tell Abyad District.
+
+        For an admin2 lookup that finds no admin2 of the name. A populated place of the
+        name (``named``: the rows the name matched; in the country and the admin1 given)
+        is the seat of the admin2 area of its admin1 whose name, less its unit word
+        ("Cercle", "District", "Cercle de …"), is one of the place's names, or of the
+        area whose code it carries when GeoNames marks it PPLA2. The area answers, with
+        its own point, or the seat's when its own is only its parent's.
+        """
+        ix = self.index
+        kind_of_row = ix.kind_list
+        codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else set()
+        places = [r for r in named if KIND_CODES[kind_of_row[r]] is Kind.PLACE]
+        found: dict[int, Candidate] = {}
+        score = MATCH_SCORES[MatchType.NORMALIZED]
+        for row in sorted(places, key=lambda r: -ix.prior_list[r])[:8]:
+            gid, place_name, lat, lon, _, fcode, place_cc, a1, a2, _ = ix.head(row)
+            if not a1 or (cc is not None and place_cc != cc):
+                continue
+            if codes1 and f"{place_cc}.{a1}" not in codes1:
+                continue
+            spellings = {light_form(written), light_form(place_name)}
+            spellings.update(
+                light_form(n)
+                for n in ix.record(row)["alternate_names"]
+                if written_by_people(n, True)
+            )
+            own = ix.admins.get(f"{place_cc}.{a1}.{a2}") if a2 else None
+            for area in self._admin2_areas(f"{place_cc}.{a1}"):
+                if KIND_CODES[kind_of_row[area]] is not Kind.ADMIN2:
+                    continue
+                seat = area == own and fcode == "PPLA2"
+                if not (seat or light_form(ix.name(area)) in spellings):
+                    continue
+                candidate = self._candidate(area, MatchType.NORMALIZED, score,
+                                            score + ix.prior_list[area], written)  # fmt: skip
+                if str(candidate.raw.get("point_source", "")).startswith("parent"):
+                    raw = {**dict(candidate.raw), "point_source": f"seat: {place_name} ({gid})"}
+                    candidate = dataclasses.replace(candidate, latitude=lat, longitude=lon, raw=raw)
+                found.setdefault(candidate.geonameid, candidate)
+        return sorted(found.values(), key=lambda c: -c.rank)
 
     def _hint_bonus(
         self,
