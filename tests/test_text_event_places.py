@@ -99,3 +99,15 @@ def test_an_abbreviated_month_before_a_day_is_a_date(gaz):
 def test_a_name_before_a_group_or_organisation_noun_is_no_place(gaz):
     text = "Luo tribe members clashed with Jubilee Party supporters in Mandera."
     assert places(text, gaz) == ["Mandera"]
+
+
+def test_a_country_people_come_from_is_not_where_the_event_is(extractor):
+    text = "On 9 May 2019, militias from Somalia attacked herders in Mandera, killing 3."
+    assert placed(extractor, text) == ("Mandera", 1)
+    alone = "On 9 May 2019, militias from Somalia attacked herders, killing 3."
+    assert placed(extractor, alone) == (None, None)  # not Somalia: no place is said
+    # "in" still places an event in a country
+    assert placed(extractor, "On 9 May 2019, militias attacked herders in Somalia.") == (
+        "Somalia",
+        3,
+    )

@@ -44,6 +44,14 @@ _DEMONYM_WORD = re.compile(r"[A-Z][a-zA-Z]+(?:-[A-Z][a-z]+)?")
 _COMMA_BETWEEN = re.compile(r"\s*,\s*$")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
 _IN_BETWEEN = re.compile(r"\s+(?:in|of|near)\s+(?:the\s+)?$")
+#: "X (Y", "X (Z, Y": an aside that says where X is (Z a name the gazetteer may lack).
+_ASIDE = re.compile(r"\s*\(\s*(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}\s*,\s*)?")
+#: "X area of Y", "X estate in Y", "X village, Y": a part of Y, named with what it is.
+_PART_OF = re.compile(
+    r"\s+(?:area|estate|village|ward|location|market|neighbou?rhood|suburb|sub-?county|division)"
+    r"(?:\s*,\s*|\s+(?:in|of)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
 #: "X in Y", "X near Y": Y is where X is, whatever Y is.
 _LOCATIVE_IN = re.compile(r"\s+(?:in|near)\s+(?:the\s+)?")
 _ADMIN_AFTER = re.compile(
@@ -124,6 +132,15 @@ def hierarchy_cues(
             # "X, Y" and "X (Y)" / "X (Z, Y)"
             comma = _COMMA_BETWEEN.fullmatch(between) is not None or between.strip() in (",", "(")
             inside = _IN_BETWEEN.fullmatch(between) is not None
+            part = _PART_OF.fullmatch(between) is not None
+            aside = _ASIDE.fullmatch(between) is not None
+            if (part or aside) and cands[j]:
+                # "Dallas estate in Embu town", "Pangani (Starehe, Nairobi)": X is in Y,
+                # whatever its readings elsewhere; a town Y is where X falls back to
+                admin_word = _ADMIN_AFTER.match(text, ms[j].end) is not None
+                _add_container(cue, cands[j], admin_word, locative=not admin_word, fallback=True)
+                cue.area_said = True
+                break
             if not (comma or inside) or len(between) > 12:
                 break
             admin_word = _ADMIN_AFTER.match(text, ms[j].end) is not None
@@ -193,16 +210,29 @@ def _is_list(
 
 
 def _add_container(
-    cue: Cues, found: list[Candidate], admin_word: bool, *, locative: bool = False
+    cue: Cues,
+    found: list[Candidate],
+    admin_word: bool,
+    *,
+    locative: bool = False,
+    fallback: bool = False,
 ) -> None:
-    """Record what the container in "X, Y" / "X in Y province" / "X in Y" may be."""
+    """Record what the container in "X, Y" / "X in Y province" / "X in Y" may be.
+
+    ``fallback``: the text says X is a part of Y ("X estate in Y", "X (Y)"), so a
+    town Y is where X falls back to if the gazetteer lacks X (ACLED codes such a
+    place at the town, geo_precision 2).
+    """
     if not found:
         return
     top = found[0]
     if locative and top.kind is not Kind.COUNTRY and top.kind not in ADMIN_KINDS:
-        # "X in Y", Y a town: X is in Y's country and province, but no area to fall back on
+        # "X in Y", Y a town: X is in Y's country and province, but (unless the text
+        # says X is part of Y) no area to fall back on
         cue.admins.add((top.country_code, top.admin1_code))
         cue.countries.add(top.country_code)
+        if fallback and not admin_word:
+            cue.admin_candidates.append(top)
         return
     if top.kind is Kind.COUNTRY and not admin_word:
         cue.countries.add(top.country_code)

@@ -4,8 +4,9 @@
   governs: after the trigger and behind "in/near/at …" first. "near X" (or a
   site near X) gives ACLED geo precision 2, a region 3. A sentence without a
   place inherits the article's main place with its precision raised by one. A
-  country named only as an actor (a subject, a possessive, "US-backed") is never
-  a place.
+  country named only as an actor (a subject, a possessive, "US-backed"), or as where
+  people come from or go ("militias from Ethiopia", "fled into Somalia"), is never a
+  place.
 """
 
 from __future__ import annotations
@@ -100,6 +101,13 @@ _NEAR_NEEDS = (
     "kilomet",
     "mile",
 )
+#: A country behind these words is where people or things come from or go, not
+#: where the event is ("militias from Ethiopia attacked …", "fled into Somalia").
+_MOTION_BEFORE = re.compile(
+    r"\b(?:from|to|into|towards?|back\s+to|across\s+the\s+border\s+(?:into|to|from))"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 _ACTOR_USE_AFTER = re.compile(
     r"^(?:['’]s\b|-(?:backed|led|based|allied|supported|sponsored)\b)", re.I
 )
@@ -125,6 +133,7 @@ class EventPlace:
         "instead",
         "kind",
         "locative",
+        "motion",
         "near",
         "start",
         "text",
@@ -143,6 +152,9 @@ class EventPlace:
         )
         before = text[max(0, self.start - 60) : self.start]
         self.locative = _locative(before)
+        #: behind "from", "to", "into": where someone came from or went, a weaker cue
+        #: of where the event was than "in" or "at"
+        self.motion = self.locative and _MOTION_BEFORE.search(before) is not None
         near = re_lower(before[-25:])
         self.near = any(w in near for w in _NEAR_NEEDS) and _NEAR.search(before[-25:]) is not None
         precision = _KIND_PRECISION.get(self.kind, 1)
@@ -180,8 +192,10 @@ def places_in(
         if _ACTOR_USE_AFTER.match(text[mention.end : mention.end + 12]):
             continue  # "Russia's", "US-led": a party, not a place
         place = EventPlace(mention, text)
-        if place.kind == "country" and not place.locative:
-            continue  # a country as a subject ("Russia denies …") is an actor
+        if place.kind == "country" and (not place.locative or place.motion):
+            # a country as a subject ("Russia denies …") is an actor; one behind "from"
+            # or "into" is where the parties come from or went
+            continue
         out.append(place)
     # A country is no event's point when the text names a finer place in it: the
     # sentence that names only the country is placed at the article's main place there.
@@ -236,7 +250,7 @@ def place_for(
     best: tuple[float, EventPlace] | None = None
     for p in places:
         after = p.start >= trigger.end
-        score = (2.0 if after else 0.0) + (2.0 if p.locative else 0.0)
+        score = (2.0 if after else 0.0) + (0.0 if p.motion else 2.0 if p.locative else 0.0)
         score -= abs((p.start - trigger.end) if after else (trigger.start - p.end)) / 400.0
         if p.kind == "country":
             score -= 1.0

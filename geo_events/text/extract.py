@@ -379,6 +379,11 @@ class Extractor:
         if mentions is None:
             mentions = _geoparse(text[:limit], gazetteer, lexicons, (hint,) if hint else ())
         places = places_in(mentions, entities, text)
+        known = sorted(
+            (m for m in mentions if getattr(m, "candidate", None) is not None),
+            key=lambda m: m.start,
+        )
+        known_starts = [m.start for m in known]
         if mentions:  # a trigger word inside a place's or company's name ("Shell") is no trigger
             asserted = _outside(asserted, [(m.start, m.end) for m in mentions])
         main = main_place(places)
@@ -426,7 +431,9 @@ class Extractor:
             s_triggers = primary or s_triggers
             s_places = _in(places, place_starts, s_start, s_end)
             parties = self._parties(text, s_start, s_end, s_entities, s_places)
-            taken = [(p.start, p.end) for p in (*s_places, *parties)]
+            # every known place is taken, not only the event places ("from Somalia")
+            s_known = _in(known, known_starts, s_start, s_end)
+            taken = [(p.start, p.end) for p in (*s_known, *s_places, *parties)]
             taken += [(e.start, e.end) for e in s_entities]
             report_end = report_ends.get(s_start, s_end)
             parts = SentenceParts(

@@ -100,6 +100,11 @@ HOMONYM_SIZE_RATIO = 10
 #: other names' country votes.
 EVIDENCE_SHARE = 0.34
 
+#: Under firm evidence (a container the text gives, or the caller's country hint), a
+#: reading abroad is a homonym, not this place, unless it is a capital, a province's
+#: seat or a city this big (a village's name matching a town abroad is no answer).
+FIRM_ABROAD_POPULATION = 200_000
+
 #: The country votes a country hint (``countries=``) adds: as much as one more
 #: unambiguous town named in that country.
 HINT_VOTE = PLACE_VOTE
@@ -221,7 +226,7 @@ def resolve_mentions(
         countries = (countries,)
     hinted = frozenset(cc.strip().upper() for cc in countries if isinstance(cc, str) and cc.strip())
     # the fallbacks' guess stays the text's own: a hint places no name at a country
-    leader = max(votes, key=votes.__getitem__) if votes else None
+    text_votes = Counter(votes)
     for cc in hinted:  # the hint counts as one more unambiguous place in that country
         # typeshed's Counter holds int counts only; float weights work (and are meant)
         votes[cc] += HINT_VOTE  # type: ignore[assignment]
@@ -258,7 +263,7 @@ def resolve_mentions(
         for key, found in todo.items():
             chosen[key] = _score(
                 found, cues[key], seen[key], anchors.get(key, []), near.get(key),
-                res.readings[id(found)], evidence[key],
+                res.readings[id(found)], evidence[key], said[key] | hinted,
             )  # fmt: skip
 
     # 5. answers, in the caller's order; names the gazetteer lacks last, as they
@@ -277,6 +282,13 @@ def resolve_mentions(
             else:
                 reasons[i] = why
         missing.append(i)
+    # the country the text is mostly about, by the names that kept a reading (a
+    # name whose readings the evidence ruled out votes for none)
+    for key in {keys[i] for i in missing}:
+        for cc, weight in own.get(key, Counter()).items():
+            text_votes[cc] -= weight
+    text_votes = +text_votes
+    leader = max(text_votes, key=text_votes.__getitem__) if text_votes else None
     focus = _focus(result, leader) if missing else None
     for i in missing:
         m = ms[i]
@@ -288,6 +300,20 @@ def resolve_mentions(
             leader if located or m.role == "unknown" else None,
         )  # fmt: skip
     return [r for r in result if r is not None]  # every slot is filled above
+
+
+def _small_abroad(c: Candidate) -> bool:
+    """Whether a reading is too small a place to be meant against firm evidence elsewhere.
+
+    Districts count as small; a name that is only another name of the place (an
+    alternate) must be a far bigger city to stand against the evidence.
+    """
+    if c.kind is Kind.ADMIN2:
+        return True
+    if c.kind not in (Kind.PLACE, Kind.FEATURE) or c.feature_code in ("PPLC", "PPLA"):
+        return False
+    limit = FIRM_ABROAD_POPULATION * (1 if c.match_type is MatchType.EXACT else 5)
+    return (c.population or 0) < limit
 
 
 def _named_countries(named: Counter[str], own: Counter[str] | None) -> frozenset[str]:
@@ -363,7 +389,9 @@ def _score(
     near: np.ndarray | list[float] | None,
     r: Readings,
     evidence: frozenset[str] = frozenset(),
+    firm: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[float, Candidate]], str]:
+    """Score a name's candidates; ``firm`` are the countries a container or the hint gives."""
     shares, leader = votes
     # The text's countries rule out what a loose spelling alone suggests abroad
     # ("Likoni" next to Mombasa is not Lékoni, Gabon), and an exact homonym in one
@@ -402,17 +430,21 @@ def _score(
     # the text puts it in is a place the gazetteer lacks, not a homonym abroad
     if cue.area_said:
         held = {cc for cc, _ in cue.admins}
-        if not any(c.country_code in held for c in found):
+        if held and not any(c.country_code in held for c in found):
             c = found[0]
             return [], (
                 f"its readings ({c.name}, {c.country_code}) lie outside the area the text "
                 "names for it"
             )
+    # With firm evidence and no reading in its countries, a small place abroad is a
+    # homonym of a place the gazetteer lacks ("Fora" in a Kenyan feed is not Farah,
+    # Afghanistan; "Lari" not the Italian village).
+    firm_only = bool(firm) and not any(c.country_code in evidence for c in found)
     for idx, c in enumerate(found):
         s = c.rank
         notes = why[c.geonameid]
         if evidence and c.country_code not in evidence and c.kind is not Kind.COUNTRY:
-            if loose[idx]:
+            if loose[idx] or (firm_only and _small_abroad(c)):
                 contradicted.append(c)
                 continue
             if (
@@ -466,9 +498,10 @@ def _score(
         scored.append((s, c))
     if not scored:
         c = contradicted[0]
+        how = "are spelled only loosely like it and lie" if loose[0] else "are small places"
         return [], (
-            f"its readings ({c.name}, {c.country_code}) are spelled only loosely like it "
-            f"and lie outside the text's countries ({', '.join(sorted(evidence))})"
+            f"its readings ({c.name}, {c.country_code}) {how} outside the text's countries "
+            f"({', '.join(sorted(evidence))})"
         )
     scored.sort(key=lambda item: -item[0])
     if exact_here and scored[0][1].country_code in evidence:
@@ -622,6 +655,13 @@ def _focus(resolved: list[ResolvedMention | None], leader: str | None) -> Candid
     return places[max(weight, key=weight.__getitem__)]  # max keeps the first of ties
 
 
+def _missing(m: Mention, reason: str) -> str:
+    """Why a name needs a fallback: the gazetteer lacks it, or the text rules out its readings."""
+    if reason.startswith("its readings"):
+        return f"{m.text!r}: {reason}"
+    return f"{m.text!r} is not in the gazetteer"
+
+
 def _fallback(
     m: Mention,
     cue: Cues,
@@ -644,13 +684,13 @@ def _fallback(
         precision = 3 if area.kind in (Kind.ADMIN1, Kind.COUNTRY) else 2
         return ResolvedMention(
             m.start, m.end, m.text, area, tuple(cue.admin_candidates[1:]), 0.3, precision,
-            f"{m.text!r} is not in the gazetteer; placed in {area.name}, the area the text names",
+            f"{_missing(m, reason)}; placed in {area.name}, the area the text names",
             role,
         )  # fmt: skip
     if focus is not None and (not cue.countries or focus.country_code in cue.countries):
         return ResolvedMention(
             m.start, m.end, m.text, focus, (), 0.15, 2,
-            f"{m.text!r} is not in the gazetteer; placed at {focus.name}, "
+            f"{_missing(m, reason)}; placed at {focus.name}, "
             "the place the article is mostly about",
             role,
         )  # fmt: skip
@@ -665,7 +705,7 @@ def _fallback(
         if country is not None:
             return ResolvedMention(
                 m.start, m.end, m.text, country, (), 0.2 if cue.countries else 0.1, 3,
-                f"{m.text!r} is not in the gazetteer; placed in {country.name}, {whose}",
+                f"{_missing(m, reason)}; placed in {country.name}, {whose}",
                 role,
             )  # fmt: skip
     return ResolvedMention(

@@ -420,6 +420,7 @@ def _find_mentions(
             or fold_text(m.text) not in persons
             or _hierarchy_cue_follows(text, m.end, rec)
         ]
+    mentions.extend(_route_ends(text, mentions, blocked, rec))
     mentions.extend(_unknown_names(text, mentions, blocked, rec))
     if backend is not None:
         mentions.extend(_backend_mentions(text, backend, mentions, blocked, rec))
@@ -723,6 +724,41 @@ def _backend_mentions(
         extra.append(Mention(s, e, surface, getattr(m, "role", "place")))
         taken.append((s, e))
     return extra
+
+
+_ROUTE_END = r"[^\W\d_a-z][\w'’]*(?: [^\W\d_a-z][\w'’]*)?"
+#: "the Eldoret-Kitale road", "the Lamu - Garissa border": a route named by the
+#: places at its ends.
+_ROUTE = re.compile(
+    rf"(?P<a>{_ROUTE_END}) ?[-–] ?(?P<b>{_ROUTE_END}) (?i:road|highway|border|route|railway|"
+    r"corridor|bypass|pipeline|boundary)\b"
+)
+
+
+def _route_ends(
+    text: str, mentions: list[Mention], blocked: list[tuple[int, int]], rec: _Recognizer
+) -> list[Mention]:
+    """The places a route is named by ("Eldoret" and "Kitale" of the Eldoret-Kitale road).
+
+    A hyphenated pair is read as one name first (Al-Tabiya); only when that is no
+    name and each end is, exactly, a gazetteer name, are the ends places.
+    """
+    if "-" not in text and "–" not in text:
+        return []
+    taken = [(m.start, m.end) for m in mentions] + blocked
+    found: list[Mention] = []
+    for match in _ROUTE.finditer(text):
+        for group in ("a", "b"):
+            s, e = match.span(group)
+            name = match.group(group)
+            if not name[0].isupper() or any(a < e and s < b for a, b in taken):
+                continue
+            key = fold_text(name)
+            if key in rec.demonyms or key in rec.lex.stop_always or not rec.top_kind(key):
+                continue
+            found.append(Mention(s, e, name, "place"))
+            taken.append((s, e))
+    return found
 
 
 def _unknown_names(
