@@ -173,6 +173,24 @@ def test_merger_folds_a_nearby_same_name_place_into_the_gazetteer_one():
     assert "3 events coded at the place itself" in new[0].point_source
 
 
+def test_a_place_the_table_codes_in_another_admin1_stays_its_own():
+    # a border town: the gazetteer has it in Samburu, the table in Isiolo, 0.3 km apart
+    isiolo = PlaceRecord(410, "Isiolo", 0.8, 38.0, "A", "ADM1", "KE", "19")
+    baragoi = {"name": "Baragoi", "latitude": 1.782, "longitude": 36.79, "country_code": "KE",
+               "admin1": "Isiolo", "admin2": "", "events": 2, "source": "acled:x.csv"}  # fmt: skip
+    merger = PlaceMerger([baragoi])
+    out = list(merger.records([isiolo, *RECORDS]))
+    assert merger.merged == 0
+    new = [r for r in out if r.geonameid >= EVENT_PLACE_ID_BASE]
+    assert [(r.name, r.admin1_code) for r in new] == [("Baragoi", "19")]
+    # the same admin1 (or none given by the table) merges as before
+    same = PlaceMerger([dict(baragoi, admin1="Samburu")])
+    list(same.records([isiolo, *RECORDS]))
+    unsaid = PlaceMerger([dict(baragoi, admin1="")])
+    list(unsaid.records([isiolo, *RECORDS]))
+    assert same.merged == unsaid.merged == 1
+
+
 # ---------------------------------------------------------------- named gazetteers
 
 

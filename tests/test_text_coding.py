@@ -206,3 +206,25 @@ def test_no_country_gives_names_without_one() -> None:
 def test_packaged_finder_loads() -> None:
     parties = PartyFinder.default().find("Unknown gunmen shot dead a police officer.")
     assert parties and parties[0].group == "armed"
+
+
+def _two_sided(finder: PartyFinder, sentence: str, trigger: str = "clashed"):
+    start = sentence.index(trigger)
+    parties = finder.find(sentence)
+    agent, victim, others = roles(sentence, start, start + len(trigger), parties)
+    return code_event(
+        "Battles", "Armed clash", agent, victim, country="Kenya", others=others, two_sided=True
+    )
+
+
+def test_unarmed_sides_that_are_no_community_riot(finder: PartyFinder) -> None:
+    c = _two_sided(finder, "Students clashed with traders in the market.")
+    assert (c.event_type, c.sub_event_type) == ("Riots", "Mob violence")
+    assert (c.actor1, c.assoc_actor_1) == ("Rioters (Kenya)", "Students (Kenya)")
+    assert (c.actor2, c.assoc_actor_2) == ("Rioters (Kenya)", "Traders (Kenya)")
+
+
+def test_herders_who_fight_are_a_communal_militia_in_a_battle(finder: PartyFinder) -> None:
+    c = _two_sided(finder, "Clashes between herders and traders left two dead.", "Clashes")
+    assert (c.event_type, c.sub_event_type) == ("Battles", "Armed clash")
+    assert "Unidentified Communal Militia (Kenya)" in (c.actor1, c.actor2)

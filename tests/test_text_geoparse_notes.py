@@ -205,3 +205,16 @@ def test_a_site_named_for_its_town_names_the_town(gaz):
         assert [m.text for m in find_mentions(text, gaz)] == ["Kwale"], text
     # another capitalised word still makes it part of a longer name
     assert [m.text for m in find_mentions("The Kwale Times said so.", gaz)] == []
+
+
+def test_a_name_behind_a_place_preposition_is_a_place_even_after_a_persons_name(gaz):
+    text = "Officers of Metro Kwale said so. A truck was stolen in Kwale on Monday."
+    ms = find_mentions(text, gaz)
+    assert [(m.text, m.start) for m in ms] == [("Kwale", text.rindex("Kwale"))]
+    # without the preposition, one sense per discourse still drops it
+    assert find_mentions("Officers of Metro Kwale said so. Kwale police agreed.", gaz) == []
+
+
+def test_a_towns_services_name_the_town(gaz):
+    for text in ("The Kwale Public Library opened.", "Officers of the Kwale Police said so."):
+        assert [m.text for m in find_mentions(text, gaz)] == ["Kwale"], text

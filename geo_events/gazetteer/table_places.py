@@ -14,8 +14,8 @@ Importing happens in two steps, so that a named gazetteer stays self-contained:
    cache, so a rebuild never needs the export again.
 2. At build time :class:`PlaceMerger` turns them into :class:`PlaceRecord` objects:
    admin names become GeoNames admin codes, and a place with the same name as a
-   gazetteer place within :data:`MERGE_KM` is *that* place (its spelling an alternate
-   name) rather than a duplicate.
+   gazetteer place within :data:`MERGE_KM` and in the same admin1 is *that* place (its
+   spelling an alternate name) rather than a duplicate.
 """
 
 from __future__ import annotations
@@ -338,6 +338,11 @@ class PlaceMerger:
         # (country, normalized admin name) -> admin code, from the stream's admin areas
         self._admin1: dict[tuple[str, str], str] = {}
         self._admin2: dict[tuple[str, str, str], str] = {}
+        # (country, admin1 code) -> the normalized names of that admin1
+        self._admin1_names: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._place_admin1 = [
+            normalized_key(p["admin1"]) if p["admin1"] else "" for p in self.places
+        ]
 
     def records(self, stream: Iterable[PlaceRecord]) -> Iterator[PlaceRecord]:
         """``stream`` with the table places merged in, then the remaining ones."""
@@ -360,6 +365,7 @@ class PlaceMerger:
                 continue
             if kind is Kind.ADMIN1:
                 self._admin1.setdefault((record.country_code, key), record.admin1_code)
+                self._admin1_names[(record.country_code, record.admin1_code)].add(key)
             else:
                 self._admin2.setdefault(
                     (record.country_code, record.admin1_code, key), record.admin2_code
@@ -374,7 +380,7 @@ class PlaceMerger:
                 continue
             if keys is None:
                 keys = {normalized_key(n) for n in (record.name, *record.alternate_names)}
-            if self._keys[i] not in keys:
+            if self._keys[i] not in keys or not self._same_admin1(record, i):
                 continue
             km = haversine_km(record.latitude, record.longitude, place["latitude"],
                               place["longitude"])  # fmt: skip
@@ -391,6 +397,22 @@ class PlaceMerger:
         if not new:
             return record
         return dataclasses.replace(record, alternate_names=(*record.alternate_names, *new))
+
+    def _same_admin1(self, record: PlaceRecord, i: int) -> bool:
+        """Whether the table place ``i`` lies in the record's admin1, as far as both say.
+
+        A border town the table codes in another province (Mado Gashi: GeoNames'
+        Garissa, ACLED's Isiolo), or that the record places in none, stays a place of
+        its own with the table's admin codes, so lookups hinted with the table's admin1
+        find it.
+        """
+        theirs = self._place_admin1[i]
+        if not theirs:
+            return True
+        if not record.admin1_code:
+            return False
+        names = self._admin1_names.get((record.country_code, record.admin1_code))
+        return names is None or theirs in names
 
     def _record(self, place: dict[str, Any]) -> PlaceRecord:
         cc = place["country_code"]

@@ -353,6 +353,21 @@ def _as_militia(party: Party | None, template: str) -> Party | None:
     return Party(party.start, party.end, party.text, template, party.assoc, False, party.country)
 
 
+#: The social groups whose fights ACLED codes as communal militias' battles, not riots.
+_COMMUNAL_GROUPS = ("Pastoralists ", "Farmers ", "Fishers ")
+
+
+def _communal(party: Party) -> bool:
+    """Whether a side of a fight is armed, or a community that fights as a militia.
+
+    Unarmed people (civilians, protesters, rioters) are no community unless their
+    social group is one that fights over land and herds (pastoralists, farmers).
+    """
+    if party.group not in (CIVILIANS, PROTESTERS, RIOTERS) or _perpetrator(party):
+        return True
+    return party.assoc.startswith(_COMMUNAL_GROUPS)
+
+
 def _perpetrator(party: Party | None) -> bool:
     """Whether a described party is plain people who, as attackers, are an armed group."""
     return party is not None and party.perpetrator
@@ -536,6 +551,20 @@ def _violence(
     elif sub in _TERRITORY and agent is not None:
         sub = _TERRITORY[0] if a_group == STATE else _TERRITORY[1]
 
+    if (
+        event_type == "Battles"
+        and two_sided
+        and agent is not None
+        and victim is not None
+        and not _communal(agent)
+        and not _communal(victim)
+    ):
+        # unarmed sides that are no communities ("refugees from Sudan and from South
+        # Sudan clashed", "rival students fought"): ACLED's Mob violence, rioters on
+        # both sides, who they are as associated actors
+        rioters = fill("Rioters ({country})", namer.country)
+        return namer.coded("Riots", "Mob violence", rioters, _group_assoc(agent, namer, RIOTERS),
+                           rioters, _group_assoc(victim, namer, RIOTERS))  # fmt: skip
     if event_type == "Battles" and two_sided:
         # unarmed-sounding sides of a fight ("herders and farmers clashed") are militias
         communal = "Unidentified Communal Militia ({country})"
@@ -626,14 +655,26 @@ def _subject(text: str, start: int, before: Sequence[Party]) -> Party | None:
     return in_clause[-1]
 
 
+_AND_BETWEEN = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+|a\s+|an\s+)?", re.I)
+
+
+def _partner(text: str, agent: Party, before: Sequence[Party]) -> Party | None:
+    """The party joined to ``agent`` by "and" right after it ("X and Y clashed"), if any."""
+    later = [p for p in before if p.start >= agent.end]
+    if later and _AND_BETWEEN.fullmatch(text[agent.end : later[0].start]):
+        return later[0]
+    return None
+
+
 def roles(
-    text: str, start: int, end: int, parties: Sequence[Party]
+    text: str, start: int, end: int, parties: Sequence[Party], *, two_sided: bool = False
 ) -> tuple[Party | None, Party | None, list[Party]]:
     """The agent and the victim of the trigger at ``text[start:end]``, and the other parties.
 
     ``parties`` are those of the trigger's sentence, in text order. The passive
     ("were killed by gunmen") and the nominal forms ("clashes between X and Y", "an
-    attack by X on Y") are read as the active one ("X killed Y").
+    attack by X on Y") are read as the active one ("X killed Y"). For a trigger that
+    says both sides fought (``two_sided``: "clashed"), "X and Y clashed" names both.
 
     Examples
     --------
@@ -672,6 +713,8 @@ def roles(
             if agent is None and after[1:] and _ON_AFTER.match(text[after[0].end : after[1].start]):
                 # "a gunmen attack on a bus": the first is the agent
                 agent, victim = after[0], after[1]
+        elif agent is not None and two_sided and (partner := _partner(text, agent, before)):
+            victim = partner  # "students and traders clashed"
         elif agent is not None:
             # "struck their positions": the party "their" refers to, or one marked as
             # an object before the trigger ("the offensive against X, which jets struck")

@@ -153,7 +153,9 @@ def build_event(
 ) -> Event | None:
     """The event ``trigger`` reports, coded as ACLED does; None when the trigger needs an actor and has none."""
     notes: list[str] = []
-    agent, victim, others = roles(text, trigger.start, trigger.end, parts.parties)
+    agent, victim, others = roles(
+        text, trigger.start, trigger.end, parts.parties, two_sided=two_sided
+    )
     killing = _KILLING.fullmatch(trigger.text) is not None and victim is not None
     if outcome_only and agent is None and not killing and not parts.violent:
         # "a soldier who died in Texas", "the strain killed 93": an outcome word is an

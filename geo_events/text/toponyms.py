@@ -301,6 +301,13 @@ def _word_starts(text: str) -> list[tuple[int, bool]]:
     return starts
 
 
+#: Behind these a name is a place, even one the text also uses in a person's or an
+#: organisation's name ("Metro Nashville police" ... "stolen in Nashville").
+_PLACE_PREPOSITIONS = frozenset(
+    ["in", "near", "at", "from", "outside", "across", "around", "into", "towards", "toward"]
+)
+
+
 def _previous_word(text: str, start: int) -> tuple[str, int]:
     """Return the word right before ``start`` (one space between), and its start."""
     i = start - 1
@@ -419,6 +426,7 @@ def _find_mentions(
             if m.role == "modifier"
             or fold_text(m.text) not in persons
             or _hierarchy_cue_follows(text, m.end, rec)
+            or _previous_word(text, m.start)[0] in _PLACE_PREPOSITIONS
         ]
     mentions.extend(_route_ends(text, mentions, blocked, rec))
     mentions.extend(_unknown_names(text, mentions, blocked, rec))
