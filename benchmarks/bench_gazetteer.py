@@ -30,6 +30,53 @@ def run_py(code: str, env_cache: Path) -> str:
     ).stdout.strip()
 
 
+# One build in a fresh process and cache: wall time of Gazetteer.open, each stage's
+# wall time (from its first progress call to the next stage's) and the peak RSS of the
+# process (VmHWM; its helpers on the second core are separate processes, not counted).
+_BUILD_CODE = """
+import json, re, time
+from geo_events.gazetteer import Gazetteer
+stages, current = {}, [None, 0.0]
+def progress(stage, done, total):
+    now = time.perf_counter()
+    if stage != current[0]:
+        if current[0] is not None:
+            stages[current[0]] = now - current[1]
+        current[:] = [stage, now]
+start = time.perf_counter()
+Gazetteer.open(progress=progress)
+end = time.perf_counter()
+stages[current[0]] = end - current[1]
+peak = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) // 1024
+print(json.dumps({"wall": end - start, "stages": stages, "rss": peak}))
+"""
+
+
+def build_report(runs: int) -> str:
+    """Time ``runs`` builds of the default index, each in a fresh process and cache."""
+    import json
+    import os
+    import statistics
+
+    results = []
+    for _ in range(runs):
+        load = os.getloadavg()[0]
+        with tempfile.TemporaryDirectory(prefix="geo-events-build-") as fresh:
+            results.append({**json.loads(run_py(_BUILD_CODE, Path(fresh))), "load": load})
+    walls = [r["wall"] for r in results]
+    median = sorted(results, key=lambda r: r["wall"])[len(results) // 2]
+    stages = ", ".join(f"{name} {t:.1f} s" for name, t in median["stages"].items())
+    loads = ", ".join(f"{r['load']:.1f}" for r in results)
+    return (
+        f"build default index (fresh process and cache, {runs} runs): median "
+        f"{statistics.median(walls):.1f} s (runs {', '.join(f'{w:.1f}' for w in walls)} s; "
+        f"1-min load before each {loads} "
+        f"on {os.cpu_count()} cores)\n"
+        f"  stages of the median run: {stages}\n"
+        f"  peak RSS of the building process: {max(r['rss'] for r in results)} MB"
+    )
+
+
 def sample_names(gaz, n: int, seed: int = 1) -> list[str]:
     rng = random.Random(seed)
     rows = rng.sample(range(len(gaz)), n)
@@ -45,15 +92,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--build-runs", type=int, default=3, help="fresh builds to time (median)")
     args = parser.parse_args()
     cache = args.cache_dir or Path(tempfile.mkdtemp(prefix="geo-events-bench-"))
 
     from geo_events.gazetteer import Gazetteer
 
     if not args.skip_build:
-        start = time.perf_counter()
+        print(build_report(args.build_runs))
         Gazetteer.open(cache, rebuild=True, progress=False)
-        print(f"build default index: {time.perf_counter() - start:.1f} s")
 
     imports = [
         float(run_py("import time; t=time.perf_counter(); import geo_events; "

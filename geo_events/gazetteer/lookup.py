@@ -1335,23 +1335,11 @@ def _build_default(
 def _progress_callback(
     progress: ProgressCallback | bool | None,
 ) -> tuple[ProgressCallback, Callable[[], None]]:
-    """Turn the ``progress`` option into a callback and a function that ends it."""
-    import sys
+    """Turn the ``progress`` option into a callback and a function that ends it.
 
-    if callable(progress):
-        return progress, lambda: None
-    show = progress if progress is not None else sys.stderr.isatty()
-    if not show:
-        return (lambda stage, done, total: None), lambda: None
-    from rich.progress import Progress
+    A bar on a terminal, a line in a notebook, plain lines on any other stderr;
+    never stdout (:mod:`.progress`).
+    """
+    from geo_events.gazetteer.progress import reporter
 
-    bar = Progress(transient=False)
-    bar.start()
-    tasks: dict[str, Any] = {}
-
-    def update(stage: str, done: int, total: int | None) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(f"gazetteer: {stage}", total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
-    return update, bar.stop
+    return reporter(progress)

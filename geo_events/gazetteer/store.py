@@ -25,19 +25,28 @@ is rebuilt (:mod:`.integrity` says how, and what it costs).
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import gc
 import io
+import itertools
 import json
 import logging
 import math
 import mmap
+import operator
 import os
+import queue
 import shutil
+import struct
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +66,7 @@ from geo_events.gazetteer.integrity import (
     swap_in,
     write_manifest,
 )
-from geo_events.gazetteer.normalize import exact_key, name_key
+from geo_events.gazetteer.normalize import exact_key, fold_keys
 from geo_events.gazetteer.records import Kind, PlaceRecord, kind_of
 
 __all__ = [
@@ -98,6 +107,30 @@ ProgressCallback = Callable[[str, int, "int | None"], None]
 
 def _clean(text: str) -> str:
     return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+#: Records (and names to normalize) between two progress reports.
+_REPORT_EVERY = 10_000
+#: Distinct names normalized together (:func:`~.normalize.fold_keys`).
+_FOLD_BATCH = 1 << 16
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a build allocates.
+
+    A build makes millions of strings, tuples and dict entries and no reference
+    cycles, and each collection would walk them all again (reading cities500.json
+    alone takes ~2.5x as long with collections on). Collection resumes, if it was
+    on, when the build ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build_index(
@@ -153,27 +186,48 @@ def _build_into(
 ) -> int:
     report = progress or (lambda stage, done, total: None)
     builder = _Builder(tmp)
-    for record in records:
-        builder.add(record)
-        if builder.count % 50_000 == 0:
-            report("reading places", builder.count, None)
-    n = builder.finish_rows(report)
-    report("writing index", 0, 4)
-    builder.write_postings("exact")
-    report("writing index", 1, 4)
-    builder.write_postings("normalized")
-    builder.write_best()
-    report("writing index", 2, 4)
-    builder.write_arrays()
-    report("writing index", 3, 4)
+    try:
+        return _fill(builder, tmp, records, fingerprint, demonyms, report)
+    finally:
+        builder.close()
+
+
+def _fill(
+    builder: _Builder,
+    tmp: Path,
+    records: Iterable[PlaceRecord],
+    fingerprint: str,
+    demonyms: dict[str, str] | None,
+    report: ProgressCallback,
+) -> int:
+    total = len(records) if isinstance(records, Sized) else None
+    report("reading places", 0, total)
+    with gc_paused():
+        iterator = iter(records)
+        while chunk := list(itertools.islice(iterator, _REPORT_EVERY)):
+            builder.add_many(chunk)
+            report("reading places", builder.count, total)
+        report("reading places", builder.count, builder.count)
+        builder.start_trie("exact")  # on the second core, while this one folds the names
+        builder.fold_names(report)
+        report("writing index", 0, 5)
+        n = builder.finish_rows()
+        report("writing index", 1, 5)
+        # the normalized trie here while the child finishes the exact one
+        builder.write_postings("normalized")
+        report("writing index", 2, 5)
+        builder.write_postings("exact")
+        builder.write_best()
+        report("writing index", 3, 5)
+        builder.write_arrays()
+    report("writing index", 4, 5)
     meta = {"admins": builder.admins, "countries": builder.countries, "demonyms": demonyms or {}}
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     n_exact, n_norm = builder.key_counts["exact"], builder.key_counts["normalized"]
-    del builder
     write_manifest(tmp, {"format": FORMAT_VERSION, "fingerprint": fingerprint, "places": n,
                          "exact_keys": n_exact, "normalized_keys": n_norm,
                          "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})  # fmt: skip
-    report("writing index", 4, 4)
+    report("writing index", 5, 5)
     return n
 
 
@@ -189,7 +243,24 @@ _NONE = 0xFFFFFFFF
 BEST_EXACT, BEST_ALTERNATE, BEST_NORMALIZED, BEST_NEEDS_RANKING = 0, 1, 2, 255
 
 
+def _row_flags(feature_class: str, feature_code: str) -> int:
+    """1: a seat code (PPLC/PPLA/PPLG), 2: exactly ADM1/ADM2, 4: class P."""
+    return (
+        (feature_code in _SEAT_CODES)
+        | ((feature_code == "ADM1" or feature_code == "ADM2") << 1)
+        | ((feature_class == "P") << 2)
+    )
+
+
 def _record_line(r: PlaceRecord, names: Iterable[str]) -> bytes:
+    joined = "|".join(names)
+    line = "\t".join(
+        (str(r.geonameid), r.name, repr(r.latitude), repr(r.longitude), r.feature_class,
+         r.feature_code, r.country_code, r.admin1_code, r.admin2_code, str(r.population),
+         r.source, r.point_source, joined)
+    )  # fmt: skip
+    if line.count("\t") == 12 and "\n" not in line and "\r" not in line:
+        return line.encode("utf-8")  # nothing to clean: the common case, ~2x faster
     return "\t".join(
         (
             str(r.geonameid),
@@ -204,7 +275,7 @@ def _record_line(r: PlaceRecord, names: Iterable[str]) -> bytes:
             str(r.population),
             _clean(r.source),
             _clean(r.point_source),
-            "|".join(_clean(a) for a in names),
+            _clean(joined),  # the same as cleaning each: "|" is kept
         )
     ).encode("utf-8")
 
@@ -213,15 +284,22 @@ class _Interner:
     """Strings to dense int ids (admin codes: few distinct values, many rows)."""
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.values: list[str] = []
+        # a new value takes the next id: interning at C speed (see :meth:`many`)
+        self.ids: collections.defaultdict[str, int] = collections.defaultdict(
+            itertools.count().__next__
+        )
 
     def __call__(self, value: str) -> int:
-        found = self.ids.get(value)
-        if found is None:
-            found = self.ids[value] = len(self.values)
-            self.values.append(value)
-        return found
+        return self.ids[value]
+
+    def many(self, values: Iterable[str]) -> Iterator[int]:
+        """The ids of ``values``, interning the new ones."""
+        return map(self.ids.__getitem__, values)
+
+    @property
+    def values(self) -> list[str]:
+        """The values, by id."""
+        return list(self.ids)
 
 
 class _Builder:
@@ -240,73 +318,150 @@ class _Builder:
         self.flags = array("B")  # 1: seat code (PPLC/PPLA/PPLG), 2: exactly ADM1/ADM2, 4: class P
         self.codes = {"cc": array("I"), "a1": array("I"), "a2": array("I")}
         self.interners = {"cc": _Interner(), "a1": _Interner(), "a2": _Interner()}
-        self.keys: dict[str, dict[str, int]] = {"exact": {}, "normalized": {}}
+        # key -> its id; a new key takes the next id (``map(d.__getitem__, ...)``
+        # interns at C speed). Only their order is read once the keys are in.
+        self.keys: dict[str, dict[str, int]] = {
+            stem: collections.defaultdict(itertools.count().__next__)
+            for stem in ("exact", "normalized")
+        }
+        self._exact_id = self.keys["exact"].__getitem__
+        self._folds = _FoldJob(directory / "exact.folds")
         self.post_key = {"exact": array("I"), "normalized": array("I")}
         self.post_row = {"exact": array("I"), "normalized": array("I")}
         self.post_primary = array("B")
         self.exact_norm = array("I")  # exact key id -> normalized key id (or _NONE)
         self.exact_admin = array("B")  # exact key id -> ends in an admin word
         self.best: dict[str, Any] = {}  # what write_best needs from write_postings
+        self._trie_jobs: dict[str, _TrieJob] = {}
         self.key_counts = {"exact": 0, "normalized": 0}
         self.admins: dict[str, int] = {}
         self.countries: dict[str, int] = {}
 
     def add(self, record: PlaceRecord) -> None:
-        i = self.count
-        self.count += 1
-        line = _record_line(record, record.alternate_names)
-        self._spool.write(line)
-        self._spool_end.append(self._spool_end[-1] + len(line))
-        self.gid.append(record.geonameid)
-        self.lat.append(record.latitude)
-        self.lon.append(record.longitude)
-        self.pop.append(record.population)
-        kind = kind_of(record.feature_class, record.feature_code)
-        self.kind.append(_KIND_INDEX[kind])
-        code = record.feature_code
-        self.flags.append(
-            (code in _SEAT_CODES)
-            | ((code == "ADM1" or code == "ADM2") << 1)
-            | ((record.feature_class == "P") << 2)
+        """Spool one record and post its exact name keys (see :meth:`add_many`)."""
+        self.add_many([record])
+
+    def add_many(self, records: Sequence[PlaceRecord]) -> None:
+        """Spool a batch of records and post each one's exact name keys.
+
+        Each distinct exact key of a place is posted once. Normalized keys come
+        later, in bulk and once per distinct exact key (:meth:`fold_names`): a
+        name's normalized key depends on its exact key only.
+        """
+        if not records:
+            return
+        first = self.count
+        self.count += len(records)
+        lines = [_record_line(r, r.alternate_names) for r in records]
+        self._spool.write(b"".join(lines))
+        self._spool_end.extend(
+            itertools.islice(
+                itertools.accumulate(map(len, lines), initial=self._spool_end[-1]), 1, None
+            )
         )
-        for column, value in (("cc", record.country_code), ("a1", record.admin1_code),
-                              ("a2", record.admin2_code)):  # fmt: skip
-            self.codes[column].append(self.interners[column](value))
+        self.gid.extend([r.geonameid for r in records])
+        self.lat.extend([r.latitude for r in records])
+        self.lon.extend([r.longitude for r in records])
+        self.pop.extend([r.population for r in records])
+        self.kind.extend([_KIND_INDEX[kind_of(r.feature_class, r.feature_code)] for r in records])
+        self.flags.extend([_row_flags(r.feature_class, r.feature_code) for r in records])
+        for column, attribute in (("cc", "country_code"), ("a1", "admin1_code"),
+                                  ("a2", "admin2_code")):  # fmt: skip
+            self.codes[column].extend(
+                self.interners[column].many(map(operator.attrgetter(attribute), records))
+            )
+        names = [(r.name, *r.alternate_names) for r in records]
+        counts = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
+        keys = list(map(exact_key, itertools.chain.from_iterable(names)))
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        valid = (lengths > 0) & (lengths <= 200)
+        ids = np.full(len(keys), -1, dtype=np.int64)
+        known = len(self.keys["exact"])
+        ids[valid] = np.fromiter(
+            map(self._exact_id, itertools.compress(keys, valid.tolist())), dtype=np.int64
+        )
+        # the keys new in this batch (the last ones interned) go to be folded
+        new_keys = len(self.keys["exact"]) - known
+        self._folds.send(list(itertools.islice(reversed(self.keys["exact"]), new_keys))[::-1])
+        starts = np.cumsum(counts) - counts
+        primary = ids == np.repeat(ids[starts], counts)  # a place's own name: its first
+        rows = np.repeat(np.arange(first, self.count, dtype=np.uint64), counts)
+        # one posting per (place, key), in place order
+        pairs, kept = np.unique((rows[valid] << np.uint64(32)) | ids[valid].astype(np.uint64),
+                                return_index=True)  # fmt: skip
+        self.post_key["exact"].frombytes((pairs & np.uint64(_NONE)).astype(np.uint32).tobytes())
+        self.post_row["exact"].frombytes((pairs >> np.uint64(32)).astype(np.uint32).tobytes())
+        self.post_primary.frombytes(primary[valid][kept].astype(np.uint8).tobytes())
+
+    def start_trie(self, stem: str) -> None:
+        """Have a second process build the trie of one key kind, if there is a second core.
+
+        Its keys are all in once the places are read; :meth:`write_postings` collects it.
+        """
+        self._trie_jobs[stem] = _TrieJob(list(self.keys[stem]), self.directory, stem, spare_cores())
+
+    def close(self) -> None:
+        """Close the spool; stop the children whose work was not collected (a build that failed)."""
+        self._spool.close()
+        for job in self._trie_jobs.values():
+            job.cancel()
+        self._trie_jobs.clear()
+        self._folds.cancel()
+
+    def fold_names(self, report: ProgressCallback) -> None:
+        """Intern each exact key's normalized key; post each place under its normalized keys.
+
+        What an unhinted lookup of an exact key needs is its normalized key (every
+        name with that exact key has the same one) and whether it names an admin
+        area. A place is posted once under each distinct normalized key of its names.
+        """
         exact_ids, norm_ids = self.keys["exact"], self.keys["normalized"]
-        exact_key_list, exact_rows = self.post_key["exact"], self.post_row["exact"]
-        norm_key_list, norm_rows = self.post_key["normalized"], self.post_row["normalized"]
-        primary = exact_key(record.name)
-        seen_exact: set[str] = set()
-        seen_norm: set[str] = set()
-        for name in (record.name, *record.alternate_names):
-            key = exact_key(name)
-            if not key or key in seen_exact or len(key) > 200:
-                continue
-            seen_exact.add(key)
-            norm, admin_hint = name_key(name)[1:]
-            key_id = exact_ids.get(key)
-            if key_id is None:
-                key_id = exact_ids[key] = len(exact_ids)
-                # what an unhinted lookup of this key needs: its normalized key
-                # (every name with this exact key has the same one) and whether
-                # it names an admin area
-                self.exact_norm.append(norm_ids.setdefault(norm, len(norm_ids)) if norm else _NONE)
-                self.exact_admin.append(admin_hint)
-            exact_key_list.append(key_id)
-            exact_rows.append(i)
-            self.post_primary.append(key == primary)
-            if norm and norm not in seen_norm:
-                seen_norm.add(norm)
-                norm_key_list.append(norm_ids.setdefault(norm, len(norm_ids)))
-                norm_rows.append(i)
+        total = len(exact_ids)
+        report("indexing names", 0, total)
+        done = 0
+        norm_id = norm_ids.__getitem__  # a new key takes the next id
+        for folded, hints in self._folds.results(list(exact_ids)):
+            self.exact_norm.extend(map(norm_id, folded))
+            self.exact_admin.extend(hints)
+            done += len(folded)
+            report("indexing names", done, total)
+        empty = norm_ids.pop("", None)
+        if empty is not None:  # no normalized key: _NONE, and the later ids move down one
+            norm = np.frombuffer(self.exact_norm, dtype=np.uint32).astype(np.int64)
+            norm = np.where(norm == empty, _NONE, np.where(norm > empty, norm - 1, norm))
+            self.exact_norm = array("I", norm.astype(np.uint32).tobytes())
+        self.keys["normalized"] = dict(
+            zip(norm_ids, range(len(norm_ids)), strict=True)
+        )  # ids in order
+        # The exact postings are in place order: slices that end where a place
+        # does are deduplicated on their own, to bound the memory used.
+        norm_of = np.frombuffer(self.exact_norm, dtype=np.uint32)
+        posted_keys = np.frombuffer(self.post_key["exact"], dtype=np.uint32)
+        exact_rows = np.frombuffer(self.post_row["exact"], dtype=np.uint32)
+        start = 0
+        while start < len(exact_rows):
+            stop = min(start + _FOLD_BATCH * 16, len(exact_rows))
+            stop = int(np.searchsorted(exact_rows, exact_rows[stop - 1], side="right"))
+            norms = norm_of[posted_keys[start:stop]]
+            has = norms != _NONE
+            pairs = _sorted_unique(
+                (exact_rows[start:stop][has].astype(np.uint64) << np.uint64(32))
+                | norms[has].astype(np.uint64)
+            )
+            self.post_key["normalized"].frombytes(
+                (pairs & np.uint64(_NONE)).astype(np.uint32).tobytes()
+            )
+            self.post_row["normalized"].frombytes(
+                (pairs >> np.uint64(32)).astype(np.uint32).tobytes()
+            )
+            start = stop
 
     # -------------------------------------------------------------- finishing
 
-    def finish_rows(self, report: ProgressCallback) -> int:
+    def finish_rows(self) -> int:
         """Resolve duplicate geonameids; compute final rows, priors and admin tables."""
         self._spool.close()
         m = self.count
-        report("reading places", m, m)
         gids = np.frombuffer(self.gid, dtype=np.int64)
         order = np.argsort(gids, kind="stable")
         sorted_gids = gids[order]
@@ -377,18 +532,17 @@ class _Builder:
         for column in ("cc", "a1", "a2"):
             del self.codes[column][:]
         del self.interners
-        report("indexing names", n, n)
         return n
 
     def write_postings(self, stem: str) -> None:
         """Write the trie and the CSR posting lists of one key kind."""
         ids = self.keys.pop(stem)
-        trie = marisa_trie.Trie(ids.keys())
-        trie.save(str(self.directory / f"{stem}.marisa"))
-        self.key_counts[stem] = len(trie)
-        # Interned ids are in insertion order, which is the dict's order.
-        to_trie = np.fromiter((trie[k] for k in ids), dtype=np.uint32, count=len(ids))
+        job = self._trie_jobs.pop(stem, None) or _TrieJob(list(ids), self.directory, stem, 0)
         del ids
+        # Interned ids are in insertion order, which is the dict's order.
+        to_trie = job.result()
+        n_keys = len(to_trie)
+        self.key_counts[stem] = n_keys
         keys = to_trie[np.frombuffer(self.post_key.pop(stem), dtype=np.uint32)]
         to_trie_ids = to_trie
         spool_rows = np.frombuffer(self.post_row.pop(stem), dtype=np.uint32)
@@ -406,8 +560,8 @@ class _Builder:
             primary = primary[keep] if primary is not None else None
         ranked = np.lexsort((rows, -self.prior[rows], keys))
         keys, rows = keys[ranked], rows[ranked]
-        offsets = np.zeros(len(trie) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(keys, minlength=len(trie)), out=offsets[1:])
+        offsets = np.zeros(n_keys + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=n_keys), out=offsets[1:])
         self.best[stem] = (
             to_trie_ids,
             keys,
@@ -509,6 +663,241 @@ class _Builder:
                     begin += len(chunk)
         spool_path.unlink()
         np.save(d / "records_offsets.npy", offsets)
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by a sort (numpy 2's hashing ``unique`` is ~5x slower on 1M uint64)."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
+
+
+def spare_cores() -> int:
+    """How many cores this process may use beyond the one it runs on."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        usable = os.cpu_count() or 1
+    return usable - 1
+
+
+def trie_ids(keys: list[str], path: Path) -> np.ndarray:
+    """Save the trie of ``keys`` at ``path``; return each key's trie id, in ``keys``' order."""
+    trie = marisa_trie.Trie(keys)
+    trie.save(str(path))
+    return np.fromiter(map(trie.__getitem__, keys), dtype=np.uint32, count=len(keys))
+
+
+class _TrieJob:
+    """The trie of one key kind, built by a child Python when a core is spare.
+
+    marisa holds the GIL while it builds, and building a million keys' trie and
+    looking each one up takes seconds the parent can spend on other work (the
+    names' normalized keys). The child is a fresh interpreter given file names
+    only (no fork of a big process, no re-import of the caller's ``__main__``);
+    the keys go through a file as lines (a key never holds a line break). If the
+    child cannot start or fails, the parent builds the trie itself: the files
+    are the same either way (:func:`trie_ids`).
+    """
+
+    def __init__(self, keys: list[str], directory: Path, stem: str, spare_cores: int) -> None:
+        self.keys = keys
+        self.path = directory / f"{stem}.marisa"
+        self._scratch = directory / f"{stem}.trie-keys"
+        self._ids = directory / f"{stem}.trie-ids"
+        self._child: subprocess.Popen[bytes] | None = None
+        text = "\n".join(keys)
+        if spare_cores < 1 or len(keys) < _CHILD_MIN_KEYS or text.count("\n") != len(keys) - 1:
+            return
+        try:
+            self._scratch.write_bytes(text.encode("utf-8", "surrogatepass"))
+            self._child = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    _CHILD_CODE,
+                    str(self._scratch),
+                    str(self.path),
+                    str(self._ids),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env={**os.environ, "PYTHONPATH": child_path()},
+            )
+        except OSError as exc:  # no interpreter to run (embedded Python), no processes left
+            logger.debug("building the %s trie here: %s", stem, exc)
+
+    def cancel(self) -> None:
+        """Stop the child, if any (the build failed; its directory goes)."""
+        if self._child is not None and self._child.poll() is None:
+            self._child.kill()
+            self._child.communicate()
+
+    def result(self) -> np.ndarray:
+        """Each key's trie id, in the keys' order (the trie is saved by then)."""
+        ids = None
+        if self._child is not None:
+            _, err = self._child.communicate()
+            if self._child.returncode == 0 and self._ids.is_file():
+                ids = np.fromfile(self._ids, dtype=np.uint32)
+            else:
+                logger.debug("the trie child failed (%s): %s", self._child.returncode, err[-2000:])
+        for scratch in (self._scratch, self._ids):
+            scratch.unlink(missing_ok=True)
+        if ids is None or len(ids) != len(self.keys):
+            ids = trie_ids(self.keys, self.path)
+        del self.keys
+        return ids
+
+
+def child_path() -> str:
+    """The child's PYTHONPATH: this copy of geo_events first, then the parent's own."""
+    root = str(Path(__file__).resolve().parents[2])
+    return os.pathsep.join(
+        [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    )
+
+
+class _FoldJob:
+    """The normalized keys of the exact keys, folded by a child Python while the places are read.
+
+    Reading the places keeps one core busy and folding the names (:func:`.fold_keys`)
+    would keep it busy after: the new keys of each batch go to a child instead,
+    through its stdin (a thread writes, so a full pipe never stalls the build),
+    and it writes each batch's answers to a file, in order. The child starts
+    once there are :data:`_CHILD_MIN_KEYS` keys (a small build folds its own)
+    and only on a machine with a core to spare. Whatever it has not answered,
+    for whatever reason, is folded here: the answers are the same either way.
+    """
+
+    _FRAME = struct.Struct("<II")  # number of keys, bytes of text
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.pending: list[str] = []  # keys not yet sent
+        self.sent = 0
+        self._child: subprocess.Popen[bytes] | None = None
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._writer: threading.Thread | None = None
+        self._tried = False
+
+    def send(self, keys: list[str]) -> None:
+        """Have ``keys`` folded (the next ones in interning order)."""
+        self.pending.extend(keys)
+        if self._child is None and not self._tried and len(self.pending) >= _CHILD_MIN_KEYS:
+            self._tried = True
+            self._start()
+        if self._child is not None and self.pending:
+            text = "\n".join(self.pending)
+            if text.count("\n") != len(self.pending) - 1:  # not exact keys: fold them here
+                self._stop()
+                return
+            data = text.encode("utf-8", "surrogatepass")
+            self._queue.put(self._FRAME.pack(len(self.pending), len(data)) + data)
+            self.sent += len(self.pending)
+            self.pending = []
+
+    def _start(self) -> None:
+        if spare_cores() < 1:
+            return
+        try:
+            self._child = subprocess.Popen(
+                [sys.executable, "-c", _FOLD_CHILD_CODE, str(self.out)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env={**os.environ, "PYTHONPATH": child_path()},
+            )
+        except OSError as exc:  # no interpreter to run (embedded Python), no processes left
+            logger.debug("folding the names here: %s", exc)
+            return
+        self._writer = threading.Thread(target=self._write, args=(self._child,), daemon=True)
+        self._writer.start()
+
+    def _write(self, child: subprocess.Popen[bytes]) -> None:
+        stdin = child.stdin
+        assert stdin is not None
+        with contextlib.suppress(OSError, ValueError):  # the child died: folded here instead
+            while (frame := self._queue.get()) is not None:
+                stdin.write(frame)
+        with contextlib.suppress(OSError, ValueError):
+            stdin.close()
+
+    def _stop(self) -> None:
+        """End the child (its answers so far stay readable)."""
+        if self._child is None or self._writer is None:
+            return
+        self._queue.put(None)
+        self._writer.join()
+        self._writer = None
+        assert self._child.stderr is not None
+        with self._child.stderr:
+            err = self._child.stderr.read()
+        if self._child.wait():
+            logger.debug("the fold child failed (%s): %s", self._child.returncode, err[-2000:])
+
+    def cancel(self) -> None:
+        """Stop the child now (the build failed; its directory goes)."""
+        if self._child is not None and self._child.poll() is None:
+            self._child.kill()
+        self._stop()
+        self._child = None
+
+    def results(self, keys: list[str]) -> Iterator[tuple[list[str], list[bool]]]:
+        """The normalized keys and admin hints of ``keys`` (every key sent, in order), by batch."""
+        self._stop()
+        done = 0
+        if self._child is not None and self._child.returncode == 0:
+            for folded, hints in self._answers():
+                if done + len(folded) > self.sent:
+                    break
+                done += len(folded)
+                yield folded, hints
+        self.out.unlink(missing_ok=True)
+        self._child = None
+        self.pending = []
+        for start in range(done, len(keys), _FOLD_BATCH):
+            yield fold_keys(keys[start : start + _FOLD_BATCH])
+
+    def _answers(self) -> Iterator[tuple[list[str], list[bool]]]:
+        with contextlib.suppress(OSError), self.out.open("rb") as answers:
+            while len(head := answers.read(self._FRAME.size)) == self._FRAME.size:
+                n, size = self._FRAME.unpack(head)
+                text, hints = answers.read(size), answers.read(n)
+                if len(text) != size or len(hints) != n:
+                    return
+                folded = text.decode("utf-8", "surrogatepass").split("\n") if n else []
+                if len(folded) != n:
+                    return
+                yield folded, [bool(h) for h in hints]
+
+
+def fold_child(out: str) -> None:
+    """What the fold child runs: frames of keys from stdin, their answers to ``out``."""
+    frame = _FoldJob._FRAME
+    with open(out, "wb") as answers:
+        while len(head := sys.stdin.buffer.read(frame.size)) == frame.size:
+            n, size = frame.unpack(head)
+            keys = sys.stdin.buffer.read(size).decode("utf-8", "surrogatepass").split("\n")
+            folded, hints = fold_keys(keys if n else [])
+            text = "\n".join(folded).encode("utf-8", "surrogatepass")
+            answers.write(frame.pack(n, len(text)) + text + bytes(hints))
+
+
+_FOLD_CHILD_CODE = (
+    "import sys; from geo_events.gazetteer.store import fold_child; fold_child(sys.argv[1])"
+)
+
+#: Fewer keys than this are quicker to put in a trie than a child is to start.
+_CHILD_MIN_KEYS = 50_000
+#: What the child runs: keys file, trie file, ids file.
+_CHILD_CODE = (
+    "import sys; from pathlib import Path; from geo_events.gazetteer.store import trie_ids; "
+    "keys = Path(sys.argv[1]).read_bytes().decode('utf-8', 'surrogatepass').split('\\n'); "
+    "trie_ids(keys, Path(sys.argv[2])).tofile(sys.argv[3])"
+)
 
 
 def _merged_line(spool: Any, ends: np.ndarray, members: list[int]) -> bytes:
