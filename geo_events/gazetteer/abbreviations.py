@@ -82,6 +82,12 @@ def _table() -> tuple[dict[str, tuple[Abbreviation, ...]], dict[str, tuple[Abbre
     )
 
 
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    exact, folded = _table()
+    return max(map(len, [*exact, *folded]), default=0)
+
+
 def abbreviations_of(text: str) -> tuple[Abbreviation, ...]:
     """Every reading of ``text`` as an abbreviation (as written; AP forms in any case).
 
@@ -94,6 +100,8 @@ def abbreviations_of(text: str) -> tuple[Abbreviation, ...]:
     """
     if not isinstance(text, str):
         return ()
-    exact, folded = _table()
     key = text.strip()
+    if len(key) > _longest():
+        return ()  # a name, not an abbreviation: the common case, answered without the table
+    exact, folded = _table()
     return exact.get(key) or folded.get(key.casefold(), ())

@@ -71,7 +71,6 @@ from geo_events.gazetteer.spelling import (
     is_generic,
     is_latin,
     light_form,
-    romanized,
     spelling_fits,
     typo_fits,
     written_by_people,
@@ -158,6 +157,16 @@ def _recovering(
         return method(self, *args, **kwargs)
 
     return guarded
+
+
+def _may_be_light(name: str, light: str) -> bool:
+    """Whether ``name`` can have the light form ``light``: a cheap test before the real one.
+
+    An ASCII name's light form is made of its own letters, so one that lacks a
+    letter of ``light`` cannot have it; other names are left to the real test.
+    """
+    lowered = name.lower()
+    return not lowered.isascii() or set(light) <= set(lowered)
 
 
 def _query_problem(name: object) -> str:
@@ -804,6 +813,10 @@ class Gazetteer:
             country_name = self._admin_name(demonym)
             return [], f"{name!r} is a demonym of {country_name} ({demonym}), not a place"
         rows, how = self._rows_for(name)
+        if not (hinted or shaped or generic or key.admin_hint) and limit == 1:
+            best = self._first_spelled_alike(name, rows, how)
+            if best is not None:
+                return [best], ""
         if shaped:  # capitals: the places written so ("NYC"), or none; never "WA" as Wa
             rows = [r for r in rows if self._written_as(r, written)] or (rows if cc else [])
         rows, refused = self._spelled_alike(written, rows, how)
@@ -876,9 +889,25 @@ class Gazetteer:
             return None
         match = _BEST_MATCH[match_code]
         if match is MatchType.NORMALIZED and not self._spelled_alike(name, [row], {row: match})[0]:
-            return None  # folded too far: the full path finds the next acceptable row, or none
+            return None  # folded too far: the full path walks down the ranking
         score = MATCH_SCORES[match]
         return self._candidate(row, match, score, score + ix.prior_list[row], name.strip())
+
+    def _first_spelled_alike(
+        self, name: str, rows: list[int], how: dict[int, MatchType]
+    ) -> Candidate | None:
+        """The best of ``rows`` spelled like an unhinted ``name``, or None when none is.
+
+        What ranking every row that passes :meth:`_spelled_alike` would give, but
+        each row is checked (its record decoded) only until one passes, in rank
+        order: the first exact or alias match ends the walk.
+        """
+        prior = self.index.prior_list
+        for row in sorted(rows, key=lambda r: -(MATCH_SCORES[how[r]] + prior[r])):
+            if self._spelled_alike(name, [row], how)[0]:
+                score = MATCH_SCORES[how[row]]
+                return self._candidate(row, how[row], score, score + prior[row], name.strip())
+        return None
 
     def _in_admin1(self, rows: list[int], codes: set[str], name: str) -> tuple[list[int], str]:
         """The rows inside the admin1 areas ``codes``, and why none when none are.
@@ -926,8 +955,12 @@ class Gazetteer:
             if latin is None:
                 target, latin = light_form(query), is_latin(query)
             names = ix.record(row)["alternate_names"]
-            if match is MatchType.NORMALIZED:  # equal once light, in any script ("Дагестан")
-                fits = any(light_form(n) == target for n in names if not romanized(n))
+            if match is MatchType.NORMALIZED:  # equal once light ("Al Mawsil"; "Дагестан")
+                fits = any(
+                    light_form(n) == target
+                    for n in names
+                    if _may_be_light(n, target) and written_by_people(n, latin)
+                )
             else:
                 fits = any(typo_fits(query, n) for n in names if written_by_people(n, latin))
             (kept if fits else far).append(row)

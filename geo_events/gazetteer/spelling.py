@@ -108,6 +108,8 @@ _ARTICLES = frozenset(
 _MARKS = str.maketrans("", "", "'’‘`´ʿʾʻʼˈ′ʹ\u02bd")
 _ARABIC_SIGNS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_FIRST_WORD = re.compile(r"[0-9a-z]+")
+_WORD_GAPS = re.compile(r"[\W_]+")
 _GLUED_ARTICLE = re.compile(r"^[ae](?:(sh|th|dh)\1|([tdrzsn])\2)(?=[a-z]{2})")
 _DOUBLED = re.compile(r"([a-z])\1+")
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
@@ -116,6 +118,15 @@ _NOT_CONSONANT = re.compile(r"[aeiouywh]+")
 
 def _drop_article_vowel(match: re.Match[str]) -> str:
     return match.group(1) or match.group(2)
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _words(name: str) -> list[str]:
+    """The casefolded words of ``name`` in any script, punctuation and marks aside."""
+    return [w for w in _WORD_GAPS.split(exact_key(name)) if w]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -146,7 +157,7 @@ def light_form(name: str) -> str:
         if i > 0 or len(tokens) > 1:
             token = _GLUED_ARTICLE.sub(_drop_article_vowel, token)
         kept.append(token)
-    plain = _DOUBLED.sub(r"\1", "".join(kept))
+    plain = _DOUBLED.sub(_first_letter, "".join(kept))
     if len(plain) > 2 and plain.endswith("h") and plain[-2] in "aeiou":
         plain = plain[:-1]
     return plain
@@ -196,6 +207,8 @@ def spelling_fits(query: str, name: str) -> bool:
     """
     from rapidfuzz.distance import Levenshtein
 
+    if _words(query) == _words(name):  # only spaces, hyphens or marks differ: "DEIR-EZ-ZOR"
+        return bool(_words(query))
     a, b = light_form(query), light_form(name)
     n = _comparable_length(a, b)
     if n <= 0:
@@ -236,11 +249,13 @@ def typo_fits(query: str, name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def _latin_char(ch: str) -> bool:
+    return not ch.isalpha() or "LATIN" in unicodedata.name(ch, "")
+
+
 def _latin(text: str) -> bool:
-    for ch in text:
-        if ch.isalpha() and not (ch.isascii() or "LATIN" in unicodedata.name(ch, "")):
-            return False
-    return True
+    return text.isascii() or all(ch.isascii() or _latin_char(ch) for ch in text)
 
 
 def written_by_people(name: str, query_latin: bool) -> bool:
@@ -252,12 +267,12 @@ def written_by_people(name: str, query_latin: bool) -> bool:
     """
     if not query_latin:
         return True
-    return _latin(name) and any(ch.isupper() for ch in name)
+    return name != name.lower() and _latin(name)  # a capital somewhere, every letter Latin
 
 
 def romanized(name: str) -> bool:
     """Whether ``name`` is a machine romanization: Latin letters, none a capital ("wa er na")."""
-    return _latin(name) and not any(ch.isupper() for ch in name)
+    return name == name.lower() and _latin(name)
 
 
 def is_latin(text: str) -> bool:
@@ -278,7 +293,11 @@ def is_generic(name: str) -> bool:
     >>> is_generic("Island"), is_generic("North Province"), is_generic("North"), is_generic("Iceland")
     (True, True, False, False)
     """
-    words = [w for w in _NON_ALNUM.split(exact_key(name)) if w]
+    if name.isascii():  # most names: their first word is generic, or they are not
+        first = _FIRST_WORD.search(name.lower())
+        if first is None or first.group() not in GENERIC_WORDS:
+            return False
+    words = _words(name)
     if not words or not all(w in GENERIC_WORDS for w in words):
         return False
     return not all(w in _QUALIFIERS for w in words)
