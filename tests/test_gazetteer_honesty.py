@@ -162,6 +162,16 @@ def test_one_answer_is_the_head_of_the_full_ranking(gaz):
             assert one.rank == pytest.approx(ranked[0].rank), name
 
 
+def test_an_alias_with_a_short_word_still_meets_its_spelled_out_form(tmp_path):
+    # "St Marc" meets the alias "St. Marc" only folded; both light forms are "saintmarc",
+    # which the cheap letter test before light forms must not take for impossible
+    gaz = Gazetteer.from_records(
+        [_place(1, "Sen Mak", 19.1, -72.7, "HT", pop=1000, alts=("St. Marc",))], tmp_path
+    )
+    found = gaz.resolve("St Marc", fuzzy=False)
+    assert found.candidate is not None and found.candidate.geonameid == 1, found.reason
+
+
 def test_names_that_differ_only_in_punctuation_fit():
     assert spelling_fits("DEIR-EZ-ZOR", "Deir ez Zor") and spelling_fits("Ras al-Ayn", "Ras al Ayn")
     assert not spelling_fits("Łódź", "Ódź")  # letters outside ASCII are letters, not gaps

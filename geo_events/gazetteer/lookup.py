@@ -71,6 +71,7 @@ from geo_events.gazetteer.spelling import (
     is_generic,
     is_latin,
     light_form,
+    may_have_light_form,
     spelling_fits,
     typo_fits,
     written_by_people,
@@ -157,16 +158,6 @@ def _recovering(
         return method(self, *args, **kwargs)
 
     return guarded
-
-
-def _may_be_light(name: str, light: str) -> bool:
-    """Whether ``name`` can have the light form ``light``: a cheap test before the real one.
-
-    An ASCII name's light form is made of its own letters, so one that lacks a
-    letter of ``light`` cannot have it; other names are left to the real test.
-    """
-    lowered = name.lower()
-    return not lowered.isascii() or set(light) <= set(lowered)
 
 
 def _query_problem(name: object) -> str:
@@ -959,7 +950,7 @@ class Gazetteer:
                 fits = any(
                     light_form(n) == target
                     for n in names
-                    if _may_be_light(n, target) and written_by_people(n, latin)
+                    if may_have_light_form(n, target) and written_by_people(n, latin)
                 )
             else:
                 fits = any(typo_fits(query, n) for n in names if written_by_people(n, latin))

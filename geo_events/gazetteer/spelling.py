@@ -49,6 +49,7 @@ __all__ = [
     "consonants",
     "is_generic",
     "light_form",
+    "may_have_light_form",
     "romanized",
     "spelling_fits",
     "typo_fits",
@@ -161,6 +162,24 @@ def light_form(name: str) -> str:
     if len(plain) > 2 and plain.endswith("h") and plain[-2] in "aeiou":
         plain = plain[:-1]
     return plain
+
+
+def may_have_light_form(name: str, light: str) -> bool:
+    """Whether ``name`` can have the light form ``light``: a cheap test before :func:`light_form`.
+
+    The light form of an ASCII name is made of the name's own letters, except where
+    a short word is spelled out ("St." → "saint"); a name lacking a letter of
+    ``light`` cannot have it. Other names are left to the real test (True).
+
+    Examples
+    --------
+    >>> may_have_light_form("Mosul", "mawsil"), may_have_light_form("St. Marc", "saintmarc")
+    (False, True)
+    """
+    lowered = name.lower()
+    if not lowered.isascii() or set(light) <= set(lowered):
+        return True
+    return any(word in _SHORT_WORDS for word in _NON_ALNUM.split(lowered))
 
 
 def consonants(light: str) -> str:
