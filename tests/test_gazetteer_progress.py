@@ -11,7 +11,7 @@ import test_gazetteer_store
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo_events.gazetteer import Gazetteer, PlaceRecord, store
+from geo_events.gazetteer import Gazetteer, PlaceRecord, build_workers, store
 from geo_events.gazetteer.normalize import exact_key, fold_keys, name_key
 from geo_events.gazetteer.progress import (
     FIRST_BUILD_TIME,
@@ -26,13 +26,9 @@ from geo_events.gazetteer.progress import (
 #: Gazetteer.open builds from that module's records (its fixture: shared, not copied).
 fake_defaults = test_gazetteer_store.fake_defaults
 
+#: The store tests' records, and names whose keys the bulk fold must get right.
 RECORDS = [
-    PlaceRecord(1, "Qaryat Tajriba", 35.1, 40.2, "P", "PPL", "SY", "07", population=1200,
-                alternate_names=("Tajriba", "قرية تجربة")),
-    PlaceRecord(2, "Tajriba", 10.0, 10.0, "P", "PPL", "NG", "01", population=90),
-    PlaceRecord(3, "Dayr Tajriba", 35.2, 40.3, "A", "ADM1", "SY", "07",
-                alternate_names=("Deir Tajriba Governorate",)),
-    PlaceRecord(4, "Testland", 34.0, 39.0, "A", "PCLI", "SY", population=1_000_000),
+    *test_gazetteer_store.RECORDS,
     PlaceRecord(5, "Deir ez-Zor", 35.3, 40.1, "P", "PPLA", "SY", "09", population=200_000,
                 alternate_names=("Dayr az Zawr", "DEIR EZ-ZOR", "دير الزور", "Deir ez-Zor")),
     PlaceRecord(6, "Ar Raqqah", 35.9, 39.0, "P", "PPLA", "SY", "04", population=170_000,
@@ -238,7 +234,7 @@ def _index_files(directory):
 
 def _build(directory, monkeypatch, spare_cores):
     monkeypatch.setattr(store, "spare_cores", lambda: spare_cores)
-    monkeypatch.setattr(store, "_CHILD_MIN_KEYS", 1)  # children even for a few keys
+    monkeypatch.setattr(build_workers, "_CHILD_MIN_KEYS", 1)  # children even for a few keys
     monkeypatch.setattr(store, "_REPORT_EVERY", 2)  # several batches for the fold child
     store.build_index(RECORDS * 2, directory, fingerprint="test")
     return _index_files(directory)
@@ -253,9 +249,9 @@ def test_children_on_a_spare_core_build_the_same_files(tmp_path, monkeypatch):
 
 def test_children_that_fail_leave_the_work_to_the_build(tmp_path, monkeypatch):
     alone = _build(tmp_path / "alone", monkeypatch, spare_cores=0)
-    monkeypatch.setattr(store, "_CHILD_CODE", "import sys; sys.exit(3)")
+    monkeypatch.setattr(build_workers, "_CHILD_CODE", "import sys; sys.exit(3)")
     monkeypatch.setattr(
-        store, "_FOLD_CHILD_CODE", "import sys; sys.stdin.buffer.read(9); sys.exit(3)"
+        build_workers, "_FOLD_CHILD_CODE", "import sys; sys.stdin.buffer.read(9); sys.exit(3)"
     )
     assert _build(tmp_path / "failed", monkeypatch, spare_cores=1) == alone
 
@@ -279,15 +275,15 @@ def test_a_record_line_is_cleaned_only_where_it_needs_it():
 
 def test_a_failed_build_stops_its_children(tmp_path, monkeypatch):
     started = []
-    popen = store.subprocess.Popen
+    popen = build_workers.subprocess.Popen
 
     def spy(*args, **kwargs):
         started.append(popen(*args, **kwargs))
         return started[-1]
 
-    monkeypatch.setattr(store.subprocess, "Popen", spy)
+    monkeypatch.setattr(build_workers.subprocess, "Popen", spy)
     monkeypatch.setattr(store, "spare_cores", lambda: 1)
-    monkeypatch.setattr(store, "_CHILD_MIN_KEYS", 1)
+    monkeypatch.setattr(build_workers, "_CHILD_MIN_KEYS", 1)
     monkeypatch.setattr(store, "_REPORT_EVERY", 2)  # the first batches are in when it breaks
 
     def records():

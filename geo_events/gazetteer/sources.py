@@ -37,9 +37,9 @@ import shapely
 import shapely.geometry
 
 from geo_events.errors import GazetteerSourceError
+from geo_events.gazetteer.build_workers import gc_paused
 from geo_events.gazetteer.normalize import exact_key, fold_keys
 from geo_events.gazetteer.records import PlaceRecord, haversine_km
-from geo_events.gazetteer.store import gc_paused
 
 __all__ = [
     "SUPPLEMENT_COLUMNS",
@@ -620,7 +620,7 @@ def load_default_sources(
     extra_supplements: Iterable[str | os.PathLike[str]] = (),
 ) -> DefaultSources:
     """Load every default source into records (takes a few seconds)."""
-    with gc_paused():  # millions of small objects, no cycles: see store.gc_paused
+    with gc_paused():  # millions of small objects, no cycles: see build_workers.gc_paused
         return _load_default_sources(extra_supplements)
 
 

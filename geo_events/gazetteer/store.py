@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import gc
 import io
 import itertools
 import json
@@ -36,13 +35,8 @@ import math
 import mmap
 import operator
 import os
-import queue
 import shutil
-import struct
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import zlib
 from array import array
@@ -55,6 +49,7 @@ import marisa_trie
 import numpy as np
 
 from geo_events.errors import IndexCorruptError
+from geo_events.gazetteer.build_workers import FoldJob, TrieJob, gc_paused, spare_cores
 from geo_events.gazetteer.integrity import (
     BUILDING_PREFIX,
     BlockCheck,
@@ -66,7 +61,7 @@ from geo_events.gazetteer.integrity import (
     swap_in,
     write_manifest,
 )
-from geo_events.gazetteer.normalize import exact_key, fold_keys
+from geo_events.gazetteer.normalize import exact_key
 from geo_events.gazetteer.records import Kind, PlaceRecord, kind_of
 
 __all__ = [
@@ -113,24 +108,6 @@ def _clean(text: str) -> str:
 _REPORT_EVERY = 10_000
 #: Distinct names normalized together (:func:`~.normalize.fold_keys`).
 _FOLD_BATCH = 1 << 16
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while a build allocates.
-
-    A build makes millions of strings, tuples and dict entries and no reference
-    cycles, and each collection would walk them all again (reading cities500.json
-    alone takes ~2.5x as long with collections on). Collection resumes, if it was
-    on, when the build ends.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_index(
@@ -252,32 +229,21 @@ def _row_flags(feature_class: str, feature_code: str) -> int:
     )
 
 
+#: The free-text fields of a record line (name, source, point source, alternate
+#: names), the ones cleaned of tabs and line breaks.
+_TEXT_FIELDS = (1, 10, 11, 12)
+
+
 def _record_line(r: PlaceRecord, names: Iterable[str]) -> bytes:
-    joined = "|".join(names)
-    line = "\t".join(
-        (str(r.geonameid), r.name, repr(r.latitude), repr(r.longitude), r.feature_class,
-         r.feature_code, r.country_code, r.admin1_code, r.admin2_code, str(r.population),
-         r.source, r.point_source, joined)
-    )  # fmt: skip
+    fields = [str(r.geonameid), r.name, repr(r.latitude), repr(r.longitude), r.feature_class,
+              r.feature_code, r.country_code, r.admin1_code, r.admin2_code, str(r.population),
+              r.source, r.point_source, "|".join(names)]  # fmt: skip
+    line = "\t".join(fields)
     if line.count("\t") == 12 and "\n" not in line and "\r" not in line:
         return line.encode("utf-8")  # nothing to clean: the common case, ~2x faster
-    return "\t".join(
-        (
-            str(r.geonameid),
-            _clean(r.name),
-            repr(r.latitude),
-            repr(r.longitude),
-            r.feature_class,
-            r.feature_code,
-            r.country_code,
-            r.admin1_code,
-            r.admin2_code,
-            str(r.population),
-            _clean(r.source),
-            _clean(r.point_source),
-            _clean(joined),  # the same as cleaning each: "|" is kept
-        )
-    ).encode("utf-8")
+    for i in _TEXT_FIELDS:  # cleaning the joined names is cleaning each: "|" is kept
+        fields[i] = _clean(fields[i])
+    return "\t".join(fields).encode("utf-8")
 
 
 class _Interner:
@@ -325,14 +291,14 @@ class _Builder:
             for stem in ("exact", "normalized")
         }
         self._exact_id = self.keys["exact"].__getitem__
-        self._folds = _FoldJob(directory / "exact.folds")
+        self._folds = FoldJob(directory / "exact.folds", spare_cores())
         self.post_key = {"exact": array("I"), "normalized": array("I")}
         self.post_row = {"exact": array("I"), "normalized": array("I")}
         self.post_primary = array("B")
         self.exact_norm = array("I")  # exact key id -> normalized key id (or _NONE)
         self.exact_admin = array("B")  # exact key id -> ends in an admin word
         self.best: dict[str, Any] = {}  # what write_best needs from write_postings
-        self._trie_jobs: dict[str, _TrieJob] = {}
+        self._trie_jobs: dict[str, TrieJob] = {}
         self.key_counts = {"exact": 0, "normalized": 0}
         self.admins: dict[str, int] = {}
         self.countries: dict[str, int] = {}
@@ -398,7 +364,7 @@ class _Builder:
 
         Its keys are all in once the places are read; :meth:`write_postings` collects it.
         """
-        self._trie_jobs[stem] = _TrieJob(list(self.keys[stem]), self.directory, stem, spare_cores())
+        self._trie_jobs[stem] = TrieJob(list(self.keys[stem]), self.directory, stem, spare_cores())
 
     def close(self) -> None:
         """Close the spool; stop the children whose work was not collected (a build that failed)."""
@@ -420,7 +386,7 @@ class _Builder:
         report("indexing names", 0, total)
         done = 0
         norm_id = norm_ids.__getitem__  # a new key takes the next id
-        for folded, hints in self._folds.results(list(exact_ids)):
+        for folded, hints in self._folds.results(list(exact_ids), _FOLD_BATCH):
             self.exact_norm.extend(map(norm_id, folded))
             self.exact_admin.extend(hints)
             done += len(folded)
@@ -537,7 +503,7 @@ class _Builder:
     def write_postings(self, stem: str) -> None:
         """Write the trie and the CSR posting lists of one key kind."""
         ids = self.keys.pop(stem)
-        job = self._trie_jobs.pop(stem, None) or _TrieJob(list(ids), self.directory, stem, 0)
+        job = self._trie_jobs.pop(stem, None) or TrieJob(list(ids), self.directory, stem, 0)
         del ids
         # Interned ids are in insertion order, which is the dict's order.
         to_trie = job.result()
@@ -671,233 +637,6 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     keep = np.ones(len(values), dtype=bool)
     keep[1:] = values[1:] != values[:-1]
     return values[keep]
-
-
-def spare_cores() -> int:
-    """How many cores this process may use beyond the one it runs on."""
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        usable = os.cpu_count() or 1
-    return usable - 1
-
-
-def trie_ids(keys: list[str], path: Path) -> np.ndarray:
-    """Save the trie of ``keys`` at ``path``; return each key's trie id, in ``keys``' order."""
-    trie = marisa_trie.Trie(keys)
-    trie.save(str(path))
-    return np.fromiter(map(trie.__getitem__, keys), dtype=np.uint32, count=len(keys))
-
-
-class _TrieJob:
-    """The trie of one key kind, built by a child Python when a core is spare.
-
-    marisa holds the GIL while it builds, and building a million keys' trie and
-    looking each one up takes seconds the parent can spend on other work (the
-    names' normalized keys). The child is a fresh interpreter given file names
-    only (no fork of a big process, no re-import of the caller's ``__main__``);
-    the keys go through a file as lines (a key never holds a line break). If the
-    child cannot start or fails, the parent builds the trie itself: the files
-    are the same either way (:func:`trie_ids`).
-    """
-
-    def __init__(self, keys: list[str], directory: Path, stem: str, spare_cores: int) -> None:
-        self.keys = keys
-        self.path = directory / f"{stem}.marisa"
-        self._scratch = directory / f"{stem}.trie-keys"
-        self._ids = directory / f"{stem}.trie-ids"
-        self._child: subprocess.Popen[bytes] | None = None
-        text = "\n".join(keys)
-        if spare_cores < 1 or len(keys) < _CHILD_MIN_KEYS or text.count("\n") != len(keys) - 1:
-            return
-        try:
-            self._scratch.write_bytes(text.encode("utf-8", "surrogatepass"))
-            self._child = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    _CHILD_CODE,
-                    str(self._scratch),
-                    str(self.path),
-                    str(self._ids),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                env={**os.environ, "PYTHONPATH": child_path()},
-            )
-        except OSError as exc:  # no interpreter to run (embedded Python), no processes left
-            logger.debug("building the %s trie here: %s", stem, exc)
-
-    def cancel(self) -> None:
-        """Stop the child, if any (the build failed; its directory goes)."""
-        if self._child is not None and self._child.poll() is None:
-            self._child.kill()
-            self._child.communicate()
-
-    def result(self) -> np.ndarray:
-        """Each key's trie id, in the keys' order (the trie is saved by then)."""
-        ids = None
-        if self._child is not None:
-            _, err = self._child.communicate()
-            if self._child.returncode == 0 and self._ids.is_file():
-                ids = np.fromfile(self._ids, dtype=np.uint32)
-            else:
-                logger.debug("the trie child failed (%s): %s", self._child.returncode, err[-2000:])
-        for scratch in (self._scratch, self._ids):
-            scratch.unlink(missing_ok=True)
-        if ids is None or len(ids) != len(self.keys):
-            ids = trie_ids(self.keys, self.path)
-        del self.keys
-        return ids
-
-
-def child_path() -> str:
-    """The child's PYTHONPATH: this copy of geo_events first, then the parent's own."""
-    root = str(Path(__file__).resolve().parents[2])
-    return os.pathsep.join(
-        [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    )
-
-
-class _FoldJob:
-    """The normalized keys of the exact keys, folded by a child Python while the places are read.
-
-    Reading the places keeps one core busy and folding the names (:func:`.fold_keys`)
-    would keep it busy after: the new keys of each batch go to a child instead,
-    through its stdin (a thread writes, so a full pipe never stalls the build),
-    and it writes each batch's answers to a file, in order. The child starts
-    once there are :data:`_CHILD_MIN_KEYS` keys (a small build folds its own)
-    and only on a machine with a core to spare. Whatever it has not answered,
-    for whatever reason, is folded here: the answers are the same either way.
-    """
-
-    _FRAME = struct.Struct("<II")  # number of keys, bytes of text
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.pending: list[str] = []  # keys not yet sent
-        self.sent = 0
-        self._child: subprocess.Popen[bytes] | None = None
-        self._queue: queue.Queue[bytes | None] = queue.Queue()
-        self._writer: threading.Thread | None = None
-        self._tried = False
-
-    def send(self, keys: list[str]) -> None:
-        """Have ``keys`` folded (the next ones in interning order)."""
-        self.pending.extend(keys)
-        if self._child is None and not self._tried and len(self.pending) >= _CHILD_MIN_KEYS:
-            self._tried = True
-            self._start()
-        if self._child is not None and self.pending:
-            text = "\n".join(self.pending)
-            if text.count("\n") != len(self.pending) - 1:  # not exact keys: fold them here
-                self._stop()
-                return
-            data = text.encode("utf-8", "surrogatepass")
-            self._queue.put(self._FRAME.pack(len(self.pending), len(data)) + data)
-            self.sent += len(self.pending)
-            self.pending = []
-
-    def _start(self) -> None:
-        if spare_cores() < 1:
-            return
-        try:
-            self._child = subprocess.Popen(
-                [sys.executable, "-c", _FOLD_CHILD_CODE, str(self.out)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                env={**os.environ, "PYTHONPATH": child_path()},
-            )
-        except OSError as exc:  # no interpreter to run (embedded Python), no processes left
-            logger.debug("folding the names here: %s", exc)
-            return
-        self._writer = threading.Thread(target=self._write, args=(self._child,), daemon=True)
-        self._writer.start()
-
-    def _write(self, child: subprocess.Popen[bytes]) -> None:
-        stdin = child.stdin
-        assert stdin is not None
-        with contextlib.suppress(OSError, ValueError):  # the child died: folded here instead
-            while (frame := self._queue.get()) is not None:
-                stdin.write(frame)
-        with contextlib.suppress(OSError, ValueError):
-            stdin.close()
-
-    def _stop(self) -> None:
-        """End the child (its answers so far stay readable)."""
-        if self._child is None or self._writer is None:
-            return
-        self._queue.put(None)
-        self._writer.join()
-        self._writer = None
-        assert self._child.stderr is not None
-        with self._child.stderr:
-            err = self._child.stderr.read()
-        if self._child.wait():
-            logger.debug("the fold child failed (%s): %s", self._child.returncode, err[-2000:])
-
-    def cancel(self) -> None:
-        """Stop the child now (the build failed; its directory goes)."""
-        if self._child is not None and self._child.poll() is None:
-            self._child.kill()
-        self._stop()
-        self._child = None
-
-    def results(self, keys: list[str]) -> Iterator[tuple[list[str], list[bool]]]:
-        """The normalized keys and admin hints of ``keys`` (every key sent, in order), by batch."""
-        self._stop()
-        done = 0
-        if self._child is not None and self._child.returncode == 0:
-            for folded, hints in self._answers():
-                if done + len(folded) > self.sent:
-                    break
-                done += len(folded)
-                yield folded, hints
-        self.out.unlink(missing_ok=True)
-        self._child = None
-        self.pending = []
-        for start in range(done, len(keys), _FOLD_BATCH):
-            yield fold_keys(keys[start : start + _FOLD_BATCH])
-
-    def _answers(self) -> Iterator[tuple[list[str], list[bool]]]:
-        with contextlib.suppress(OSError), self.out.open("rb") as answers:
-            while len(head := answers.read(self._FRAME.size)) == self._FRAME.size:
-                n, size = self._FRAME.unpack(head)
-                text, hints = answers.read(size), answers.read(n)
-                if len(text) != size or len(hints) != n:
-                    return
-                folded = text.decode("utf-8", "surrogatepass").split("\n") if n else []
-                if len(folded) != n:
-                    return
-                yield folded, [bool(h) for h in hints]
-
-
-def fold_child(out: str) -> None:
-    """What the fold child runs: frames of keys from stdin, their answers to ``out``."""
-    frame = _FoldJob._FRAME
-    with open(out, "wb") as answers:
-        while len(head := sys.stdin.buffer.read(frame.size)) == frame.size:
-            n, size = frame.unpack(head)
-            keys = sys.stdin.buffer.read(size).decode("utf-8", "surrogatepass").split("\n")
-            folded, hints = fold_keys(keys if n else [])
-            text = "\n".join(folded).encode("utf-8", "surrogatepass")
-            answers.write(frame.pack(n, len(text)) + text + bytes(hints))
-
-
-_FOLD_CHILD_CODE = (
-    "import sys; from geo_events.gazetteer.store import fold_child; fold_child(sys.argv[1])"
-)
-
-#: Fewer keys than this are quicker to put in a trie than a child is to start.
-_CHILD_MIN_KEYS = 50_000
-#: What the child runs: keys file, trie file, ids file.
-_CHILD_CODE = (
-    "import sys; from pathlib import Path; from geo_events.gazetteer.store import trie_ids; "
-    "keys = Path(sys.argv[1]).read_bytes().decode('utf-8', 'surrogatepass').split('\\n'); "
-    "trie_ids(keys, Path(sys.argv[2])).tofile(sys.argv[3])"
-)
 
 
 def _merged_line(spool: Any, ends: np.ndarray, members: list[int]) -> bytes:
