@@ -366,3 +366,26 @@ def test_an_admin1_hint_that_names_an_area_filters(gazetteer):
 def test_an_admin1_hint_naming_no_known_area_only_ranks(gazetteer):
     place = gazetteer.geocode("Deir ez-Zor", admin1="Eastern Governorate of Nowhere")
     assert place is not None and place.geonameid == DEIR_EZ_ZOR_CITY
+
+
+def test_a_pickled_gazetteer_reopens_the_same_index_mapped(gazetteer):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(gazetteer))
+    assert copy is not gazetteer
+    assert copy.index.directory == gazetteer.index.directory
+    assert not copy.index.preload  # mapped: processes share its pages
+    assert copy.geocode("Deir ez-Zor") == gazetteer.geocode("Deir ez-Zor")
+
+
+def test_a_gazetteer_crosses_into_a_worker_process(gazetteer):
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        there = pool.submit(_geonameid_of, gazetteer, "Deir Ezzor").result(timeout=120)
+    assert there == gazetteer.geocode("Deir Ezzor").geonameid
+
+
+def _geonameid_of(gaz, name):
+    return gaz.geocode(name).geonameid

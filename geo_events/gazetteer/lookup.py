@@ -185,6 +185,11 @@ def _query_problem(name: object) -> str:
     return ""
 
 
+def _gazetteer_at(directory: str) -> Gazetteer:
+    """The gazetteer of the built index at ``directory``, mapped (how a pickle reopens)."""
+    return Gazetteer(Index(directory, verify=False, preload=False))
+
+
 class Gazetteer:
     """Offline place lookup over a built index.
 
@@ -338,6 +343,15 @@ class Gazetteer:
         """Build a gazetteer of ``records`` into ``directory`` and open it."""
         build_index(records, directory, fingerprint="custom", demonyms=demonyms)
         return cls(Index(directory))  # the records are gone: a damaged index raises
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Pickle as the index's path: a worker process reopens the same index, mapped.
+
+        Dask, ``multiprocessing`` and ``concurrent.futures`` pass a gazetteer to
+        workers this way; the caches are per process and start empty, and the
+        pages of a mapped index are shared between processes by the OS.
+        """
+        return (_gazetteer_at, (str(self.index.directory),))
 
     def __len__(self) -> int:
         return len(self.index)
