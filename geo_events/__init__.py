@@ -31,6 +31,8 @@ _EXPORTS = {
     "LocalGeocoder": "geo_events.gazetteer.geopy_provider",
     "events_from_table": "geo_events.io.tables",
     "iter_events": "geo_events.io.tables",
+    "ReadOptions": "geo_events.io.read_options",
+    "TableColumns": "geo_events.io.read_options",
     "read_events": "geo_events.io.events_files",
     "write_events_chunks": "geo_events.io.writers",
     "write_events": "geo_events.io.writers",

@@ -32,6 +32,8 @@ from geo_events.cli.app import (
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from geo_events.io.read_options import ReadOptions
+
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".jsonl", ".json", ".rss", ".xml", ".atom"}
 EVENTS_SUFFIXES = {".geojson", ".gpkg", ".parquet", ".geoparquet"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls", ".zip"}
@@ -160,18 +162,26 @@ def _events_from_articles(
     return events, str(report.summary())
 
 
+def _read_options(columns: dict[str, str | None], limits: Limits | None) -> ReadOptions:
+    """The reader's options from the column flags and limits given (the rest as the library's)."""
+    from geo_events.io.read_options import DEFAULT_MAX_BYTES, ReadOptions, TableColumns
+
+    limits = limits or {}
+    return ReadOptions(columns=TableColumns(**columns), chunksize=CHUNK_ROWS,
+                       max_bytes=limits.get("max_bytes", DEFAULT_MAX_BYTES),
+                       max_rows=limits.get("max_rows"))  # fmt: skip
+
+
 def _events_from_table(
     path: str, columns: dict[str, str | None], limits: Limits | None = None
 ) -> tuple[gpd.GeoDataFrame, str]:
     from geo_events.io.tables import events_from_table
 
-    options: dict[str, Any] = {k: v for k, v in columns.items() if v is not None}
-    options.update(limits or {})
-    options.setdefault("chunksize", CHUNK_ROWS)
+    options = _read_options(columns, limits)
     approximate = Path(path).suffix.lower() in STREAMED_SUFFIXES
     gazetteer = default_gazetteer()
     with row_counter(approximate=approximate) as progress:
-        events = events_from_table(path, progress=progress, gazetteer=gazetteer, **options)
+        events = events_from_table(path, options=options, progress=progress, gazetteer=gazetteer)
     report = events.attrs["report"]
     if len(events) == 0:
         why = f" ({report.issues[0].message})" if getattr(report, "issues", None) else ""
@@ -356,13 +366,11 @@ def _stream_table(
     from geo_events.io.tables import iter_events
     from geo_events.io.writers import EventsWriter, write_events
 
-    options: dict[str, Any] = {k: v for k, v in columns.items() if v is not None}
-    options.update(limits or {})
-    options.setdefault("chunksize", CHUNK_ROWS)
+    options = _read_options(columns, limits)
     gazetteer = default_gazetteer()
     with contextlib.ExitStack() as stack:
         progress = stack.enter_context(row_counter(approximate=True))
-        chunks = iter_events(path, progress=progress, gazetteer=gazetteer, **options)
+        chunks = iter_events(path, options=options, progress=progress, gazetteer=gazetteer)
         stack.callback(chunks.close)
         first = next(chunks, None)
         if first is None:

@@ -38,6 +38,7 @@ __all__ = [
     "ACLED_EVENT_TYPES",
     "EVENTS_SCHEMA",
     "GEOCODE_STATUSES",
+    "RULED_COLUMNS",
     "SCHEMA_COLUMNS",
     "Column",
     "check_events",
@@ -68,12 +69,69 @@ class Column:
         What the column holds.
     origin
         ``"acled"`` for ACLED's columns, ``"geo_events"`` for ours.
+    bounds
+        The least and greatest value allowed (inclusive; None: unbounded on that side),
+        or None for a column without a range.
+    allowed
+        The only values allowed (the precisions' 1, 2, 3), or empty.
+
+    The rules (``bounds``, ``allowed``, whole numbers for ``Int`` dtypes) are the one
+    statement of what a value may be: the table reader drops a value that breaks
+    them (recording why) and :func:`event_problems` reports one.
     """
 
     name: str
     dtype: str
     meaning: str
     origin: Literal["acled", "geo_events"] = "acled"
+    bounds: tuple[float | None, float | None] | None = None
+    allowed: tuple[int, ...] = ()
+
+    @property
+    def whole(self) -> bool:
+        """Whether values are whole numbers (an ``Int`` dtype)."""
+        return self.dtype.startswith("Int")
+
+    @property
+    def rule(self) -> str | None:
+        """What a value must be, in words (None for a column without a value rule)."""
+        if self.allowed:
+            return "one of " + ", ".join(map(str, self.allowed))
+        if self.bounds is None:
+            return None
+        low, high = self.bounds
+        kind = "a whole number" if self.whole else "a number"
+        if high is None:
+            return f"{kind} of at least {low:g}"
+        if low is None:
+            return f"{kind} of at most {high:g}"
+        return f"{kind} from {low:g} to {high:g}"
+
+    def breaks_rule(self, values: Any) -> Any:
+        """A boolean numpy array: which present values break the column's rule.
+
+        ``values`` are numbers (anything ``pandas.to_numeric`` reads; what it cannot
+        read is not judged here). Vectorised, so the reader checks a chunk at once.
+        """
+        import numpy as np
+        import pandas as pd
+
+        numbers = pd.to_numeric(pd.Series(values), errors="coerce")
+        x = np.asarray(numbers.astype("Float64").to_numpy(dtype="float64", na_value=np.nan))
+        present = ~np.isnan(x)
+        bad = np.zeros(len(x), dtype=bool)
+        if self.allowed:
+            bad |= ~np.isin(x, np.asarray(self.allowed, dtype="float64"))
+        elif self.bounds is not None:
+            low, high = self.bounds
+            if low is not None:
+                bad |= x < low
+            if high is not None:
+                bad |= x > high
+            if self.whole:
+                with np.errstate(invalid="ignore"):
+                    bad |= np.isfinite(x) & (x != np.round(x))
+        return bad & present
 
 
 def _ours(name: str, dtype: str, meaning: str) -> Column:
@@ -84,29 +142,29 @@ def _ours(name: str, dtype: str, meaning: str) -> Column:
 EVENTS_SCHEMA: tuple[Column, ...] = (
     Column("event_id_cnty", "string", "Event id, unique within a data set (ACLED: country prefix + number)."),
     Column("event_date", DATETIME, "Day the event happened (naive; time of day 00:00 unless known)."),
-    Column("time_precision", "Int8", "How well the date is known: 1 the day, 2 the week, 3 the month or worse."),
+    Column("time_precision", "Int8", "How well the date is known: 1 the day, 2 the week, 3 the month or worse.", allowed=(1, 2, 3)),
     Column("event_type", "category", "ACLED event type (Battles, Explosions/Remote violence, Violence against civilians, Protests, Riots, Strategic developments)."),
     Column("sub_event_type", "category", "ACLED sub-event type (Armed clash, Air/drone strike, Peaceful protest, ...)."),
     Column("actor1", "string", "Main actor (perpetrator, attacker, protester)."),
     Column("assoc_actor_1", "string", "Actors associated with actor1, '; '-separated."),
     Column("actor2", "string", "Second actor (target, victim, opponent)."),
     Column("assoc_actor_2", "string", "Actors associated with actor2, '; '-separated."),
-    Column("iso", "Int16", "Numeric ISO 3166-1 code of the country (ACLED's iso, e.g. 760 for Syria)."),
+    Column("iso", "Int16", "Numeric ISO 3166-1 code of the country (ACLED's iso, e.g. 760 for Syria).", bounds=(0, 999)),
     Column("country", "string", "Country name."),
     Column("admin1", "string", "First-order administrative division (governorate, province, state)."),
     Column("admin2", "string", "Second-order administrative division (district)."),
     Column("location", "string", "Place name as given by the source."),
-    Column("latitude", "Float64", "WGS84 latitude in degrees; NA when the event could not be placed."),
-    Column("longitude", "Float64", "WGS84 longitude in degrees; NA when the event could not be placed."),
-    Column("geo_precision", "Int8", "ACLED geo precision: 1 the place itself (a town, a village, a site); 2 near or part of a place, or a small region (an admin2, a named region); 3 a larger region (an admin1, at its centre) or a country."),
+    Column("latitude", "Float64", "WGS84 latitude in degrees; NA when the event could not be placed.", bounds=(-90, 90)),
+    Column("longitude", "Float64", "WGS84 longitude in degrees; NA when the event could not be placed.", bounds=(-180, 180)),
+    Column("geo_precision", "Int8", "ACLED geo precision: 1 the place itself (a town, a village, a site); 2 near or part of a place, or a small region (an admin2, a named region); 3 a larger region (an admin1, at its centre) or a country.", allowed=(1, 2, 3)),
     Column("source", "string", "Who reported the event (outlets, '; '-separated, or a URL)."),
     Column("notes", "string", "Free-text description of the event."),
-    Column("fatalities", "Int64", "Reported fatalities, the lowest credible figure (ACLED's rule)."),
+    Column("fatalities", "Int64", "Reported fatalities, the lowest credible figure (ACLED's rule).", bounds=(0, None)),
     _ours("country_code", "string", "ISO 3166-1 alpha-2 code of the country (the gazetteer's country_code)."),
     _ours("geonameid", "Int64", "GeoNames id of the place the point stands for; NA when not from the gazetteer."),
     _ours("matched_name", "string", "Gazetteer name the location matched."),
     _ours("match_type", "category", "How the name matched: exact, alternate, normalized or fuzzy."),
-    _ours("match_score", "Float64", "Score of the name match, 0..1."),
+    Column("match_score", "Float64", "Score of the name match, 0..1.", "geo_events", bounds=(0, 1)),
     _ours("place_kind", "category", "Kind of gazetteer entry: place, feature, admin2, admin1, region or country."),
     _ours("geocode_status", "category", "How the point was obtained: given, swapped, matched, admin2, admin1 or unmatched (see GEOCODE_STATUSES)."),
     _ours("geocode_reason", "string", "Why the row is placed where it is or not at all (fallbacks, unknown names, bad coordinates)."),
@@ -115,7 +173,7 @@ EVENTS_SCHEMA: tuple[Column, ...] = (
     _ours("denied_by", "string", "Who denied the event, '; '-separated."),
     _ours("evidence", "string", "The sentence(s) the event was extracted from."),
     _ours("article_id", "string", "Id of the article the event was extracted from."),
-    _ours("confidence", "Float64", "Confidence of the extraction, 0..1."),
+    Column("confidence", "Float64", "Confidence of the extraction, 0..1.", "geo_events", bounds=(0, 1)),
     _ours("source_line", "Int64", "Line of the input file (row of a sheet or Parquet file) the event was read from."),
     _ours("read_issues", "string", "Problems found reading this row ('column: problem', '; '-separated); NA when none."),
     _ours("geometry", "geometry", "Point(longitude, latitude) in EPSG:4326; null when the event could not be placed."),
@@ -145,12 +203,8 @@ GEOCODE_STATUSES: dict[str, str] = {
     "unmatched": "the event could not be placed; geocode_reason says why",
 }
 _PLACED = frozenset(GEOCODE_STATUSES) - {"unmatched"}
-_RANGES = {
-    "latitude": (-90.0, 90.0),
-    "longitude": (-180.0, 180.0),
-    "match_score": (0.0, 1.0),
-    "confidence": (0.0, 1.0),
-}
+#: The columns whose values have a rule (a range or allowed values), in schema order.
+RULED_COLUMNS: tuple[Column, ...] = tuple(c for c in EVENTS_SCHEMA if c.rule is not None)
 _MAX_ROWS_SHOWN = 10
 
 
@@ -291,7 +345,8 @@ def _coerce_datetime(values: pd.Series, name: str, problems: list[str]) -> pd.Se
     return parsed.dt.tz_localize(None).astype(DATETIME)
 
 
-def _coerce_category(values: pd.Series) -> pd.Series:
+def category_values(values: pd.Series) -> pd.Series:
+    """``values`` as the schema's categories: text categories, sorted, only those used."""
     import pandas as pd
 
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -305,12 +360,42 @@ def _coerce_category(values: pd.Series) -> pd.Series:
         if not values.cat.categories.equals(used) or values.cat.ordered:
             values = values.cat.reorder_categories(used, ordered=False)
         return values
-    text = values.astype("string")
-    used = pd.Index(sorted(text.dropna().unique()), dtype=object)
-    codes = pd.Categorical(text.astype(object), categories=used)
+    import numpy as np
+
+    # categories from the factorized codes: one hash pass over the rows, the sort
+    # only over the distinct values
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    texts = [str(u) for u in uniques]
+    order = np.argsort(np.asarray(texts, dtype=object), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    used = pd.Index([texts[i] for i in order], dtype=object)
+    sorted_codes = np.where(codes < 0, -1, rank[np.maximum(codes, 0)]) if len(order) else codes
+    categorical = pd.Categorical.from_codes(sorted_codes, categories=used)
     # Any in pandas-stubs under Python 3.10 (their Self comes from typing, new in 3.11)
-    series: pd.Series = pd.Series(codes, index=values.index)
+    series: pd.Series = pd.Series(categorical, index=values.index)
     return series
+
+
+def _all_missing(n: int, dtype: str) -> Any:
+    """An array of ``n`` missing values of a schema dtype, built without a Python list."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    if dtype == "category":
+        return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8),
+                                         categories=pd.Index([], dtype=object))  # fmt: skip
+    if dtype == "string":
+        return pd.Series(pa.nulls(n, pa.large_string()), dtype="string").array
+    if dtype == DATETIME:
+        return np.full(n, np.datetime64("NaT"), dtype=DATETIME)
+    if dtype == "Float64":
+        return pd.arrays.FloatingArray(np.zeros(n), np.ones(n, dtype=bool))
+    if dtype.startswith("Int"):
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=dtype.lower()), np.ones(n, dtype=bool))
+    # pd.array's stubs take only literal dtype names; the schema's are plain str
+    return pd.array([None] * n, dtype=cast("Any", dtype))
 
 
 def point_coordinates(geometry: gpd.GeoSeries) -> tuple[Any, Any]:
@@ -408,12 +493,7 @@ def to_events_frame(data: Any, *, extra: Literal["keep", "drop"] = "keep") -> gp
         if name == "geometry":
             continue
         if name not in frame.columns:
-            if dtype == "category":
-                out[name] = pd.Series(pd.Categorical([None] * n, categories=[]), index=frame.index)
-            else:
-                # pd.array's stubs take only literal dtype names; the schema's are plain str
-                empty = pd.array([None] * n, dtype=cast("Any", dtype))
-                out[name] = pd.Series(empty, index=frame.index)
+            out[name] = pd.Series(_all_missing(n, dtype), index=frame.index, copy=False)
             continue
         values = frame[name]
         if dtype in ("string", "category") and not _encodable(values, name, problems):
@@ -423,7 +503,7 @@ def to_events_frame(data: Any, *, extra: Literal["keep", "drop"] = "keep") -> gp
                 values = values.astype(object)
             out[name] = values.astype("string")
         elif dtype == "category":
-            out[name] = _coerce_category(values)
+            out[name] = category_values(values)
         elif dtype == DATETIME:
             out[name] = _coerce_datetime(values, name, problems)
         else:
@@ -546,28 +626,15 @@ def event_problems(gdf: Any) -> list[str]:
                 problems.append(
                     f"geometry disagrees with latitude/longitude at rows {_rows(mismatch, index)}"
                 )
-    for name, (low, high) in _RANGES.items():
-        if name not in gdf.columns:
+    for column in RULED_COLUMNS:
+        if column.name not in gdf.columns:
             continue
-        values = pd.to_numeric(gdf[name], errors="coerce").astype("Float64")
-        bad = ((values < low) | (values > high)).fillna(False).to_numpy(dtype=bool)
+        bad = column.breaks_rule(gdf[column.name])
         if bad.any():
             problems.append(
-                f"column {name!r}: {int(bad.sum())} value(s) outside [{low:g}, {high:g}] at rows {_rows(bad, index)}"
+                f"column {column.name!r}: {int(bad.sum())} value(s) not {column.rule} at rows "
+                f"{_rows(bad, index)}"
             )
-    for name in ("geo_precision", "time_precision"):
-        if name in gdf.columns:
-            values = pd.to_numeric(gdf[name], errors="coerce").astype("Float64")
-            bad = (values.notna() & ~values.isin([1, 2, 3])).to_numpy(dtype=bool)
-            if bad.any():
-                problems.append(
-                    f"column {name!r}: values other than 1, 2, 3 at rows {_rows(bad, index)}"
-                )
-    if "fatalities" in gdf.columns:
-        values = pd.to_numeric(gdf["fatalities"], errors="coerce").astype("Float64")
-        bad = (values < 0).fillna(False).to_numpy(dtype=bool)
-        if bad.any():
-            problems.append(f"column 'fatalities': negative values at rows {_rows(bad, index)}")
     if "event_id_cnty" in gdf.columns:
         ids = gdf["event_id_cnty"]
         dup = (ids.notna() & ids.duplicated(keep=False)).to_numpy(dtype=bool)

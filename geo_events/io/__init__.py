@@ -12,6 +12,8 @@ _EXPORTS = {
     "read_events": "geo_events.io.events_files",
     "events_from_table": "geo_events.io.tables",
     "ReadProgress": "geo_events.io.tables",
+    "ReadOptions": "geo_events.io.read_options",
+    "TableColumns": "geo_events.io.read_options",
     "iter_events": "geo_events.io.tables",
     "EventChunks": "geo_events.io.tables",
     "events_from_chunk": "geo_events.io.tables",

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from geo_events.errors import InputError
-from geo_events.io._table_values import _shown
-from geo_events.io.writers import _SUFFIX_OF, _SUFFIXES, _format_of
+from geo_events.io.table_values import printable_path
+from geo_events.io.writers import OUTPUT_SUFFIXES, SUFFIX_OF, output_format
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -96,7 +96,7 @@ def _is_events_file(path: Path, format: str | None) -> bool:
         return False
     if not path.is_file():
         return True
-    fmt = _format_of(path, format) if format is not None or suffix in _SUFFIXES else None
+    fmt = output_format(path, format) if format is not None or suffix in OUTPUT_SUFFIXES else None
     if fmt is None:
         return False
     wanted = set(SCHEMA_COLUMNS) - {"geometry"}
@@ -124,7 +124,7 @@ def _read_table_deprecated(path: str | Path, **options: Any) -> ReadResult:
     from geo_events.io.tables import ReadResult, events_from_table
 
     warnings.warn(
-        f"read_events({_shown(path)!r}) reads a table that is not a geo_events file: that use "
+        f"read_events({printable_path(path)!r}) reads a table that is not a geo_events file: that use "
         "is deprecated; use events_from_table(path_or_frame, ...), which returns the events "
         "with the report in gdf.attrs['report']",
         DeprecationWarning,
@@ -142,9 +142,9 @@ def _read_events_file(path: Path, format: str | None) -> gpd.GeoDataFrame:
 
     from geo_events.events.schema import to_events_frame
 
-    fmt = _format_of(path, format)
+    fmt = output_format(path, format)
     if not path.is_file():
-        raise InputError(f"{_shown(path)}: no such file")
+        raise InputError(f"{printable_path(path)}: no such file")
     if fmt == "parquet":
         with open(path, "rb") as handle:
             # geopandas reads file objects too (its stubs say paths only)
@@ -159,12 +159,12 @@ def _read_events_file(path: Path, format: str | None) -> gpd.GeoDataFrame:
             frame = gpd.read_file(path, engine="pyogrio", **options)
         except UnicodeEncodeError:  # a name GDAL cannot take: open it through a link
             with tempfile.TemporaryDirectory() as tmp:
-                link = Path(tmp) / f"events{_SUFFIX_OF[fmt]}"
+                link = Path(tmp) / f"events{SUFFIX_OF[fmt]}"
                 try:
                     link.symlink_to(path.resolve())
                 except OSError as err:
                     raise InputError(
-                        f"{_shown(path)}: GDAL cannot open a file whose name is not valid "
+                        f"{printable_path(path)}: GDAL cannot open a file whose name is not valid "
                         "UTF-8; rename it"
                     ) from err
                 frame = gpd.read_file(link, engine="pyogrio", **options)

