@@ -52,6 +52,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from geo_events.errors import InputError, InputTooLargeError
+from geo_events.io.read_options import ReadOptions
+from geo_events.io.table_formats import GDELT_COLUMNS
 from geo_events.io.table_values import RowIssue, printable_path
 
 if TYPE_CHECKING:
@@ -100,6 +102,23 @@ class OpenedTable:
     file_issues: list[RowIssue] = field(default_factory=list)
     size: int | None = None
     rows: int | None = None
+
+
+@dataclass(frozen=True)
+class EmptyTable:
+    """A table file with no rows to read: why (``what``), its format and encoding."""
+
+    what: str
+    format: str
+    encoding: str
+
+
+# the first bytes of files that are not delimited text, and what to say about them
+_NOT_TEXT = {
+    b"PK\x03\x04": "a zip archive (an XLSX workbook needs the .xlsx suffix; unzip a zipped table)",
+    b"\x1f\x8b": "gzip-compressed (decompress it first)",
+    b"PAR1": "a Parquet file (it needs the .parquet suffix)",
+}
 
 
 # --------------------------------------------------------------------------- limits
@@ -709,3 +728,47 @@ def _read_parquet_table(path: Path, max_bytes: int | None, max_rows: int | None)
         else:
             frame = pd.read_parquet(handle)
     return _index_as_columns(frame)
+
+
+def open_table(path: Path, opts: ReadOptions) -> OpenedTable | EmptyTable:
+    """Open a table file: its raw chunks, columns, format and encoding, or why it is empty.
+
+    Size limits are checked and the encoding sniffed before anything is parsed; a
+    file that is not delimited text (a zip, gzip or Parquet file under another
+    suffix) is refused naming what it looks like.
+    """
+    suffix = path.suffix.lower()
+    format, chunksize = opts.format, opts.rows_per_chunk
+    fallback = format or "generic"
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        sheet = open_sheet(path, sheet_name=opts.sheet_name, chunksize=chunksize,
+                            max_bytes=opts.max_bytes, max_rows=opts.max_rows)  # fmt: skip
+        if sheet is None:
+            return EmptyTable("the sheet is empty", fallback, "xlsx")
+        sheet.format = format
+        return sheet
+    if suffix in (".parquet", ".pq", ".geoparquet"):
+        table = open_parquet(path, chunksize=chunksize, max_bytes=opts.max_bytes,
+                              max_rows=opts.max_rows)  # fmt: skip
+        table.format = format
+        return table
+    check_file_size(path, opts.max_bytes)
+    with open(path, "rb") as stream:
+        sample = stream.read(SAMPLE_BYTES)
+    if not sample.strip(b"\r\n\t ,;" + codecs.BOM_UTF8):
+        return EmptyTable("the file is empty", fallback, opts.encoding or "utf-8")
+    for magic, what in _NOT_TEXT.items():
+        if sample.startswith(magic):
+            raise InputError(
+                f"{printable_path(path)}: not a delimited text table: it looks like {what}"
+            )
+    file_issues: list[RowIssue] = []
+    enc = opts.encoding
+    if enc is None:
+        enc, note = sniff_encoding(sample)
+        if note:
+            file_issues.append(RowIssue(None, None, note))
+    text = open_text(path, sample, encoding=enc, format=format, gdelt_columns=GDELT_COLUMNS,
+                      chunksize=chunksize)  # fmt: skip
+    text.file_issues = file_issues
+    return text

@@ -70,7 +70,6 @@ Decisions, written down:
 
 from __future__ import annotations
 
-import codecs
 import logging
 import os
 import warnings
@@ -95,17 +94,7 @@ from geo_events.io.read_options import (
     read_options,
 )
 from geo_events.io.table_chunk import GeocodeCache, chunk_events, events_from_chunk
-from geo_events.io.table_files import (
-    SAMPLE_BYTES,
-    OpenedTable,
-    RawChunk,
-    check_file_size,
-    open_frame,
-    open_parquet,
-    open_sheet,
-    open_text,
-    sniff_encoding,
-)
+from geo_events.io.table_files import EmptyTable, OpenedTable, RawChunk, open_frame, open_table
 from geo_events.io.table_formats import (
     CAMEO_TO_ACLED,
     GDELT_COLUMNS,
@@ -151,12 +140,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _MAX_ISSUES_KEPT = 1000
-# the first bytes of files that are not delimited text, and what to say about them
-_NOT_TEXT = {
-    b"PK\x03\x04": "a zip archive (an XLSX workbook needs the .xlsx suffix; unzip a zipped table)",
-    b"\x1f\x8b": "gzip-compressed (decompress it first)",
-    b"PAR1": "a Parquet file (it needs the .parquet suffix)",
-}
 
 
 class ReadWarning(GeoEventsWarning):
@@ -339,8 +322,9 @@ class _SeenIds:
 
     Memory is 17 bytes per distinct id (sorted numpy arrays), not the ids
     themselves; ids within one chunk are compared exactly, ids across chunks by
-    their hash (a collision, about 1 in 10^5 for 16 million distinct ids, would
-    report a false duplicate naming the other id's line).
+    their 64-bit hash (a collision, about 1 in 10^5 for 16 million distinct ids, would
+    report a false duplicate naming the other id's line). The hash is Python's,
+    fixed for the life of the process, so one read's chunks all agree.
     """
 
     def __init__(self) -> None:
@@ -372,8 +356,12 @@ class _SeenIds:
         np.minimum.at(first_in_chunk, codes, lines)
         first_row = np.full(n, len(codes), dtype=np.int64)
         np.minimum.at(first_row, codes, np.arange(len(codes)))
-        keys = pd.util.hash_array(np.asarray(uniques, dtype=object))
-        pos = np.searchsorted(self.keys, keys)
+        # Python's own 64-bit string hash (SipHash), the same for a value throughout
+        # the process: one C call per distinct id, no object array
+        keys = np.fromiter(map(hash, uniques.tolist()), dtype=np.int64, count=n).view(np.uint64)
+        ranked = np.argsort(keys)  # sorted queries walk the sorted keys in order
+        pos = np.empty(n, dtype=np.int64)
+        pos[ranked] = np.searchsorted(self.keys, keys[ranked])
         safe = np.minimum(pos, max(len(self.keys) - 1, 0))
         seen = (pos < len(self.keys)) & (self.keys[safe] == keys) if len(self.keys) else (
             np.zeros(n, dtype=bool)
@@ -619,48 +607,10 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
                 close()
 
 
-def _open_table(path: Path, opts: ReadOptions) -> OpenedTable | _EmptyChunks:
-    """Open a table: its raw chunks, columns, format and encoding (or the empty file's chunks)."""
-    suffix = path.suffix.lower()
-    format, chunksize = opts.format, opts.rows_per_chunk
-    fallback = format or "generic"
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        sheet = open_sheet(path, sheet_name=opts.sheet_name, chunksize=chunksize,
-                            max_bytes=opts.max_bytes, max_rows=opts.max_rows)  # fmt: skip
-        if sheet is None:
-            return _empty(path, "the sheet is empty", fallback, "xlsx", opts.on_error)
-        sheet.format = format
-        return sheet
-    if suffix in (".parquet", ".pq", ".geoparquet"):
-        table = open_parquet(path, chunksize=chunksize, max_bytes=opts.max_bytes,
-                              max_rows=opts.max_rows)  # fmt: skip
-        table.format = format
-        return table
-    check_file_size(path, opts.max_bytes)
-    with open(path, "rb") as stream:
-        sample = stream.read(SAMPLE_BYTES)
-    if not sample.strip(b"\r\n\t ,;" + codecs.BOM_UTF8):
-        return _empty(path, "the file is empty", fallback, opts.encoding or "utf-8", opts.on_error)
-    for magic, what in _NOT_TEXT.items():
-        if sample.startswith(magic):
-            raise InputError(
-                f"{printable_path(path)}: not a delimited text table: it looks like {what}"
-            )
-    file_issues: list[RowIssue] = []
-    enc = opts.encoding
-    if enc is None:
-        enc, note = sniff_encoding(sample)
-        if note:
-            file_issues.append(RowIssue(None, None, note))
-    text = open_text(path, sample, encoding=enc, format=format, gdelt_columns=GDELT_COLUMNS,
-                      chunksize=chunksize)  # fmt: skip
-    text.file_issues = file_issues
-    return text
-
-
-def _empty(path: Path, what: str, format: str, encoding: str, on_error: OnError) -> _EmptyChunks:
-    apply_on_error(on_error, f"{printable_path(path)}: {what}", warning=ReadWarning, stacklevel=5)
-    return _EmptyChunks(path, format, encoding, RowIssue(None, None, what))
+def _empty(path: Path, empty: EmptyTable, on_error: OnError) -> _EmptyChunks:
+    message = f"{printable_path(path)}: {empty.what}"
+    apply_on_error(on_error, message, warning=ReadWarning, stacklevel=4)
+    return _EmptyChunks(path, empty.format, empty.encoding, RowIssue(None, None, empty.what))
 
 
 def _no_chunks() -> Generator[gpd.GeoDataFrame, None, None]:
@@ -758,14 +708,14 @@ def iter_events(
         raise InputError(
             f"source must be a file name (str or Path) or a DataFrame, not {type(source).__name__}"
         )
-    opened: OpenedTable | _EmptyChunks
+    opened: OpenedTable | EmptyTable
     if frame is not None:
         opened = open_frame(frame, chunksize=opts.rows_per_chunk, max_rows=opts.max_rows)
         opened.format = opts.format
     else:
-        opened = _open_table(path, opts)
-    if isinstance(opened, _EmptyChunks):
-        return opened
+        opened = open_table(path, opts)
+    if isinstance(opened, EmptyTable):
+        return _empty(path, opened, opts.on_error)
     columns = opened.columns
     format = opened.format
     try:

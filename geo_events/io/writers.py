@@ -68,7 +68,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from geo_events.errors import GeoEventsWarning, InputError
 from geo_events.io.table_values import CONTAINER_TYPES, SCALAR_KINDS, SURROGATES, printable_path
@@ -464,6 +464,22 @@ def _write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
         sink.close()
 
 
+def _category_text(values: pd.Series) -> pd.Series:
+    """A categorical column as text: its categories taken by code, in Arrow (no per-row str)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    try:
+        names = pa.array(np.asarray(values.cat.categories, dtype=object), type=pa.large_string())
+    except (pa.ArrowException, TypeError, ValueError):  # categories that are not text
+        return values.astype("string")
+    codes = values.cat.codes.to_numpy()
+    taken = names.take(cast(Any, pa.array(codes, mask=codes < 0)))
+    text: pd.Series = pd.Series(cast(Any, taken), dtype="string", index=values.index)
+    return text
+
+
 def _for_ogr(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Plain dtypes pyogrio writes faithfully (categories as text)."""
     import pandas as pd
@@ -471,7 +487,7 @@ def _for_ogr(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = gdf.copy()
     for name in out.columns:
         if isinstance(out[name].dtype, pd.CategoricalDtype):
-            out[name] = out[name].astype("string")
+            out[name] = _category_text(out[name])
     return out
 
 
