@@ -220,10 +220,16 @@ def schema_markdown() -> str:
         "columns outside the schema are kept after them. Origin `acled` means ACLED's name and",
         "meaning; `geo_events` columns are ours.",
         "",
-        "| column | dtype | origin | meaning |",
-        "| --- | --- | --- | --- |",
+        "| column | dtype | origin | meaning | values |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    lines += [f"| `{c.name}` | `{c.dtype}` | {c.origin} | {c.meaning} |" for c in EVENTS_SCHEMA]
+    lines += [f"| `{c.name}` | `{c.dtype}` | {c.origin} | {c.meaning} | {c.rule or ''} |"
+              for c in EVENTS_SCHEMA]  # fmt: skip
+    lines += [
+        "",
+        "A value against its column's rule (*values*) is dropped when a table is read, with",
+        "the reason in `read_issues`, and reported by `event_problems()`.",
+    ]
     lines += ["", "## `geocode_status`", "", "| value | meaning |", "| --- | --- |"]
     lines += [f"| `{k}` | {v} |" for k, v in GEOCODE_STATUSES.items()]
     lines += ["", "## ACLED event types", ""]
@@ -290,35 +296,49 @@ def _coerce_numeric(values: pd.Series, dtype: str, name: str, problems: list[str
     # pandas-stubs take only literal dtype names, and the schema's are plain str;
     # astype resolves a name with pandas_dtype itself, so this changes nothing
     target = pd.api.types.pandas_dtype(dtype)
+    if values.dtype == target:
+        return values
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype("object")
-    numbers = pd.to_numeric(values, errors="coerce")
-    bad = numbers.isna() & values.notna()
-    if values.dtype == object or isinstance(values.dtype, pd.StringDtype) or values.dtype == "str":
-        blank = values.astype("string").str.strip().fillna("") == ""
-        bad &= ~blank
-    if bad.any():
-        problems.append(
-            f"column {name!r}: {int(bad.sum())} value(s) are not numbers at rows {_rows(bad, values.index)}"
-        )
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
+        numbers = values  # already numbers: nothing to parse, nothing that is not one
+    else:
+        numbers = pd.to_numeric(values, errors="coerce")
+        bad = numbers.isna() & values.notna()
+        if (
+            values.dtype == object
+            or isinstance(values.dtype, pd.StringDtype)
+            or (values.dtype == "str")
+        ):
+            blank = values.astype("string").str.strip().fillna("") == ""
+            bad &= ~blank
+        if bad.any():
+            problems.append(
+                f"column {name!r}: {int(bad.sum())} value(s) are not numbers at rows {_rows(bad, values.index)}"
+            )
     if dtype.startswith("Int"):
-        floats = numbers.astype("Float64")
-        fractional = floats.notna() & (floats != floats.round())
+        x = np.asarray(pd.Series(numbers).astype("Float64").to_numpy(dtype="float64",
+                                                                     na_value=np.nan))  # fmt: skip
+        present = ~np.isnan(x)
+        with np.errstate(invalid="ignore"):
+            fractional = present & (x != np.round(x))
         if fractional.any():
             problems.append(
                 f"column {name!r}: {int(fractional.sum())} value(s) are not whole numbers "
-                f"at rows {_rows(fractional.fillna(False), values.index)}"
+                f"at rows {_rows(fractional, values.index)}"
             )
-            floats = floats.mask(fractional)
         info = np.iinfo(dtype.lower())
-        out_of_range = floats.notna() & ((floats < info.min) | (floats > info.max))
+        with np.errstate(invalid="ignore"):
+            out_of_range = present & ~fractional & ((x < info.min) | (x > info.max))
         if out_of_range.any():
             problems.append(
                 f"column {name!r}: {int(out_of_range.sum())} value(s) do not fit {dtype} "
-                f"at rows {_rows(out_of_range.fillna(False), values.index)}"
+                f"at rows {_rows(out_of_range, values.index)}"
             )
-            floats = floats.mask(out_of_range)
-        return floats.astype(target)
+        keep = present & ~fractional & ~out_of_range
+        whole = np.where(keep, x, 0).astype(dtype.lower())
+        ints: pd.Series = pd.Series(pd.arrays.IntegerArray(whole, ~keep), index=values.index)
+        return ints
     return numbers.astype(target)
 
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from geo_events.io.table_values import ChunkWork, IssueLog, RowIssue, parsed_dates, parsed_numbers
+from geo_events.io.table_values import (
+    ChunkWork,
+    IssueLog,
+    RowIssue,
+    may_contain,
+    parsed_dates,
+    parsed_numbers,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,32 +33,6 @@ _ZONED = r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s*[+-]\d\d(?::?\d\d)?$"
 _UTC = r"[+-]00(?::?00)?$"
 _NAIVE = "event_date is naive, see the events schema"
 _ODD_CHARACTERS = ("\ufffd", "\x00")
-_ODD_BYTES = tuple(ch.encode("utf-8") for ch in _ODD_CHARACTERS)
-
-
-def _has_odd_characters(values: pd.Series) -> bool:
-    """Whether any cell may hold U+FFFD or NUL: a byte search of the column's text buffers.
-
-    Cheap enough to run on every text column of every chunk (the exact, per-cell
-    check runs only on a hit; a hit in bytes outside a sliced array only costs that).
-    """
-    import pyarrow as pa
-
-    if values.dtype == object:
-        joined = "".join(v for v in values.to_numpy() if isinstance(v, str))
-        return any(ch in joined for ch in _ODD_CHARACTERS)
-    try:
-        array = pa.array(values.array)
-    except (pa.ArrowException, TypeError, ValueError):
-        return True
-    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    for chunk in chunks:
-        if not pa.types.is_string(chunk.type) and not pa.types.is_large_string(chunk.type):
-            return True
-        data = chunk.buffers()[2]
-        if data is not None and any(bytes(data).find(mark) >= 0 for mark in _ODD_BYTES):
-            return True
-    return False
 
 
 def flag_undecodable(raw: pd.DataFrame, issues: IssueLog) -> pd.DataFrame:
@@ -63,7 +44,7 @@ def flag_undecodable(raw: pd.DataFrame, issues: IssueLog) -> pd.DataFrame:
         values = raw[name]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
             continue
-        if not _has_odd_characters(values):
+        if not may_contain(values, _ODD_CHARACTERS):
             continue
         text = values.astype("string")
         odd = text.str.contains("[\ufffd\x00]", regex=True).fillna(False)

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from geo_events.errors import InputError, InputTooLargeError
 from geo_events.io.read_options import ReadOptions
 from geo_events.io.table_formats import GDELT_COLUMNS
-from geo_events.io.table_values import RowIssue, printable_path
+from geo_events.io.table_values import RowIssue, may_contain, printable_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -463,9 +463,10 @@ class _DelimitedText:
 
         newlines = np.zeros(m, dtype=np.int64)
         for name in names:
+            if not may_contain(chunk[name], ("\n",)):
+                continue
             counts = chunk[name].str.count("\n").fillna(0).to_numpy(dtype=np.int64)
-            if counts.any():
-                newlines += counts
+            newlines += counts
         notes: list[str | None] = [None] * m
         for i in np.flatnonzero(maybe):
             fields = found.get(int(records[i]))
@@ -511,7 +512,10 @@ class _DelimitedText:
         if len(records):
             state["next_record"] = int(records[-1]) + 1
         frame["source_line"] = pd.array(lines, dtype="Int64")
-        note_series = pd.Series(notes, index=frame.index, dtype="string")
+        if any(note is not None for note in notes):
+            note_series = pd.Series(notes, index=frame.index, dtype="string")
+        else:  # the usual chunk, without ragged records: no Arrow array built from a list
+            note_series = pd.Series(pd.NA, index=frame.index, dtype="string")
         if empty.any():
             keep = ~empty
             frame = frame[keep]

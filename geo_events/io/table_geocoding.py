@@ -88,7 +88,13 @@ def geocoded_keys(
         found = geocode_table(frame, location=names["location"], country=names["country"],
                               admin1=names["admin1"], admin2=names["admin2"],
                               gazetteer=gazetteer, fuzzy=fuzzy)  # fmt: skip
-        return found.reset_index(drop=True)
+        found = found.reset_index(drop=True)
+        # the answers in the dtypes the rows take them in, converted once per distinct key
+        # rather than once per row of every chunk
+        for name in found.columns:
+            numeric = name in ("latitude", "longitude", *_FOUND_NUMBERS)
+            found[name] = found[name].astype("Float64" if numeric else "string")
+        return found
 
     inverse, first = _distinct_keys(keys)
     distinct = keys.iloc[first]

@@ -307,3 +307,28 @@ class ChunkWork:
     issues: IssueLog
     status: pd.Series | None = None
     reason: pd.Series | None = None
+
+
+def may_contain(values: pd.Series, marks: tuple[str, ...]) -> bool:
+    """Whether any cell may hold one of ``marks``: a byte search of the column's text buffers.
+
+    Cheap enough to run on every text column of every chunk, so the exact, per-cell
+    work runs only on a hit (a hit in bytes outside a sliced array only costs that).
+    """
+    import pyarrow as pa
+
+    if values.dtype == object:
+        joined = "".join(v for v in values.to_numpy() if isinstance(v, str))
+        return any(mark in joined for mark in marks)
+    try:
+        array = pa.array(values.array)
+    except (pa.ArrowException, TypeError, ValueError):
+        return True
+    encoded = [mark.encode("utf-8") for mark in marks]
+    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
+        if not pa.types.is_string(chunk.type) and not pa.types.is_large_string(chunk.type):
+            return True
+        data = chunk.buffers()[2]
+        if data is not None and any(bytes(data).find(mark) >= 0 for mark in encoded):
+            return True
+    return False
