@@ -263,3 +263,27 @@ def test_streamed_write_rejects_mismatched_chunks(events, tmp_path):
     with EventsWriter(tmp_path / "none.geojson") as writer:
         pass
     assert json.loads(writer.path.read_text()) == {"type": "FeatureCollection", "features": []}
+
+
+def test_parquet_chunks_written_in_the_background_come_out_in_order(events, tmp_path):
+    chunks = [events.iloc[i : i + 1] for i in range(len(events))] * 3
+    path = write_events_chunks(iter(chunks), tmp_path / "e.parquet")
+    back = read_events(path)
+    assert back["event_id_cnty"].tolist() == [c["event_id_cnty"].iloc[0] for c in chunks]
+
+
+@pytest.mark.parametrize("fail_in", ["reading", "writing"])
+def test_an_error_on_either_side_of_the_background_writer_leaves_no_file(events, tmp_path,
+                                                                         fail_in):  # fmt: skip
+    def chunks():
+        yield events.iloc[:2]
+        if fail_in == "reading":
+            raise InputError("the table broke half way")
+        yield events.iloc[2:].drop(columns="notes")  # refused by the writer thread
+        yield events.iloc[2:]
+
+    message = "half way" if fail_in == "reading" else "columns differ"
+    with pytest.raises(InputError, match=message):
+        write_events_chunks(chunks(), tmp_path / "e.parquet")
+    assert not (tmp_path / "e.parquet").exists()
+    assert list(tmp_path.iterdir()) == []

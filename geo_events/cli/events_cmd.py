@@ -386,8 +386,7 @@ def _stream_table(
                     _features_as_lines(part, lines)
             return chunks.report.summary()
         with EventsWriter(out, format=target.format) as writer:
-            for chunk in _chain(first, chunks):
-                writer.write(chunk)
+            writer.write_all(_chain(first, chunks))
         return chunks.report.summary()
     raise AssertionError("unreachable")  # pragma: no cover
 

@@ -728,6 +728,32 @@ class EventsWriter:
             self._write_parquet(gdf)
         self.rows += len(gdf)
 
+    def write_all(self, chunks: Iterable[gpd.GeoDataFrame]) -> None:
+        """Append every chunk of ``chunks``, in order.
+
+        For Parquet each chunk is encoded and compressed in a background thread
+        while the next one is being made (read, checked, geocoded): shapely's WKB
+        and pyarrow's writer release the GIL, so a second core does the writing.
+        At most one chunk waits to be written, so memory stays bounded by two
+        chunks; an error in either thread stops both and is raised here.
+        """
+        if self.format != "parquet":
+            for chunk in chunks:
+                self.write(chunk)
+            return
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1, thread_name_prefix="geo_events-writer") as pool:
+            pending: Future[None] | None = None
+            try:
+                for chunk in chunks:
+                    if pending is not None:
+                        pending.result()
+                    pending = pool.submit(self.write, chunk)
+            finally:
+                if pending is not None:
+                    pending.result()
+
     def _write_parquet(self, gdf: gpd.GeoDataFrame) -> None:
         import pyarrow.parquet as pq
 
@@ -840,8 +866,7 @@ def write_events_chunks(
     PosixPath('big.parquet')
     """
     with EventsWriter(path, format=format) as writer:
-        for chunk in chunks:
-            writer.write(chunk)
+        writer.write_all(chunks)
     return writer.path
 
 
