@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_extract.py SEED_TXT [EVAL_DIR] [--n-speed 3000] [--repeats 3] [--n-stream 100000]
+        [--workers N] [--copies 3]
 
 - SEED_TXT: the seed article (read with published=2017-09-25); its acceptance list
   is checked and printed (exit status 1 if an item fails).
@@ -11,6 +12,14 @@ Usage::
 - Throughput: synthetic ~3 kB conflict articles, end to end (text → Article →
   events, geoparsing included), one core, CPU time of several passes (best,
   median, worst: the machine is shared).
+- News (with EVAL_DIR): the evaluation sets' articles (GeoWebNews, LGL, GeoVirus), each
+  cut or padded to ~3 kB (padded with the paragraphs of the articles after it), end to
+  end on one core: CPU time of several passes, and geoparsing's share.
+- Workers (with EVAL_DIR and ``--workers N``): the same news, ``--copies`` times over,
+  streamed through ``extract_many`` in this process and with ``workers=N``, each run
+  on a freshly reopened gazetteer (cold caches, as a worker starts): wall time,
+  the scaling, time to the first result, and the CPU time of this process and of the
+  workers (read from /proc), with the load average (the machine is shared).
 - Memory: ``--n-stream`` synthetic articles generated lazily and streamed through
   ``extract_many``; resident memory is sampled along the way.
 """
@@ -20,6 +29,8 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import os
+import pickle
 import platform
 import random
 import sys
@@ -27,6 +38,8 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+
+from _eval_sets import SETS, load
 
 from geo_events.gazetteer import Gazetteer, default_gazetteer
 from geo_events.text.article import Article, article_from_text
@@ -241,6 +254,145 @@ def bench_eval(root: Path, gaz: Gazetteer) -> None:
         )
 
 
+# ---------------------------------------------------------------- news, one core and workers
+
+NEWS_CHARS = 3000
+
+
+def news_articles(root: Path, size: int = NEWS_CHARS) -> list[Article]:
+    """The evaluation sets' articles, each cut or padded to about ``size`` characters.
+
+    A short article is padded with the paragraphs of the articles after it (so the
+    text stays real news, never the same text twice in one article); a long one is
+    cut at the last space before ``size``. Dated 2017-09-25, so relative dates resolve.
+    """
+    docs = [
+        (f"{name}-{doc_id}", title, text.strip())
+        for name in SETS
+        for doc_id, (title, text) in load(root, name)[0].items()
+    ]
+    out = []
+    for k, (ident, title, text) in enumerate(docs):
+        body, j = text, k + 1
+        while len(title) + 2 + len(body) < size:
+            following = docs[j % len(docs)][2]
+            j += 1
+            if following:
+                body += "\n\n" + following
+        cut = size - len(title) - 2
+        if len(body) > cut:
+            space = body.rfind(" ", 0, cut)
+            body = body[: space if space > cut - 200 else cut]
+        out.append(Article(id=ident, title=title, text=body, published=PUBLISHED))
+    return out
+
+
+def bench_news(root: Path, gaz: Gazetteer, repeats: int) -> list[Article]:
+    from geo_events.text.extract import Extractor
+    from geo_events.text.geoparse import geoparse
+
+    articles = news_articles(root)
+    extractor = Extractor(gaz)
+    c0 = time.process_time()
+    results = [extractor.extract(a) for a in articles]  # warms the caches
+    cold = time.process_time() - c0
+    size = sum(len(a.full_text) for a in articles) / len(articles)
+    print(
+        f"news: first pass, the gazetteer's and recognition's caches cold: "
+        f"{len(articles) / cold:,.0f}/s CPU (load {os.getloadavg()[0]:.1f})"
+    )
+
+    def run() -> None:
+        for a in articles:
+            extractor.extract(a)
+
+    print(
+        f"news: {len(articles)} articles of the eval sets, {size:,.0f} chars each "
+        f"({sum(len(r.events) for r in results) / len(articles):.2f} events/article, "
+        f"{sum(1 for r in results if r.events)} with events), one core, CPU, {repeats} passes: "
+        + _rates(len(articles), _passes(run, repeats))
+        + f" (load {os.getloadavg()[0]:.1f})"
+    )
+    c0 = time.process_time()
+    found = [geoparse(a.full_text, gaz) for a in articles]
+    geo_cpu = time.process_time() - c0
+    c0 = time.process_time()
+    for a, mentions in zip(articles, found, strict=True):
+        extractor.extract(a, mentions=mentions)
+    rest = time.process_time() - c0
+    n = len(articles)
+    print(
+        f"news: CPU per article: geoparse {1000 * geo_cpu / n:.3f} ms (all of every article), "
+        f"the rest of extraction {1000 * rest / n:.3f} ms"
+    )
+    return articles
+
+
+def _descendants_cpu() -> float:
+    """CPU seconds (user + system) of this process's living descendants, from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry))
+    todo, total, tick = list(parents.get(os.getpid(), [])), 0.0, os.sysconf("SC_CLK_TCK")
+    while todo:
+        pid = todo.pop()
+        todo.extend(parents.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def bench_workers(articles: list[Article], gaz: Gazetteer, workers: int, copies: int) -> None:
+    """The news stream in this process, then in ``workers`` processes: same results, how fast."""
+    stream = [
+        Article(id=f"{a.id}#{c}", title=a.title, text=a.text, published=a.published)
+        for c in range(copies)
+        for a in articles
+    ]
+    n = len(stream)
+    runs = {}
+    for label, count in (("one process", None), (f"workers={workers}", workers)):
+        # each run starts as a worker does: the index reopened mapped, every cache cold
+        fresh = pickle.loads(pickle.dumps(gaz))
+        load = os.getloadavg()[0]
+        t0, c0 = time.perf_counter(), time.process_time()
+        before = _descendants_cpu()
+        results, first = [], 0.0
+        source = extract_many(stream, gazetteer=fresh, workers=count)
+        for result in source:
+            if not results:
+                first = time.perf_counter() - t0
+            results.append(result)
+            if len(results) == n:
+                break
+        children = _descendants_cpu() - before  # read while the workers still live
+        for _ in source:  # the end of the stream: the pool shuts down
+            pass
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        runs[label] = (wall, results)
+        print(
+            f"workers: {label}: {n:,} news articles in {wall:.2f} s wall ({n / wall:,.0f}/s), "
+            f"first result after {first:.2f} s; CPU: this process {cpu:.2f} s, "
+            f"workers {children:.2f} s; load before {load:.1f}, after {os.getloadavg()[0]:.1f}"
+        )
+    (one, alone), (many, pooled) = runs.values()
+    print(
+        f"workers: {one / many:.2f}x the one-process rate with {workers} workers on "
+        f"{os.cpu_count()} cores; results identical: {pooled == alone}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -251,14 +403,23 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="passes of the speed run")
     parser.add_argument("--n-stream", type=int, default=100_000)
     parser.add_argument("--cache-dir", default=None, help="gazetteer cache directory")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="also stream the news with this many workers"
+    )
+    parser.add_argument("--copies", type=int, default=3, help="times over the news for --workers")
+    parser.add_argument("--skip-synthetic", action="store_true", help="no synthetic speed run")
     args = parser.parse_args()
     print(
         f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
     )
     gaz = Gazetteer.open(args.cache_dir) if args.cache_dir else default_gazetteer()
     ok = check_seed(args.seed, gaz)
-    bench_speed(gaz, args.n_speed, args.repeats)
+    if not args.skip_synthetic:
+        bench_speed(gaz, args.n_speed, args.repeats)
     if args.eval is not None:
+        news = bench_news(args.eval, gaz, args.repeats)
+        if args.workers:
+            bench_workers(news, gaz, args.workers, args.copies)
         bench_eval(args.eval, gaz)
     if args.n_stream:
         bench_stream(gaz, args.n_stream)

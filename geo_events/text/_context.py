@@ -107,10 +107,9 @@ def country_votes(
                 votes[top.country_code] += weight  # type: ignore[assignment]
                 own[keys[i]][top.country_code] += weight  # type: ignore[assignment]
     demonyms = gazetteer.demonyms
-    for word in _DEMONYM_WORD.findall(text[:200_000]):
-        cc = demonyms.get(word.casefold())
-        if cc:
-            votes[cc] += _DEMONYM_VOTE  # type: ignore[assignment]  # float weight, as above
+    words = _DEMONYM_WORD.findall(text[:200_000])
+    for cc in filter(None, map(demonyms.get, map(str.casefold, words))):  # in text order
+        votes[cc] += _DEMONYM_VOTE  # type: ignore[assignment]  # float weight, as above
     return votes, own
 
 
@@ -164,7 +163,7 @@ def hierarchy_cues(
         if _ADMIN_AFTER.match(text, m.end) and not text[m.end : m.end + 1].isalnum():
             cue.prefer_admin = True
         # "the Syrian town of X"
-        before = _CUE_BEFORE.search(text, max(0, m.start - 60), m.start)
+        before = _cue_before(text, m.start)
         if before is not None and before.end() == m.start:
             word = before.group("demonym")
             cc = demonyms.get(word.casefold()) if word else None
@@ -173,6 +172,19 @@ def hierarchy_cues(
             if cc:
                 cue.countries.add(cc)
     return cues
+
+
+def _cue_before(text: str, start: int) -> re.Match[str] | None:
+    """``_CUE_BEFORE`` searched in the 60 characters before ``start``.
+
+    Every match ends in "of" and white space up to ``start``: where the last "of" there
+    is not so followed (most names), the regex is not run.
+    """
+    lo = max(0, start - 60)
+    i = text.rfind("of", lo, start)
+    if i < 0 or i + 2 >= start or not text[i + 2 : start].isspace():
+        return None
+    return _CUE_BEFORE.search(text, lo, start)
 
 
 def surface_key(query: tuple[str, str | None]) -> str:

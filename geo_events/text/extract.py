@@ -33,13 +33,14 @@ import logging
 import re
 import threading
 from bisect import bisect_left
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from geo_events.errors import ExtractionError, InputError, OnError, apply_on_error, check_on_error
+from geo_events.text import extract_workers
 from geo_events.text._anchors import KeywordScan, fold
-from geo_events.text._inputs import as_limit, printable
+from geo_events.text._inputs import as_limit
 from geo_events.text.actors import EntityMatch, actor_matcher
 from geo_events.text.article import Article
 from geo_events.text.attribution import AttributionTracker, verb_matcher
@@ -49,6 +50,7 @@ from geo_events.text.event_places import EventPlace, main_place, places_in
 from geo_events.text.event_record import SentenceParts, build_event
 from geo_events.text.extracted import Event, ExtractionResult
 from geo_events.text.fatalities import fatalities_in
+from geo_events.text.feed import FeedCountry, unreadable_result
 from geo_events.text.language import text_problem
 from geo_events.text.lexicons import Lexicons
 from geo_events.text.merge import merge_events
@@ -74,6 +76,7 @@ logger = logging.getLogger(__name__)
 
 #: Texts longer than this are read up to here only (the events say so in their notes).
 DEFAULT_MAX_CHARS = 500_000
+_NO_CONFLICT_SENSE = "trigger words only in a sense that is no conflict event"
 
 # ------------------------------------------------------------------ helpers
 
@@ -360,6 +363,12 @@ class Extractor:
                 else "only negated or hypothetical event triggers"
             )
             return ExtractionResult(article.id, (), reason)
+        # A trigger's sense depends on its sentence only, so it is read before anything
+        # else: an article whose triggers are all in other senses ("a fire broke out",
+        # "heart attack") is done without geoparsing (the reason is the same either way).
+        in_sense = [t for t in asserted if not sense_problem(text, t.start, t.end)]
+        if not in_sense:
+            return ExtractionResult(article.id, (), _NO_CONFLICT_SENSE)
         current = self._for_gazetteer()
         if current is not compiled:  # the default gazetteer was (re)loaded: no actor hits yet
             keywords = None
@@ -384,16 +393,13 @@ class Extractor:
             key=lambda m: m.start,
         )
         known_starts = [m.start for m in known]
+        asserted = in_sense
         if mentions:  # a trigger word inside a place's or company's name ("Shell") is no trigger
             asserted = _outside(asserted, [(m.start, m.end) for m in mentions])
         main = main_place(places)
         tracker = AttributionTracker(matcher, lexicons, verbs=self.verbs)
-
-        asserted = [t for t in asserted if not sense_problem(text, t.start, t.end)]
         if not asserted:
-            return ExtractionResult(
-                article.id, (), "trigger words only in a sense that is no conflict event"
-            )
+            return ExtractionResult(article.id, (), _NO_CONFLICT_SENSE)
         events: list[Event] = []
         entity_starts = [e.start for e in entities]
         verb_starts = [v[0] for v in verbs]
@@ -470,14 +476,24 @@ class Extractor:
         max_chars: int | None = DEFAULT_MAX_CHARS,
         on_error: OnError = "keep",
         country: str | None = None,
+        workers: int | None = None,
     ) -> Iterator[ExtractionResult]:
         """Extract events from a stream of articles, one result per input, lazily.
 
-        As :func:`extract_many`, with this extractor's gazetteer and lexicons.
+        As :func:`extract_many`, with this extractor's gazetteer and lexicons
+        (``workers``: that many processes, each with its own extractor built from
+        them; a pool is started for each call).
         """
         on_error = check_on_error(on_error)
         max_chars = as_limit(max_chars, "max_chars")
-        return self._stream(articles, merge, max_chars, on_error, _country_code(country))
+        workers = extract_workers.check_workers(workers)
+        code = _country_code(country)
+        if workers is not None:
+            gazetteer = self._for_gazetteer().gazetteer  # the default one, if none was given
+            return extract_workers.extract_in_workers(
+                self, gazetteer, articles, merge, max_chars, on_error, code, workers
+            )
+        return self._stream(articles, merge, max_chars, on_error, code)
 
     def _stream(
         self,
@@ -487,14 +503,10 @@ class Extractor:
         on_error: OnError,
         country: str,
     ) -> Iterator[ExtractionResult]:
-        feed = _FeedCountry()
+        feed = FeedCountry()
         for n, item in enumerate(articles):
             if not isinstance(item, Article):
-                ident = str(getattr(item, "path", None) or getattr(item, "id", None) or f"#{n}")
-                reason = getattr(item, "reason", None) or f"not an article ({type(item).__name__})"
-                yield ExtractionResult(
-                    printable(ident), (), f"unreadable article: {printable(str(reason))}"
-                )
+                yield unreadable_result(item, n)
                 continue
             try:
                 result = self.extract(
@@ -536,33 +548,6 @@ def _country_code(country: str | None) -> str:
             f"country must be an ISO 3166 alpha-2 code such as 'KE' or 'UA', got {country!r}"
         )
     return code
-
-
-class _FeedCountry:
-    """The country a feed is about, learnt from the events it has placed so far.
-
-    A feed of one country's news (an ACLED country export, a local outlet) often
-    leaves the country unsaid; once at least ``least`` of its placed events are
-    placed, and ``share`` of them in one country, that country names the actors of
-    events whose text names none. A mixed feed never reaches the share.
-    """
-
-    def __init__(self, least: int = 5, share: float = 0.6) -> None:
-        self.counts: Counter[str] = Counter()
-        self.least, self.share = least, share
-
-    def add(self, result: ExtractionResult) -> None:
-        for event in result.events:
-            if event.country_code and event.geo_precision in (1, 2):
-                self.counts[event.country_code] += 1
-
-    @property
-    def country(self) -> str:
-        total = sum(self.counts.values())
-        if total < self.least:
-            return ""
-        code, count = self.counts.most_common(1)[0]
-        return code if count >= self.share * total else ""
 
 
 #: Extractors for the (gazetteer, lexicons) pairs :func:`extract_events` was called with,
@@ -661,6 +646,7 @@ def extract_many(
     max_chars: int | None = DEFAULT_MAX_CHARS,
     on_error: OnError = "keep",
     country: str | None = None,
+    workers: int | None = None,
 ) -> Iterator[ExtractionResult]:
     """Extract events from a stream of articles, one result per input, lazily.
 
@@ -690,5 +676,9 @@ def extract_many(
     """
     on_error = check_on_error(on_error)
     max_chars = as_limit(max_chars, "max_chars")
-    extractor = Extractor(gazetteer, lexicons)
-    return extractor._stream(articles, merge, max_chars, on_error, _country_code(country))
+    workers = extract_workers.check_workers(workers)
+    _country_code(country)
+    return Extractor(gazetteer, lexicons).extract_many(
+        articles, merge=merge, max_chars=max_chars, on_error=on_error, country=country,
+        workers=workers,
+    )  # fmt: skip

@@ -166,6 +166,8 @@ class _Recognizer:
         self._country: dict[str, bool] = {}
         self._orgs = _org_automaton(lexicons.organisations)
         self.actor_nouns = frozenset(lexicons.actor_nouns)
+        #: the first word of each actor noun: a word that starts none needs no longer look-up
+        self.actor_noun_firsts = frozenset(n.split(" ", 1)[0] for n in self.actor_nouns)
         self._top: dict[str, tuple[str, int]] = {}
         self._normalized: dict[str, str] = {}
 
@@ -251,18 +253,23 @@ class _Lines:
         self.text = text
         self._newlines: list[int] | None = None
         self._title: dict[int, bool] = {}
+        # the line asked about last, [start, end) and its answer: names come in text order
+        self._last = (0, -1, False)
 
     def is_title(self, pos: int) -> bool:
+        a, b, known = self._last
+        if a <= pos < b:
+            return known
         if self._newlines is None:
             self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         i = bisect.bisect_left(self._newlines, pos)
-        known = self._title.get(i)
-        if known is None:
-            a = self._newlines[i - 1] + 1 if i > 0 else 0
-            b = self._newlines[i] if i < len(self._newlines) else len(self.text)
-            known = b - a <= 250 and _title_case(self.text[a:b])
-            self._title[i] = known
-        return known
+        a = self._newlines[i - 1] + 1 if i > 0 else 0
+        b = self._newlines[i] if i < len(self._newlines) else len(self.text)
+        cached = self._title.get(i)
+        if cached is None:
+            cached = self._title[i] = b - a <= 250 and _title_case(self.text[a:b])
+        self._last = (a, b, cached)  # (a newline itself, at b, is asked about again)
+        return cached
 
 
 _TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -648,10 +655,12 @@ def _actor_follows(text: str, end: int, rec: _Recognizer) -> bool:
     if m is None:
         return False
     words = m.group(1).casefold().split()[:5]
-    nouns = rec.actor_nouns
+    nouns, firsts = rec.actor_nouns, rec.actor_noun_firsts
     for skip in range(3):
         if skip and (len(words) <= skip or words[skip - 1] in rec.lex.function_words):
             return False
+        if words and (len(words) <= skip or words[skip] not in firsts):
+            continue  # no noun starts with this word: none of the lengths can match
         for length in (3, 2, 1):
             if len(words) >= skip + length and " ".join(words[skip : skip + length]) in nouns:
                 return True

@@ -152,6 +152,34 @@ def _rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
     return tuple(senses), tuple(refines)
 
 
+@lru_cache(maxsize=4096)
+def _sense_rules(word: str) -> tuple[_Rule, ...]:
+    """The sense rules whose trigger pattern takes ``word``, in order (few words recur)."""
+    senses, _ = _rules()
+    return tuple(r for r in senses if r.trigger is None or r.trigger.fullmatch(word))
+
+
+@lru_cache(maxsize=4096)
+def _refine_rules(key: str, word: str) -> tuple[tuple[_Rule, int], ...]:
+    """The refinement rules for a trigger ``word`` of type ``key``, in order.
+
+    Each with the position, in the whole rule list, where its group's run of rules
+    ends: :func:`refined_sub_event` reads the run of the first group that matched to
+    its end and no further, whatever rules of that run apply here.
+    """
+    _, refines = _rules()
+    run_end = [0] * len(refines)
+    for i in range(len(refines) - 1, -1, -1):
+        same = i + 1 < len(refines) and refines[i + 1].group == refines[i].group
+        run_end[i] = run_end[i + 1] if same else i
+    return tuple(
+        (r, run_end[i])
+        for i, r in enumerate(refines)
+        if (r.applies_to is None or r.applies_to.fullmatch(key))
+        and (r.trigger is None or r.trigger.fullmatch(word))
+    )
+
+
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence around ``text[start:end]`` (at most ~600 characters each way)."""
     lo = max(0, start - _MAX_SENTENCE)
@@ -169,16 +197,26 @@ def _marked(text: str, start: int, end: int, follow: int = 0) -> tuple[str, int]
     ``follow`` more sentences are read after it, up to a paragraph break: reports tell
     what the police did to a protest, or which weapon was used, in the next sentence.
     """
+    marked, at, _ = _marked_with_own(text, start, end, follow)
+    return marked, at
+
+
+def _marked_with_own(text: str, start: int, end: int, follow: int) -> tuple[str, int, int]:
+    """As :func:`_marked`, and the length of the trigger's own sentence, marked, in it.
+
+    The own sentence, marked and spaced as ``_marked(text, start, end)`` gives it, is a
+    prefix of the result: white space collapses the same way in both.
+    """
     s, e = _sentence(text, start, end)
+    own_e = e
     for _ in range(follow):  # what happened next at the same scene ("Police dispersed them.")
         if e >= len(text) or text[e - 1 : e + 1].count("\n") > 1:
             break
         e = _sentence(text, e + 1, e + 1)[1]
-    marked = (
-        text[s:start].lstrip() + _MARK_OPEN + text[start:end] + _MARK_CLOSE + text[end:e].rstrip()
-    )
-    marked = " ".join(marked.split())  # one space between words: rules write one space
-    return marked, marked.index(_MARK_OPEN)
+    head = text[s:start].lstrip() + _MARK_OPEN + text[start:end] + _MARK_CLOSE
+    marked = " ".join((head + text[end:e].rstrip()).split())  # rules write one space
+    own = marked if e == own_e else " ".join((head + text[end:own_e]).split())
+    return marked, marked.index(_MARK_OPEN), len(own)
 
 
 def sense_problem(text: str, start: int, end: int) -> str:
@@ -212,12 +250,8 @@ def sense_problem(text: str, start: int, end: int) -> str:
     >>> sense_problem(t, t.index("fire"), t.index("fire") + 4)
     ''
     """
-    word = text[start:end]
-    senses, _ = _rules()
     marked: str | None = None
-    for rule in senses:
-        if rule.trigger is not None and not rule.trigger.fullmatch(word):
-            continue
+    for rule in _sense_rules(text[start:end]):
         if marked is None:
             marked, _at = _marked(text, start, end)
         if rule.context.search(marked):
@@ -284,25 +318,18 @@ def refined_sub_event(
     'Shelling/artillery/missile attack'
     """
     word = text[start:end]
-    key = f"{event_type}/{sub_event_type}"
-    _, refines = _rules()
     marked: str | None = None
     folded = ""
     at = own_end = 0
     best: tuple[int, _Rule] | None = None
-    best_group = ""
-    for rule in refines:
-        if best is not None and rule.group != best_group:
+    best_run_end = 0
+    for rule, run_end in _refine_rules(f"{event_type}/{sub_event_type}", word):
+        if best is not None and run_end != best_run_end:
             break  # the group that matched first has been read whole
-        if rule.applies_to is not None and not rule.applies_to.fullmatch(key):
-            continue
-        if rule.trigger is not None and not rule.trigger.fullmatch(word):
-            continue
         if marked is None:
-            marked, at = _marked(text, start, end, _FOLLOW)
-            # the trigger's own sentence, a prefix of ``marked``: a weapon named only in
-            # a later sentence is another event's ("… strikes. IS shells the positions.")
-            own_end = len(_marked(text, start, end, 0)[0])
+            # with the trigger's own sentence, a prefix of ``marked``: a weapon named only
+            # in a later sentence is another event's ("… strikes. IS shells the positions.")
+            marked, at, own_end = _marked_with_own(text, start, end, _FOLLOW)
             folded = _folded(marked)
         if not _wanted(rule, folded):
             continue  # no literal every match needs: the regex cannot match
@@ -323,7 +350,7 @@ def refined_sub_event(
             else:
                 distance = 0  # the weapon is the trigger itself, or contains it
             if best is None or distance < best[0]:
-                best, best_group = (distance, rule), rule.group
+                best, best_run_end = (distance, rule), run_end
     if best is not None:
         rule = best[1]
         if (rule.event_type, rule.sub_event_type) == (event_type, sub_event_type):
