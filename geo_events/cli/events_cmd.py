@@ -478,6 +478,36 @@ def extract(
         raise typer.Exit(EXIT_NOTHING)
 
 
+def _geocode_on_dask(
+    table: str, output: str, format: str | None, columns: dict[str, str | None],
+    limits: Limits, workers: int | None, scheduler: str | None,
+) -> str:  # fmt: skip
+    """``geocode --workers N`` / ``--scheduler ADDRESS``: the table on dask; return the summary.
+
+    ``-o FOLDER`` (no suffix, no ``--format``): GeoParquet partitioned by country and
+    year, written by the workers; otherwise the events are gathered here and
+    written as one file, as without dask.
+    """
+    from geo_events import scale
+
+    to_folder = output != "-" and format is None and not Path(output).suffix
+    target = None if to_folder else _Target(output, format)
+    options: dict[str, Any] = {k: v for k, v in columns.items() if v is not None}
+    options.update(limits)
+    gazetteer = default_gazetteer()
+    with scale.dask_client(workers, scheduler=scheduler):
+        events = scale.events_from_table(table, gazetteer=gazetteer, **options)
+        if target is None:
+            report = scale.write_partitioned(events, output)
+        else:
+            frame = scale.compute_events(events)
+            report = frame.attrs["report"]
+            if len(frame) == 0:
+                raise fail(f"{table}: the table has no rows", EXIT_INPUT)
+            _write(frame, target)
+    return str(report.summary())
+
+
 @command(
     app,
     "geocode",
@@ -491,7 +521,8 @@ def geocode(
         str,
         typer.Argument(
             metavar="TABLE",
-            help="CSV, XLSX or Parquet; ACLED/GDELT/UCDP or any table with a place column.",
+            help="CSV, XLSX or Parquet; ACLED/GDELT/UCDP or any table with a place column "
+            "(with --workers/--scheduler also a quoted glob of files).",
         ),
     ],
     output: Output = "-",
@@ -502,11 +533,39 @@ def geocode(
     admin2: Annotated[str | None, _column("admin2")] = None,
     max_bytes: MaxBytes = None,
     max_rows: MaxRows = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            min=1,
+            help="Geocode on N local worker processes (dask; pip install 'geo_events[dask]'). "
+            "With -o FOLDER (no suffix) the events are written there as GeoParquet "
+            "partitioned by country and year.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Geocode on a running dask cluster instead (tcp://host:8786); -o as for "
+            "--workers.",
+        ),
+    ] = None,
 ) -> None:
     """Geocode a table's place column (admin fallback, precision recorded); every row is kept.
 
     CSV/TSV tables are read and written chunk by chunk (memory stays bounded).
     """
+    if workers is not None or scheduler is not None:
+        with handled():  # TABLE may be a glob of files here
+            columns = {"location": location, "country": country, "admin1": admin1,
+                       "admin2": admin2}  # fmt: skip
+            summary = _geocode_on_dask(table, output, format, columns,
+                                       _limits(max_bytes, max_rows), workers, scheduler)  # fmt: skip
+        typer.echo(summary, err=True)
+        return
     target = _Target(output, format)
     limits = _limits(max_bytes, max_rows)
     with handled():
