@@ -3,7 +3,9 @@
 Usage: python benchmarks/bench_reverse.py [N]   (default N = 1,000,000 batch points)
 
 Points are uniform over land-ish latitudes (-60..75) and all longitudes, seeded. Measured:
-``Gazetteer.reverse`` single calls per second (a Candidate each, admin names included);
+``Gazetteer.reverse`` single calls per second (a Candidate each, admin names included; its
+fields are read on first access, so also reading two of them), on these points and on points
+jittered ~5 km around random places (as event coordinates are);
 ``Gazetteer.reverse_many`` points per second (a DataFrame with names and admin areas);
 the previous implementation, a haversine scan of every place per call, as the baseline;
 and, when installed (``pip install reverse_geocoder``), reverse_geocoder's single and batch
@@ -38,12 +40,33 @@ def main() -> None:
     t0 = time.perf_counter()
     tree = gaz._place_tree()
     print(f"tree over {len(tree.rows):,} places built in {time.perf_counter() - t0:.2f} s")
+    if hasattr(tree, "_grid_of"):
+        t0 = time.perf_counter()
+        tree._grid_of()
+        print(f"grid for single points built in {time.perf_counter() - t0:.2f} s")
 
     singles = [(float(a), float(b)) for a, b in zip(lat[:20_000], lon[:20_000], strict=True)]
     gaz.reverse(singles[0])
     t0 = time.perf_counter()
     found = sum(gaz.reverse(p) is not None for p in singles)
     print(f"reverse (single): {_rate(len(singles), time.perf_counter() - t0)} ({found:,} found)")
+    t0 = time.perf_counter()
+    for p in singles:
+        place = gaz.reverse(p)
+        if place is not None:
+            _ = place.name, place.admin1  # its fields are read on first access
+    print(
+        f"reverse (single), reading .name and .admin1: {_rate(len(singles), time.perf_counter() - t0)}"
+    )
+    rows = gaz._place_tree().rows
+    pick = rng.integers(0, len(rows), len(singles))
+    near = [(float(np.clip(a, -90, 90)), float((b + 180) % 360 - 180)) for a, b in zip(
+        gaz.index.latitude[rows[pick]] + rng.normal(0, 0.05, len(pick)),
+        gaz.index.longitude[rows[pick]] + rng.normal(0, 0.05, len(pick)), strict=True)]  # fmt: skip
+    t0 = time.perf_counter()
+    found = sum(gaz.reverse(p) is not None for p in near)
+    print(f"reverse (single), points within ~5 km of a place: "
+          f"{_rate(len(near), time.perf_counter() - t0)} ({found:,} found)")  # fmt: skip
 
     t0 = time.perf_counter()
     table = gaz.reverse_many(np.column_stack([lat, lon]))

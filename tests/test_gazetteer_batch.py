@@ -145,3 +145,88 @@ def test_a_location_named_like_its_area_is_the_town_inside_it(gazetteer):
     assert town is not None
     assert out.loc[0, "geonameid"] == town.geonameid and out.loc[0, "geo_precision"] == 1
     assert out.loc[1, "geo_precision"] == 3  # the county itself
+
+
+# ----------------------------- issue 15: keys of several columns, factorized column by column
+
+
+def _expected_row(gazetteer, location, country, admin1, admin2):
+    """What one row geocodes to, on its own (the cells as the table gives them)."""
+    from geo_events.gazetteer.batch import _resolve_row
+
+    def cell(value):
+        return None if value is None or (isinstance(value, float) and value != value) else value
+
+    cand, status, precision, reason = _resolve_row(
+        gazetteer, cell(location), cell(country), cell(admin1), cell(admin2), True
+    )
+    return (None if cand is None else cand.geonameid, status, precision, reason or None)
+
+
+def test_four_columns_equal_each_row_geocoded_on_its_own(gazetteer):
+    import numpy as np
+
+    rows = [
+        ("Deir Ezzor", "Syria", None, None),
+        ("Deir Ezzor", "Syria", None, None),
+        ("Deir Ezzor", "SY", None, None),
+        ("Paris", "US", "Texas", "Lamar County"),
+        ("Paris", "France", None, None),
+        ("Paris", "Atlantis", None, None),  # an unknown country, ignored with a reason
+        ("Paris", None, "Texas", None),
+        (None, "Syria", "Aleppo", None),
+        (np.nan, "Syria", np.nan, np.nan),
+        ("Khirbet Umm Qwzzq", "Syria", "Deir ez-Zor", "Mayadin District"),
+        ("Qzzwx Tahtani", "SY", "Aleppo", None),
+        ("Mandera", "Kenya", "Mandera", "Mandera East"),
+        ("Aleppo", "Syria", "Aleppo", "Jebel Saman"),
+        ("Aleppo", "Syria", "Aleppo", "Jebel Saman"),
+        ("Homs", "Syria", "Homs", None),
+        ("Springfield", "US", "Illinois", None),
+        ("Springfield", "US", "Missouri", None),
+        ("zzkq qxv", "Syria", None, None),
+        ("\ufdd0", "\ufdd0", None, None),  # the missing-cell mark is a missing cell
+    ]
+    table = pd.DataFrame(rows, columns=["location", "country", "admin1", "admin2"])
+    table.index = [f"r{i}" for i in range(len(table))]
+    expected = [_expected_row(gazetteer, *row) for row in rows]
+    expected[-1] = _expected_row(gazetteer, None, None, None, None)
+    for frame in (table.astype(object), table.astype("str").where(table.notna())):
+        out = geocode_table(frame, country="country", admin1="admin1", admin2="admin2",
+                            gazetteer=gazetteer)  # fmt: skip
+        assert out.index.equals(table.index)
+        got = [
+            (None if pd.isna(g) else int(g), s, None if pd.isna(p) else int(p),
+             None if pd.isna(r) else r)
+            for g, s, p, r in zip(out["geonameid"], out["geocode_status"], out["geo_precision"],
+                                  out["geocode_reason"], strict=True)
+        ]  # fmt: skip
+        assert got == expected
+
+
+def test_column_codes_combine_as_the_tuples_of_the_row(monkeypatch):
+    """Combined codes group rows as their tuples do, also when the radix would overflow."""
+    import numpy as np
+
+    from geo_events.gazetteer import batch
+
+    rng = np.random.default_rng(0)
+    n = 5000
+    frame = pd.DataFrame({
+        "location": rng.choice(np.array(["a", "b", None, "c", "\ufdd0"], dtype=object), n),
+        "country": rng.choice(np.array([1, 1.0, "x", None, np.nan], dtype=object), n),
+        "admin1": [f"v{i}" for i in rng.integers(0, 4000, n)],
+        "admin2": [f"w{i}" for i in rng.integers(0, 4000, n)],
+    })  # fmt: skip
+    used = {c: c for c in frame.columns}
+    # a tiny int64 budget, so the codes are folded back (re-factorized) between columns
+    monkeypatch.setattr(batch, "_RADIX_LIMIT", 1 << 14)
+    codes, uniques = batch._factorize(frame, used, None)
+    keys = frame.fillna(batch._MISSING).astype(object)
+    reference, ref_uniques = pd.factorize(pd.MultiIndex.from_frame(keys), sort=False)
+    assert (codes == reference).all()
+
+    def plain(key):
+        return tuple(None if isinstance(v, str) and v == batch._MISSING else v for v in key)
+
+    assert [plain(u) for u in uniques] == [plain(u) for u in ref_uniques]

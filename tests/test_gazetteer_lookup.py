@@ -389,3 +389,104 @@ def test_a_gazetteer_crosses_into_a_worker_process(gazetteer):
 
 def _geonameid_of(gaz, name):
     return gaz.geocode(name).geonameid
+
+
+# ------------------------------------------- issue 15: lookups decode only what is read
+
+
+def _fields(c):
+    return (c.geonameid, c.name, c.latitude, c.longitude, c.country_code, c.country, c.admin1,
+            c.admin2, c.admin1_code, c.admin2_code, c.feature_class, c.feature_code, c.kind,
+            c.population, c.match_type, c.score, c.matched_name, c.rank)  # fmt: skip
+
+
+def test_a_candidate_reads_its_record_on_first_access_and_equals_the_full_one(gazetteer):
+    import copy
+    import dataclasses
+    import pickle
+
+    from geo_events.gazetteer.records import Candidate
+
+    ix = gazetteer.index
+    place = gazetteer.search("Deir ez-Zor", limit=1)[0]
+    assert isinstance(place, Candidate) and type(place) is not Candidate  # nothing read yet
+    gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop = ix.head(place.raw._row)
+    assert place.name == name
+    assert type(place) is Candidate  # read once, a plain candidate from then on
+    full = Candidate(gid, name, lat, lon, cc, "Syria", "Dayr az Zawr", place.admin2, a1, a2,
+                     fclass, fcode, Kind.PLACE, pop, place.match_type, place.score,
+                     place.matched_name, place.rank)  # fmt: skip
+    assert place == full and hash(place) == hash(full)
+    assert place.raw["geonameid"] == DEIR_EZ_ZOR_CITY
+    # compared, hashed, shown, replaced, copied or pickled unread: the same as read
+    for use in (lambda c: c == full, hash, repr, lambda c: dataclasses.replace(c, rank=0.0).name,
+                copy.copy, copy.deepcopy, lambda c: pickle.loads(pickle.dumps(c))):  # fmt: skip
+        unread = gazetteer.search("Deir ez-Zor", limit=1)[0]
+        assert type(unread) is not Candidate
+        use(unread)
+        assert _fields(unread) == _fields(full)
+    travelled = pickle.loads(pickle.dumps(gazetteer.search("Homs", limit=1)[0]))
+    assert travelled.raw["name"] == travelled.name and len(pickle.dumps(travelled)) < 100_000
+
+
+def test_candidate_of_any_row_reads_what_the_record_says(gazetteer):
+    import random
+
+    ix = gazetteer.index
+    for row in random.Random(5).sample(range(len(ix)), 300):
+        c = gazetteer.candidate(row)
+        head = ix.head(row)
+        assert (c.geonameid, c.name, c.latitude, c.longitude, c.feature_class, c.feature_code,
+                c.country_code, c.admin1_code, c.admin2_code, c.population) == head  # fmt: skip
+        assert (c.country, c.admin1, c.admin2) == gazetteer._area_names(*head[6:9])
+        assert c.raw["alternate_names"] == ix.record(row)["alternate_names"]
+
+
+def test_a_mapped_index_reads_candidates_inside_the_lookup(gazetteer):
+    from geo_events.gazetteer import Gazetteer
+    from geo_events.gazetteer.records import Candidate
+    from geo_events.gazetteer.store import Index
+
+    mapped = Gazetteer(Index(gazetteer.index.directory, preload=False, verify=False))
+    place = mapped.geocode("Aleppo", country="SY")
+    assert type(place) is Candidate  # read now: a damaged block is found while @_recovering
+    assert _fields(place) == _fields(gazetteer.geocode("Aleppo", country="SY"))
+    assert mapped.reverse((35.34, 40.14)).geonameid == DEIR_EZ_ZOR_CITY
+
+
+@pytest.mark.parametrize(
+    "hints",
+    [
+        {"country": "SY"},
+        {"country": "Syria", "admin1": "Aleppo"},
+        {"country": "US", "admin1": "Texas", "admin2": "Lamar County"},
+        {"admin2": "Jebel Saman"},
+        {"kinds": "place", "country": "FR"},
+        {"kinds": ["admin1", "admin2"]},
+        {"country": "KE", "admin1": "Mandera", "admin2": "Mandera East"},
+    ],
+)
+def test_a_hinted_lookup_answers_as_the_full_ranking_does(gazetteer, hints, monkeypatch):
+    """The shortcut (the unhinted best row meets every hint) changes no answer."""
+    import random
+
+    from geo_events.gazetteer import Gazetteer
+
+    rng = random.Random(11)
+    ix = gazetteer.index
+    names = ["Paris", "Aleppo", "Homs", "Springfield", "Mandera", "Deir ez-Zor", "Jebel Saman",
+             "San Jose", "Lamar", "Syria", "Kenya", "Texas", "Dallas"]  # fmt: skip
+    names += [ix.name(r) for r in rng.sample(range(len(ix)), 60)]
+    fast = Gazetteer(ix)
+    slow = Gazetteer(ix)
+    monkeypatch.setattr(slow, "_hinted_best", lambda *args: None)
+    for name in names:
+        for limit in (1, 3):
+            got = fast.search(name, limit=limit, **hints)
+            want = slow.search(name, limit=limit, **hints)
+            assert [_fields(c) for c in got] == [_fields(c) for c in want], (name, hints)
+        a, b = fast.resolve(name, **hints), slow.resolve(name, **hints)
+        assert (a.reason, a.candidate and _fields(a.candidate)) == (
+            b.reason,
+            b.candidate and _fields(b.candidate),
+        ), (name, hints)

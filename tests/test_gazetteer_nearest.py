@@ -102,3 +102,73 @@ def test_reverse_many_max_km_and_bad_input(gazetteer):
     with pytest.raises(GazetteerQueryError):
         gazetteer.reverse_many([(1.0, 2.0)], max_km=-1)
     assert isinstance(table["name"].dtype, pd.StringDtype)
+
+
+# ------------------------------------- single points: the grid, against brute force and the tree
+
+
+def _points(rng, lat, lon):
+    """Random points: anywhere, near places, near the poles, across the antimeridian."""
+    n = 120
+    pick = rng.integers(0, len(lat), n)
+    near = (np.clip(lat[pick] + rng.normal(0, 0.05, n), -90, 90),
+            (lon[pick] + rng.normal(0, 0.05, n) + 180) % 360 - 180)  # fmt: skip
+    pole = np.where(rng.random(40) < 0.5, 1, -1) * (90 - rng.exponential(1.5, 40).clip(0, 90))
+    edge = np.clip(rng.choice([-180.0, 180.0], 40) + rng.normal(0, 0.02, 40), -180, 180)
+    exact = np.array([90.0, -90.0, 0.0, 0.0, 45.0, 35.3125, -0.0625])  # poles, edges, cell lines
+    return (np.concatenate([rng.uniform(-90, 90, n), near[0], pole, rng.uniform(-70, 70, 40),
+                            exact]),
+            np.concatenate([rng.uniform(-180, 180, n), near[1], rng.uniform(-180, 180, 40), edge,
+                            [0.0, 180.0, 180.0, -180.0, 40.0625, 40.0, 179.9375]]))  # fmt: skip
+
+
+@pytest.mark.parametrize("max_km", [5.0, 200.0, 1e9])
+def test_single_nearest_equals_brute_force_and_the_tree(gazetteer, max_km):
+    tree = gazetteer._place_tree()
+    ix = gazetteer.index
+    lats, lons = ix.latitude[tree.rows], ix.longitude[tree.rows]
+    qlat, qlon = _points(np.random.default_rng(int(max_km) % 97), lats, lons)
+    for la, lo in zip(qlat.tolist(), qlon.tolist(), strict=True):
+        got = tree.nearest(la, lo, max_km)
+        assert got == tree._tree_nearest(la, lo, max_km), (la, lo)  # the tree's answer, exactly
+        best, km = _brute(la, lo, lats, lons)
+        if km > max_km + 1e-6:
+            assert got is None, (la, lo)
+            continue
+        if got is None:  # only a place at the very bound may be missed by rounding
+            assert km == pytest.approx(max_km, abs=1e-6)
+            continue
+        row, got_km = got
+        assert got_km == pytest.approx(km, abs=1e-6), (la, lo)
+        if row != int(tree.rows[best]):  # only a tie may differ
+            other = float(haversine_km(la, lo, ix.latitude[row], ix.longitude[row]))
+            assert other == pytest.approx(km, abs=1e-6)
+
+
+def test_the_grid_on_small_trees_at_the_poles_and_the_antimeridian():
+    rng = np.random.default_rng(3)
+    for lats, lons in (
+        (np.array([89.99, -89.99, 0.0, 0.0]), np.array([0.0, 180.0, 179.999, -179.999])),
+        (rng.uniform(-90, 90, 500), rng.uniform(-180, 180, 500)),
+        (np.clip(88 + rng.normal(0, 1, 300), -90, 90), rng.uniform(-180, 180, 300)),
+    ):
+        tree = PlaceTree(np.arange(len(lats)) + 100, lats, lons)
+        qlat, qlon = _points(rng, lats, lons)
+        for la, lo in zip(qlat.tolist(), qlon.tolist(), strict=True):
+            for max_km in (1.0, 50.0, 20_000.0):
+                got = tree.nearest(la, lo, max_km)
+                assert got == tree._tree_nearest(la, lo, max_km), (la, lo, max_km)
+                _, km = _brute(la, lo, lats, lons)
+                if got is not None:
+                    assert got[1] == pytest.approx(km, abs=1e-6)
+                else:
+                    assert km > max_km - 1e-6
+
+
+def test_places_at_one_point_are_kept_once_the_most_populous():
+    lats = np.array([10.0, 10.0, 10.0, 20.0])
+    lons = np.array([5.0, 5.0, 5.0, 5.0])
+    tree = PlaceTree(np.array([1, 2, 3, 4]), lats, lons, np.array([10, 500, 500, 1]))
+    assert tree.rows.tolist() == [2, 4]  # of the three at (10, 5): the most populous, first
+    assert tree.nearest(10.001, 5.0, 10)[0] == 2
+    assert tree.nearest_many(np.array([10.001]), np.array([5.0]), 10)[0].tolist() == [2]

@@ -296,7 +296,7 @@ def geocode_table(
         # any warning here also sends the table down the careful path
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            codes, uniques = _factorize(frame, used, lambda column: column)
+            codes, uniques = _factorize(frame, used, None)
     except (TypeError, ValueError, UnicodeEncodeError, Warning):
         # a list, dict or tuple cell, lone surrogates: wrap them
         codes, uniques = _factorize(frame, used, lambda column: column.map(_hashable_cell))
@@ -356,18 +356,76 @@ def geocode_table(
 def _factorize(
     frame: Any, used: dict[str, Hashable], prepare: Any
 ) -> tuple[Any, list[tuple[Any, ...]]]:
-    """Codes of each row's distinct key, and the keys (tuples of the used columns)."""
+    """Codes of each row's distinct key, and the keys (tuples of the used columns).
+
+    Each column is factorized on its own (text held by Arrow, pandas' default string
+    dtype, in Arrow itself) and the columns' codes are combined into one integer per
+    row: no Python object per row. A missing cell of a key of several columns is None.
+    """
+    import numpy as np
     import pandas as pd
 
     if len(used) == 1:
-        # one place column: factorize it directly (several times faster than
-        # building a MultiIndex), keeping None/NaN as one key of its own
-        column = prepare(frame[used["location"]].astype("object")).astype("object")
-        codes, single = pd.factorize(column, use_na_sentinel=False)
+        # one place column: factorize it directly, keeping None/NaN as one key of its own
+        series = frame[used["location"]]
+        if prepare is None and isinstance(series.dtype, pd.StringDtype):
+            codes, single = pd.factorize(series)  # Arrow's dictionary encoding, in C
+        else:
+            codes, single = pd.factorize(_prepared(series, prepare))
+        if (codes < 0).any():  # missing: one key of its own, as use_na_sentinel=False makes it
+            na = pd.factorize(pd.Series([np.nan], dtype=object), use_na_sentinel=False)[1][0]
+            codes = np.where(codes < 0, len(single), codes)
+            return codes, [*((value,) for value in single), (na,)]
         return codes, [(value,) for value in single]
-    keys = pd.DataFrame(
-        {k: prepare(frame[c].astype("object")).astype("object") for k, c in used.items()},
-        index=frame.index,
-    )
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys.fillna(_MISSING)), sort=False)
-    return codes, list(uniques)
+    combined: Any = None
+    radix = 1
+    values: list[tuple[np.ndarray, np.ndarray]] = []
+    for column in used.values():
+        codes, distinct = _column_codes(frame[column], prepare)
+        values.append((distinct, codes))
+        width = len(distinct) + 1  # code 0: missing
+        if combined is None:
+            combined = codes + 1
+        else:
+            if radix * width >= _RADIX_LIMIT:  # keep the mixed radix inside int64
+                combined = pd.factorize(combined)[0]
+                radix = int(combined.max()) + 1 if len(combined) else 1
+            combined = combined * width + (codes + 1)
+        radix *= width
+    codes, _ = pd.factorize(combined, sort=False)
+    # each key's values, read at the row it first appears on
+    first = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    parts = [distinct[column_codes[first] + 1] for distinct, column_codes in values]
+    return codes, list(zip(*(part.tolist() for part in parts), strict=True))
+
+
+#: Combined codes are folded back to 0..n-1 before they would outgrow this.
+_RADIX_LIMIT = 1 << 62
+
+
+def _prepared(series: Any, prepare: Any) -> Any:
+    column = series.astype("object")
+    return (column if prepare is None else prepare(column)).astype("object")
+
+
+def _column_codes(series: Any, prepare: Any) -> tuple[Any, Any]:
+    """``(codes, values)`` of one key column: ``values[codes + 1]`` is each row's cell.
+
+    ``values[0]`` is None, for a missing cell (and one that holds :data:`_MISSING`).
+    """
+    import numpy as np
+    import pandas as pd
+
+    if prepare is None and isinstance(series.dtype, pd.StringDtype):
+        codes, distinct = pd.factorize(series)  # Arrow's dictionary encoding, in C
+    else:
+        codes, distinct = pd.factorize(_prepared(series, prepare))
+    values = np.empty(len(distinct) + 1, dtype=object)
+    values[1:] = np.asarray(distinct, dtype=object)
+    values[0] = None
+    codes = np.asarray(codes, dtype=np.int64)
+    marked = [i for i, v in enumerate(values[1:].tolist()) if isinstance(v, str) and v == _MISSING]
+    if marked:
+        codes = np.where(np.isin(codes, marked), -1, codes)
+    return codes, values

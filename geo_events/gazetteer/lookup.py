@@ -30,6 +30,7 @@ import logging
 import math
 import os
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -64,7 +65,9 @@ from geo_events.gazetteer.records import (
     MatchType,
     PlaceRecord,
     Resolution,
+    deferred_candidate,
     haversine_km,
+    read_fields,
 )
 from geo_events.gazetteer.spelling import (
     abbreviation_shaped,
@@ -115,6 +118,7 @@ _R = TypeVar("_R")
 
 #: The hints :meth:`Gazetteer.resolve` (and so ``geocode``) takes.
 RESOLVE_HINTS = frozenset({"country", "admin1", "admin2", "kinds", "near", "fuzzy", "alternatives"})
+_TEXT_HINTS = frozenset({"country", "admin1", "admin2"})
 
 
 def _kind_set(kinds: KindsLike) -> frozenset[Kind] | None:
@@ -162,6 +166,8 @@ def _recovering(
 
 def _query_problem(name: object) -> str:
     """Return why ``name`` cannot be a place name, or "" when it can be looked up."""
+    if type(name) is str and name[:1].isalpha() and name.isascii() and len(name) <= MAX_NAME_LENGTH:
+        return ""  # the common case: a letter first (so not blank), nothing to encode
     if not isinstance(name, str):
         if name is None:
             return "no name (None)"
@@ -215,8 +221,31 @@ class Gazetteer:
         self._places: PlaceTree | None = None
         self._resolve_cached = lru_cache(maxsize=1 << 17)(self._resolve)
         self._admin_name = lru_cache(maxsize=1 << 16)(self._admin_name_uncached)
+        # what hinted lookups ask again and again (a table's countries and admin areas)
+        self._country_code_of = lru_cache(maxsize=1 << 12)(self._country_code_uncached)
+        self._admin_codes_of = lru_cache(maxsize=1 << 15)(self._admin_codes_uncached)
+        self._admin_codes_exact = lru_cache(maxsize=1 << 15)(self._admin_codes_exact_uncached)
+        self._codes_of: Callable[[int], tuple[str, str, str]] = lru_cache(maxsize=1 << 16)(
+            self._row_codes
+        )
+        self._code_texts: dict[bytes, tuple[str, str, str]] = {}  # one tuple per combination
+        self._line_starts: array[int] | None = None
         self._country_names: dict[str, str] | None = None
         self._areas_by_admin1: dict[str, list[int]] | None = None
+        # candidates of an index checked on first touch are read in the lookup
+        self._read_now = self.index._lazy is not None
+        if not self._read_now and len(self.index) <= PRELOAD_MAX_PLACES:
+            # a preloaded index, checked at open: each row's codes read once, kept per row
+            self._line_starts = array("q", np.asarray(self.index.record_offsets).tobytes())
+            self._codes_of = _RowMemo(self._row_codes, len(self.index))
+        self._fields_of = _FieldReader(self.index, self._admin_name, self._line_starts)
+        # the build-time best row of each exact key, as bytes and a list when preloaded
+        best_row = self.index.exact_best_row
+        self._best: tuple[bytes, list[int]] | None = (
+            (self.index.exact_best_match.tobytes(), best_row)
+            if isinstance(best_row, list) and not self._read_now
+            else None
+        )
 
     def _recover(self, bad: Index, exc: IndexCorruptError) -> None:
         """Put a sound index in place of ``bad`` (once, whichever thread sees it first)."""
@@ -441,6 +470,11 @@ class Gazetteer:
         return self._country_code(country)
 
     def _country_code(self, country: Any) -> str | None:
+        if type(country) is str:
+            return self._country_code_of(country)
+        return self._country_code_uncached(country)
+
+    def _country_code_uncached(self, country: Any) -> str | None:
         if not isinstance(country, str) or not country.strip() or len(country) > MAX_NAME_LENGTH:
             return None
         text = country.strip()
@@ -530,8 +564,11 @@ class Gazetteer:
                     similarity[row] = ratio / 100.0
         return rows, how, similarity
 
-    def _admin_codes(self, name: str, cc: str | None, kind: Kind) -> set[str]:
+    def _admin_codes(self, name: str, cc: str | None, kind: Kind) -> frozenset[str]:
         """Return the "CC.A1[.A2]" codes of the admin areas ``name`` can mean."""
+        return self._admin_codes_of(name, cc, kind)
+
+    def _admin_codes_uncached(self, name: str, cc: str | None, kind: Kind) -> frozenset[str]:
         text = name.strip()
         codes: set[str] = set()
         if cc and f"{cc}.{text}" in self.index.admins and kind is Kind.ADMIN1:
@@ -540,15 +577,76 @@ class Gazetteer:
             for reading in abbreviations_of(text):
                 if reading.kind in ("", "admin1") and reading.applies(cc):
                     codes |= self._admin_codes(reading.name, reading.country or cc, kind)
+        kind_of_row, codes_of = self.index.kind_list, self._codes_of
+        wanted = KIND_CODES.index(kind)
         for row in self._rows_for(text)[0]:
-            if KIND_CODES[self.index.kind_list[row]] is not kind:
+            if kind_of_row[row] != wanted:
                 continue
-            head = self.index.head(row)
-            if cc and head[6] != cc:
+            row_cc, a1, a2 = codes_of(row)
+            if cc and row_cc != cc:
                 continue
-            code = f"{head[6]}.{head[7]}"
-            codes.add(code if kind is Kind.ADMIN1 else f"{code}.{head[8]}")
-        return codes
+            code = f"{row_cc}.{a1}"
+            codes.add(code if kind is Kind.ADMIN1 else f"{code}.{a2}")
+        return frozenset(codes)
+
+    def _admin_test(self, name: str, cc: str | None, kind: Kind, code: str) -> tuple[bool, bool]:
+        """Whether ``name`` names known areas (:meth:`_admin_codes`), and whether ``code`` is one.
+
+        The areas of the name's exact key are looked at first: most hints are written
+        as the gazetteer writes the area, and the name need not be folded then.
+        """
+        if code in self._admin_codes_exact(name, cc, kind):
+            return True, True
+        codes = self._admin_codes(name, cc, kind)
+        return bool(codes), code in codes
+
+    def _admin_codes_exact_uncached(self, name: str, cc: str | None, kind: Kind) -> frozenset[str]:
+        """Some of :meth:`_admin_codes`: the areas of the name's exact key (or code) only."""
+        text = name.strip()
+        codes: set[str] = set()
+        if cc and f"{cc}.{text}" in self.index.admins and kind is Kind.ADMIN1:
+            codes.add(f"{cc}.{text}")
+        key_id = self.index.exact.trie.get(exact_key(text)) if _encodable(text) else None
+        if key_id is not None:
+            kind_of_row, codes_of = self.index.kind_list, self._codes_of
+            wanted = KIND_CODES.index(kind)
+            for row in self.index.postings("exact", key_id)[0]:
+                if kind_of_row[row] != wanted:
+                    continue
+                row_cc, a1, a2 = codes_of(row)
+                if cc and row_cc != cc:
+                    continue
+                code = f"{row_cc}.{a1}"
+                codes.add(code if kind is Kind.ADMIN1 else f"{code}.{a2}")
+        return frozenset(codes)
+
+    def _row_codes(self, row: int) -> tuple[str, str, str]:
+        """A row's country, admin1 and admin2 codes, all its hints are checked against.
+
+        Read from its record line without decoding the rest (see ``Index.head``); rows
+        with the same codes share one tuple.
+        """
+        starts = self._line_starts
+        if starts is not None and 0 <= row < len(starts) - 1:  # preloaded, checked at open
+            line = self.index._records[starts[row] : starts[row + 1]]
+        else:
+            line = self.index._line(row)
+        fields = line.split(b"\t", 9)
+        try:
+            if len(fields) != 10:
+                raise ValueError(f"{len(fields)} fields")
+            key = b"\t".join(fields[6:9])
+            codes = self._code_texts.get(key)
+            if codes is None:
+                codes = (fields[6].decode("utf-8"), fields[7].decode("utf-8"),
+                         fields[8].decode("utf-8"))  # fmt: skip
+                self._code_texts[key] = codes
+            return codes
+        except ValueError as exc:  # UnicodeDecodeError is one
+            raise IndexCorruptError(
+                f"gazetteer index at {self.index.directory}: the record of row {row} cannot "
+                f"be decoded: {exc}"
+            ) from exc
 
     def _admin_name_uncached(self, code: str) -> str:
         row = self.index.admins.get(code) if "." in code else self.index.countries.get(code)
@@ -579,40 +677,26 @@ class Gazetteer:
 
     def _area_names(self, cc: str, a1: str, a2: str) -> tuple[str, str, str]:
         """Country, admin1 and admin2 names of a record's codes (``""`` where unknown)."""
-        admin_name = self._admin_name
-        return (
-            admin_name(cc) if cc else "",
-            admin_name(f"{cc}.{a1}") if a1 else "",
-            admin_name(f"{cc}.{a1}.{a2}") if a2 else "",
-        )
+        return _area_names(self._admin_name, cc, a1, a2)
 
     def _candidate(
         self, row: int, match_type: MatchType, score: float, rank: float, matched: str
     ) -> Candidate:
+        """The candidate of ``row``; its fields are filled, and its areas named, on first access.
+
+        Its record's line is decoded now, inside the lookup, so a damaged one raises
+        here and is rebuilt (:func:`_recovering`); an index checked block by block on
+        first touch is read whole now.
+        """
         ix = self.index
-        gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop = ix.head(row)
-        country, admin1, admin2 = self._area_names(cc, a1, a2)
-        return Candidate(
-            geonameid=gid,
-            name=name,
-            latitude=lat,
-            longitude=lon,
-            country_code=cc,
-            country=country,
-            admin1=admin1,
-            admin2=admin2,
-            admin1_code=a1,
-            admin2_code=a2,
-            feature_class=fclass,
-            feature_code=fcode,
-            kind=KIND_CODES[ix.kind_list[row]],
-            population=pop,
-            match_type=match_type,
-            score=score,
-            matched_name=matched,
-            rank=rank,
-            raw=LazyRecord(ix, row),
-        )
+        source = _Row(ix, row, self._fields_of)
+        candidate = deferred_candidate(KIND_CODES[ix.kind_list[row]], match_type, score,
+                                       matched, rank, source)  # fmt: skip
+        if self._read_now:
+            read_fields(candidate)
+        else:
+            source.head = self._fields_of.head(row)
+        return candidate
 
     # ------------------------------------------------------------------- lookup
 
@@ -661,11 +745,12 @@ class Gazetteer:
     @staticmethod
     def _hints(**hints: Any) -> dict[str, Any]:
         """The hints of a lookup, checked and made hashable (see :mod:`.arguments`)."""
-        check_names(hints, RESOLVE_HINTS, "a gazetteer lookup")
+        if not hints.keys() <= RESOLVE_HINTS:
+            check_names(hints, RESOLVE_HINTS, "a gazetteer lookup")
         out: dict[str, Any] = {}
         for option, value in hints.items():
-            if option in ("country", "admin1", "admin2"):
-                out[option] = as_hint(value, option)
+            if option in _TEXT_HINTS:
+                out[option] = value if type(value) is str else as_hint(value, option)
             elif option == "kinds":
                 out[option] = _kind_set(value)
             elif option == "near":
@@ -772,6 +857,8 @@ class Gazetteer:
         if not candidates:
             query = name if isinstance(name, str) else repr(name)
             return Resolution(query=query[:200], candidate=None, reason=reason)
+        if len(candidates) == 1:
+            return Resolution(name, candidates[0])
         return Resolution(query=name, candidate=candidates[0], alternatives=tuple(candidates[1:]))
 
     def _search(
@@ -808,8 +895,23 @@ class Gazetteer:
         generic = is_generic(name)
         if generic and not hinted:
             return [], f"{written!r} is a generic geographic word, not a place name"
-        if not (hinted or shaped or generic) and limit == 1:
-            fast = self._unhinted_best(name)
+        refused_row = -1  # the build-time best row, when spelled too far from the name
+        if not (shaped or generic) and limit == 1:
+            if not hinted:
+                best_row = self._best_row(name)
+                fast = None
+                if best_row is not None:
+                    row, match = best_row
+                    if match is None:
+                        refused_row = row
+                    else:
+                        score = MATCH_SCORES[match]
+                        fast = self._candidate(row, match, score, score + ix.prior_list[row],
+                                               name.strip())  # fmt: skip
+            elif near is None:
+                fast = self._hinted_best(name, cc, admin1, admin2, kinds)
+            else:
+                fast = None
             if fast is not None:
                 return [fast], ""
         key = name_key(name)
@@ -819,35 +921,50 @@ class Gazetteer:
             return [], f"{name!r} is a demonym of {country_name} ({demonym}), not a place"
         rows, how = self._rows_for(name)
         if not (hinted or shaped or generic or key.admin_hint) and limit == 1:
-            best = self._first_spelled_alike(name, rows, how)
+            best = self._first_spelled_alike(name, rows, how, refused_row)
             if best is not None:
                 return [best], ""
         if shaped:  # capitals: the places written so ("NYC"), or none; never "WA" as Wa
             rows = [r for r in rows if self._written_as(r, written)] or (rows if cc else [])
-        rows, refused = self._spelled_alike(written, rows, how)
+        kind_of_row, codes_of = ix.kind_list, self._codes_of
         similarity: dict[int, float] = {}
-        if not rows and fuzzy and not (shaped or generic):
-            refused_rows = set(how)  # met by the fold already, and refused: no second try
-            rows, how, similarity = self._fuzzy_rows(name)
-            rows = [r for r in rows if r not in refused_rows]
-            rows, refused_fuzzy = self._spelled_alike(written, rows, how)
-            refused = refused or refused_fuzzy
-        if generic:  # "Islands" with a hint: a place of that very name, not an alias
-            rows = [r for r in rows if how[r] is MatchType.EXACT]
-        if not rows:
-            if shaped:
-                return [], self._unread_abbreviation(written, readings, cc)
-            return [], refused or f"no place named {name!r} in the gazetteer"
-        named = rows
-        kind_of_row = ix.kind_list
-        if kinds is not None:
-            rows = [r for r in rows if KIND_CODES[kind_of_row[r]] in kinds]
-        if cc is not None:
-            rows = [r for r in rows if ix.record(r)["country_code"] == cc]
+        named: list[int] | None = None
+        every, early = rows, []
+        if (cc is not None or kinds is not None) and not (shaped or generic):
+            # The filters below first: the spelling test is per row, so when a row they
+            # keep is spelled alike, these are the rows the full order keeps (no fuzzy
+            # search, no reason), without testing the rows of other countries and kinds.
+            early = rows
+            if kinds is not None:
+                early = [r for r in early if KIND_CODES[kind_of_row[r]] in kinds]
+            if cc is not None:
+                early = [r for r in early if codes_of(r)[0] == cc]
+            early = self._spelled_alike(written, early, how)[0]
+        if early:
+            rows = early
+        else:
+            rows, refused = self._spelled_alike(written, rows, how)
+            if not rows and fuzzy and not (shaped or generic):
+                refused_rows = set(how)  # met by the fold already, and refused: no second try
+                rows, how, similarity = self._fuzzy_rows(name)
+                rows = [r for r in rows if r not in refused_rows]
+                rows, refused_fuzzy = self._spelled_alike(written, rows, how)
+                refused = refused or refused_fuzzy
+            if generic:  # "Islands" with a hint: a place of that very name, not an alias
+                rows = [r for r in rows if how[r] is MatchType.EXACT]
+            if not rows:
+                if shaped:
+                    return [], self._unread_abbreviation(written, readings, cc)
+                return [], refused or f"no place named {name!r} in the gazetteer"
+            named = rows
+            if kinds is not None:
+                rows = [r for r in rows if KIND_CODES[kind_of_row[r]] in kinds]
+            if cc is not None:
+                rows = [r for r in rows if codes_of(r)[0] == cc]
         seat_only = kinds == _ADMIN2_ONLY
         if not rows:
             if seat_only:
-                seats = self._admin2_seats(written, named, how, cc, admin1)
+                seats = self._admin2_seats(written, named or every, how, cc, admin1)
                 if seats:
                     return seats[:limit], ""
             where = f" in {cc}" if cc else ""
@@ -855,12 +972,17 @@ class Gazetteer:
         if key.admin_hint:
             admin_rows = [r for r in rows if KIND_CODES[kind_of_row[r]] in _ADMIN_KINDS]
             rows = admin_rows or rows
-        codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else set()
-        codes2 = self._admin_codes(str(admin2), cc, Kind.ADMIN2) if admin2 else set()
+        no_codes: frozenset[str] = frozenset()
+        codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else no_codes
+        codes2 = self._admin_codes(str(admin2), cc, Kind.ADMIN2) if admin2 else no_codes
         if codes1:
             rows, refused = self._in_admin1(rows, codes1, name)
             if not rows:
-                seats = self._admin2_seats(written, named, how, cc, admin1) if seat_only else []
+                seats = []
+                if seat_only:
+                    if named is None:  # the rows spelled alike, of every country and kind
+                        named = self._spelled_alike(written, every, how)[0]
+                    seats = self._admin2_seats(written, named, how, cc, admin1)
                 return (seats[:limit], "") if seats else ([], refused)
         bonus = self._hint_bonus(rows, codes1, codes2, near)
         prior = ix.prior_list
@@ -876,11 +998,12 @@ class Gazetteer:
             for rank, score, row in ranks[:limit]
         ], ""
 
-    def _unhinted_best(self, name: str) -> Candidate | None:
-        """The best candidate of a name without hints, read from the build-time ranking.
+    def _best_row(self, name: str) -> tuple[int, MatchType | None] | None:
+        """The row an unhinted lookup of ``name`` ranks first, and how it matched, or None.
 
-        Returns None when the name needs the full path (no exact key, a
-        demonym, an admin word); see ``store._Builder.write_best``.
+        None when only the full path can tell: no exact key, a demonym, an admin word
+        (see ``store._Builder.write_best``). ``(row, None)`` for a folded match spelled
+        too far from the name (the full path then need not test that row again).
         """
         ix = self.index
         exact = exact_key(name)
@@ -889,17 +1012,65 @@ class Gazetteer:
         key_id = ix.exact.trie.get(exact)
         if key_id is None:
             return None
-        match_code, row = ix.best(key_id)
+        best = self._best
+        if best is not None:  # a preloaded index: its arrays as bytes and a list (checked at open)
+            match_code, row = best[0][key_id], best[1][key_id]
+        else:
+            match_code, row = ix.best(key_id)
         if match_code == BEST_NEEDS_RANKING:
             return None
         match = _BEST_MATCH[match_code]
         if match is MatchType.NORMALIZED and not self._spelled_alike(name, [row], {row: match})[0]:
-            return None  # folded too far: the full path walks down the ranking
+            return row, None  # folded too far: the full path walks down the ranking
+        return row, match
+
+    def _hinted_best(
+        self,
+        name: str,
+        cc: str | None,
+        admin1: str | None,
+        admin2: str | None,
+        kinds: frozenset[Kind] | None,
+    ) -> Candidate | None:
+        """The answer of a hinted lookup when the unhinted best row meets every hint, or None.
+
+        The hints only drop rows (country, kinds, an admin1 that names a known area)
+        and add bonuses (0.6 inside the admin1 named, 0.4 inside the admin2): a row
+        ranked first without them, kept by the filters and given every bonus there
+        is, stays first (ahead of equal ranks too, being first of them in the rows'
+        order). The full path ranks every row only when it is not so.
+        """
+        best = self._best_row(name)
+        if best is None or best[1] is None:
+            return None
+        row, match = best[0], best[1]
+        ix = self.index
+        if kinds is not None and KIND_CODES[ix.kind_list[row]] not in kinds:
+            return None
+        row_cc, a1, a2 = self._codes_of(row)
+        if cc is not None and row_cc != cc:
+            return None
+        code1 = f"{row_cc}.{a1}"
+        named1 = inside1 = named2 = inside2 = False
+        if admin1:
+            named1, inside1 = self._admin_test(str(admin1), cc, Kind.ADMIN1, code1)
+        if admin2:
+            named2, inside2 = self._admin_test(str(admin2), cc, Kind.ADMIN2, f"{code1}.{a2}")
+        if (named1 and not inside1) or (named2 and not inside2):
+            return None
         score = MATCH_SCORES[match]
-        return self._candidate(row, match, score, score + ix.prior_list[row], name.strip())
+        rank = score + ix.prior_list[row]
+        if named1 or named2:  # the bonus, added as _hint_bonus adds it
+            bonus = 0.0
+            if inside1:
+                bonus += 0.6
+            if inside2:
+                bonus += 0.4
+            rank = rank + bonus
+        return self._candidate(row, match, score, rank, name.strip())
 
     def _first_spelled_alike(
-        self, name: str, rows: list[int], how: dict[int, MatchType]
+        self, name: str, rows: list[int], how: dict[int, MatchType], refused: int = -1
     ) -> Candidate | None:
         """The best of ``rows`` spelled like an unhinted ``name``, or None when none is.
 
@@ -909,20 +1080,24 @@ class Gazetteer:
         """
         prior = self.index.prior_list
         for row in sorted(rows, key=lambda r: -(MATCH_SCORES[how[r]] + prior[r])):
+            if row == refused and how[row] is MatchType.NORMALIZED:
+                continue  # tested already (the build-time best row), folded too far
             if self._spelled_alike(name, [row], how)[0]:
                 score = MATCH_SCORES[how[row]]
                 return self._candidate(row, how[row], score, score + prior[row], name.strip())
         return None
 
-    def _in_admin1(self, rows: list[int], codes: set[str], name: str) -> tuple[list[int], str]:
+    def _in_admin1(
+        self, rows: list[int], codes: frozenset[str], name: str
+    ) -> tuple[list[int], str]:
         """The rows inside the admin1 areas ``codes``, and why none when none are.
 
         Called only for a hint that names a known admin1 area: one that names none (a
         spelling the gazetteer lacks, an area reorganised since) can only rank. "College
         Park" with admin1 "OK" is not the one in Maryland.
         """
-        head = self.index.head
-        inside = [r for r in rows if "{0[6]}.{0[7]}".format(head(r)) in codes]
+        codes_of = self._codes_of
+        inside = [r for r in rows if "{0[0]}.{0[1]}".format(codes_of(r)) in codes]
         if inside:
             return inside, ""
         names = ", ".join(sorted(self._admin_name(c) or c for c in codes))
@@ -1067,7 +1242,7 @@ class Gazetteer:
         """
         ix = self.index
         kind_of_row = ix.kind_list
-        codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else set()
+        codes1 = self._admin_codes(str(admin1), cc, Kind.ADMIN1) if admin1 else frozenset()
         places = [r for r in named if KIND_CODES[kind_of_row[r]] is Kind.PLACE]
         found: dict[int, Candidate] = {}
         score = MATCH_SCORES[MatchType.NORMALIZED]
@@ -1101,28 +1276,28 @@ class Gazetteer:
     def _hint_bonus(
         self,
         rows: list[int],
-        codes1: set[str],
-        codes2: set[str],
+        codes1: frozenset[str],
+        codes2: frozenset[str],
         near: tuple[float, float] | None,
     ) -> list[float] | None:
         """Return each row's bonus for matching the admin and proximity hints."""
         if not (codes1 or codes2 or near is not None):
             return None
-        ix = self.index
-        bonus = np.zeros(len(rows))
+        bonuses = [0.0] * len(rows)
         if codes1 or codes2:
+            codes_of = self._codes_of
             for i, row in enumerate(rows):
-                head = ix.head(row)
-                code = f"{head[6]}.{head[7]}"
+                cc, a1, a2 = codes_of(row)
+                code = f"{cc}.{a1}"
                 if code in codes1:
-                    bonus[i] += 0.6
-                if f"{code}.{head[8]}" in codes2:
-                    bonus[i] += 0.4
+                    bonuses[i] += 0.6
+                if f"{code}.{a2}" in codes2:
+                    bonuses[i] += 0.4
         if near is not None:
-            lats, lons = ix.points(np.asarray(rows, dtype=np.int64))
+            lats, lons = self.index.points(np.asarray(rows, dtype=np.int64))
             km = haversine_km(near[0], near[1], lats, lons)
-            bonus += 0.8 * np.exp(-np.asarray(km) / 150.0)
-        bonuses: list[float] = bonus.tolist()  # numpy types tolist() as Any
+            near_bonus = np.asarray(bonuses) + 0.8 * np.exp(-np.asarray(km) / 150.0)
+            bonuses = near_bonus.tolist()
         return bonuses
 
     def reverse(self, point: Any, *, max_km: float = 200.0) -> Candidate | None:
@@ -1141,8 +1316,10 @@ class Gazetteer:
     def _place_tree(self) -> PlaceTree:
         if self._places is None:
             place_code = KIND_CODES.index(Kind.PLACE)
-            rows = np.flatnonzero(np.asarray(self.index.kind) == place_code)
-            self._places = PlaceTree(rows, self.index.latitude[rows], self.index.longitude[rows])
+            ix = self.index
+            rows = np.flatnonzero(np.asarray(ix.kind) == place_code)
+            self._places = PlaceTree(rows, ix.latitude[rows], ix.longitude[rows],
+                                     ix.population[rows])  # fmt: skip
         return self._places
 
     @_recovering
@@ -1232,6 +1409,100 @@ class Gazetteer:
                 "distance_km": pd.array(km, dtype="Float64"),
             }
         )
+
+
+def _area_names(
+    admin_name: Callable[[str], str], cc: str, a1: str, a2: str
+) -> tuple[str, str, str]:
+    """Country, admin1 and admin2 names of a record's codes (``""`` where unknown)."""
+    return (
+        admin_name(cc) if cc else "",
+        admin_name(f"{cc}.{a1}") if a1 else "",
+        admin_name(f"{cc}.{a1}.{a2}") if a2 else "",
+    )
+
+
+class _RowMemo:
+    """``read(row)``, read once per row and kept (a list slot per row of the index)."""
+
+    __slots__ = ("_n", "_read", "_values")
+
+    def __init__(self, read: Callable[[int], Any], n: int) -> None:
+        self._read = read
+        self._n = n
+        self._values: list[Any] = [None] * n
+
+    def __call__(self, row: int) -> Any:
+        if 0 <= row < self._n:
+            value = self._values[row]
+            if value is None:
+                value = self._values[row] = self._read(row)
+            return value
+        return self._read(row)  # not a row: the reader says so
+
+
+class _Row(LazyRecord):
+    """A candidate's ``raw``: its row's record, and the candidate's fields, read on first use."""
+
+    __slots__ = ("_fields", "head")
+
+    def __init__(self, index: Index, row: int, fields: _FieldReader) -> None:
+        self._index = index
+        self._row = row
+        self._record = None
+        self._fields = fields  # the reader of the index the row is from
+        self.head: tuple[int, str, float, float, str, str, str, str, str, int] | None = None
+
+    def candidate_fields(self) -> tuple[Any, ...]:
+        """The values of :data:`~geo_events.gazetteer.records.DEFERRED_FIELDS` of the row."""
+        return self._fields(self._row, self.head)
+
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
+        """Pickled (and copied) as the record itself: a candidate travels without its index."""
+        return (dict, (dict(self._full()),))
+
+
+class _FieldReader:
+    """A candidate's fields from one index: its record's first ten, and its areas' names."""
+
+    __slots__ = ("_admin_name", "_areas", "_index", "_starts")
+
+    def __init__(
+        self, index: Index, admin_name: Callable[[str], str], starts: array[int] | None
+    ) -> None:
+        self._index = index
+        self._admin_name = admin_name
+        self._starts = starts  # a preloaded index's line offsets (checked at open), or None
+        self._areas: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+    def __call__(
+        self, row: int, head: tuple[int, str, float, float, str, str, str, str, str, int] | None
+    ) -> tuple[Any, ...]:
+        """The fields of ``row``, from its ``head`` (decoded already) or its line."""
+        gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop = head or self.head(row)
+        codes = (cc, a1, a2)
+        areas = self._areas.get(codes)
+        if areas is None:
+            areas = self._areas[codes] = _area_names(self._admin_name, cc, a1, a2)
+        return (gid, name, lat, lon, cc, areas[0], areas[1], areas[2], a1, a2, fclass, fcode, pop)
+
+    def head(self, row: int) -> tuple[int, str, float, float, str, str, str, str, str, int]:
+        """``Index.head(row)``, read straight from a preloaded index's bytes."""
+        starts = self._starts
+        if starts is None or not 0 <= row < len(starts) - 1:
+            return self._index.head(row)
+        fields = self._index._records[starts[row] : starts[row + 1]].split(b"\t", 10)
+        try:
+            gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop, _ = fields
+            latitude, longitude = float(lat), float(lon)
+            head = (int(gid), name.decode("utf-8"), latitude, longitude, fclass.decode("utf-8"),
+                    fcode.decode("utf-8"), cc.decode("utf-8"), a1.decode("utf-8"),
+                    a2.decode("utf-8"), int(pop))  # fmt: skip
+        except ValueError:  # the index says what is wrong
+            return self._index.head(row)
+        if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+            return self._index.head(row)
+        return head
 
 
 def _point_arrays(points: Any) -> tuple[np.ndarray, np.ndarray]:

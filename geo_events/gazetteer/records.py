@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, SupportsIndex
 
 import numpy as np
 
@@ -149,6 +149,10 @@ class Candidate:
         and hints together); comparable only within one result list.
     raw
         The gazetteer row this candidate came from.
+
+    A candidate a lookup returns fills its place fields (:data:`DEFERRED_FIELDS`: the
+    place, its codes and its areas' names) from the index when one of them is first
+    read, compared or copied; it is a plain :class:`Candidate` from then on.
     """
 
     geonameid: int
@@ -185,6 +189,124 @@ class Candidate:
             if part and part not in seen:
                 seen.append(part)
         return ", ".join(seen)
+
+
+#: The fields of a candidate read from the index on first access (:func:`deferred_candidate`),
+#: in the order the record's reader gives them.
+DEFERRED_FIELDS = (
+    "geonameid",
+    "name",
+    "latitude",
+    "longitude",
+    "country_code",
+    "country",
+    "admin1",
+    "admin2",
+    "admin1_code",
+    "admin2_code",
+    "feature_class",
+    "feature_code",
+    "population",
+)
+
+
+class CandidateSource(Protocol):
+    """What a deferred candidate's ``raw`` is: the record, and the fields it fills."""
+
+    def candidate_fields(self) -> tuple[Any, ...]:
+        """The values of :data:`DEFERRED_FIELDS`, in order."""
+        ...
+
+
+_SLOTS = {name: Candidate.__dict__[name] for name in Candidate.__dataclass_fields__}
+_PUTS = tuple(_SLOTS[name].__set__ for name in DEFERRED_FIELDS)
+_RAW = _SLOTS["raw"].__get__
+
+
+class _Deferred(Candidate):
+    """A :class:`Candidate` whose place fields are read on first access, then a plain one.
+
+    A lookup ranks rows by arrays, and most callers read a few fields of the
+    candidate it returns, or none; decoding a record and its three area names costs
+    more than the whole lookup. So the candidate keeps its row (in ``raw``) and
+    reads them when one is first read (or compared, hashed, shown, copied): it
+    then becomes a plain :class:`Candidate` with every field set, and costs no
+    more than one from then on.
+    """
+
+    __slots__ = ()
+
+    def _load(self) -> None:
+        values = _RAW(self, Candidate).candidate_fields()
+        for put, value in zip(_PUTS, values, strict=True):
+            put(self, value)
+        object.__setattr__(self, "__class__", Candidate)  # same slots: the fields stay
+
+    def __eq__(self, other: object) -> bool:
+        self._load()
+        return self == other
+
+    def __hash__(self) -> int:
+        self._load()
+        return hash(self)
+
+    def __repr__(self) -> str:
+        self._load()
+        return repr(self)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
+        self._load()
+        return self.__reduce_ex__(protocol)
+
+
+def _read_on_access(name: str) -> property:
+    get = _SLOTS[name].__get__
+
+    def read(self: _Deferred) -> Any:
+        self._load()
+        return get(self, Candidate)
+
+    return property(read, doc=f"The candidate's ``{name}`` (read from the index on first use).")
+
+
+for _name in DEFERRED_FIELDS:
+    setattr(_Deferred, _name, _read_on_access(_name))
+del _name
+
+_NEW = object.__new__
+_PUT_KIND, _PUT_MATCH, _PUT_SCORE, _PUT_MATCHED, _PUT_RANK, _PUT_RAW = (
+    _SLOTS[name].__set__ for name in ("kind", "match_type", "score", "matched_name", "rank", "raw")
+)
+
+
+def read_fields(candidate: Candidate) -> Candidate:
+    """Read now the fields a :func:`deferred_candidate` would read on first access."""
+    if type(candidate) is _Deferred:
+        candidate._load()
+    return candidate
+
+
+def deferred_candidate(
+    kind: Kind,
+    match_type: MatchType,
+    score: float,
+    matched_name: str,
+    rank: float,
+    source: CandidateSource,
+) -> Candidate:
+    """A :class:`Candidate` whose :data:`DEFERRED_FIELDS` come from ``source`` on first access.
+
+    ``source`` is also its ``raw``. Equal, once read, to the candidate built with all
+    the fields at once; ``isinstance(c, Candidate)`` holds from the start.
+    """
+    candidate = _NEW(_Deferred)
+    _PUT_KIND(candidate, kind)
+    _PUT_MATCH(candidate, match_type)
+    _PUT_SCORE(candidate, score)
+    _PUT_MATCHED(candidate, matched_name)
+    _PUT_RANK(candidate, rank)
+    _PUT_RAW(candidate, source)
+    return candidate
 
 
 @dataclass(frozen=True, slots=True)
