@@ -51,6 +51,7 @@ def require(module: str) -> ModuleType:
 
 # one gazetteer per index per process: a fresh object builds its fuzzy-match buckets
 # again (seconds), so each worker keeps the first it gets for every later task and graph
+_CACHES: dict[tuple[str, str], Any] = {}
 _GAZETTEERS: dict[tuple[str, str], Any] = {}
 
 
@@ -68,3 +69,20 @@ def shared_gazetteer(gazetteer: Any) -> Any:
     manifest = getattr(index, "manifest", None) or {}
     key = (str(directory), f"{manifest.get('fingerprint')}|{manifest.get('built')}")
     return _GAZETTEERS.setdefault(key, gazetteer)
+
+
+def shared_geocode_cache(gazetteer: Any) -> Any:
+    """The geocode cache this process keeps for ``gazetteer``'s index (made on first use).
+
+    Every partition a worker reads then finds the places earlier partitions resolved,
+    as the chunks of a one-process read do, instead of resolving them again.
+    """
+    from geo_events.io.table_geocoding import GeocodeCache
+
+    index = getattr(gazetteer, "index", None)
+    directory = getattr(index, "directory", None)
+    if directory is None:
+        return GeocodeCache()
+    manifest = getattr(index, "manifest", None) or {}
+    key = (str(directory), f"{manifest.get('fingerprint')}|{manifest.get('built')}")
+    return _CACHES.setdefault(key, GeocodeCache())

@@ -128,3 +128,29 @@ def test_the_reader_and_validation_apply_the_same_rules(gazetteer):
     assert "iso: not a whole number from 0 to 999, dropped: 1000" in issues[1]
     assert "match_score: not a number from 0 to 1, dropped" in issues[2]
     assert "geo_precision: not one of 1, 2, 3, dropped: 0" in issues[4]
+
+
+def test_a_geocode_cache_shared_by_reads_gives_the_same_events(table, gazetteer, monkeypatch):
+    from geo_events.io.tables import GeocodeCache
+
+    alone = events_from_table(table, location="town", country="iso2", gazetteer=gazetteer)
+    cache = GeocodeCache()
+    first = events_from_table(table, location="town", country="iso2", gazetteer=gazetteer,
+                              cache=cache)  # fmt: skip
+    assert len(cache) == 3
+    import geo_events.gazetteer.batch as batch
+
+    looked_up = []
+
+    original = batch.geocode_table
+    monkeypatch.setattr(batch, "geocode_table",
+                        lambda frame, **kw: looked_up.append(len(frame)) or original(frame, **kw))  # fmt: skip
+    again = events_from_table(table, location="town", country="iso2", gazetteer=gazetteer,
+                              cache=cache)  # fmt: skip
+    assert looked_up == []  # every place answered from the cache
+    strict = events_from_table(table, location="town", country="iso2", gazetteer=gazetteer,
+                               cache=cache, fuzzy=False)  # fmt: skip
+    assert looked_up == [3]  # fuzzy=False is another key: not answered by the fuzzy ones
+    for events in (first, again):
+        pd.testing.assert_frame_equal(pd.DataFrame(events), pd.DataFrame(alone))
+    assert strict["geocode_status"].tolist()[:2] == ["matched", "matched"]

@@ -77,7 +77,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from geo_events._dask import require, shared_gazetteer
+from geo_events._dask import require, shared_gazetteer, shared_geocode_cache
 from geo_events.errors import InputError
 from geo_events.io.tables import ReadReport, RowIssue
 
@@ -149,7 +149,8 @@ def _read_block(block: _Block, gazetteer: Gazetteer, options: dict[str, Any]) ->
     gazetteer = shared_gazetteer(gazetteer)
 
     if block.stop is None:
-        events = tables.events_from_table(block.path, gazetteer=gazetteer, **options)
+        events = tables.events_from_table(block.path, gazetteer=gazetteer,
+                                          cache=shared_geocode_cache(gazetteer), **options)  # fmt: skip
         return _shifted(events, 0, block.path, block.source_file)
     original = Path(block.path)
     folder = tempfile.mkdtemp(prefix="geo_events-block-")
@@ -163,7 +164,8 @@ def _read_block(block: _Block, gazetteer: Gazetteer, options: dict[str, Any]) ->
         if block.encoding is not None and _option(read, "encoding", None) is None:
             read["encoding"] = block.encoding
         try:
-            events = tables.events_from_table(part, gazetteer=gazetteer, **read)
+            events = tables.events_from_table(part, gazetteer=gazetteer,
+                                              cache=shared_geocode_cache(gazetteer), **read)  # fmt: skip
         except InputError as err:
             raise type(err)(
                 f"{block.path}, the block from line {block.first_line} (read as {part.name}; "
@@ -191,7 +193,8 @@ def _read_frame(frame: pd.DataFrame, offset: int, gazetteer: Gazetteer,
 
     gazetteer = shared_gazetteer(gazetteer)
 
-    events = tables.events_from_table(frame, gazetteer=gazetteer, **options)
+    events = tables.events_from_table(frame, gazetteer=gazetteer,
+                                      cache=shared_geocode_cache(gazetteer), **options)  # fmt: skip
     return _shifted(events, int(offset), _FRAME_PATH, None)
 
 

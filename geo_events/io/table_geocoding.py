@@ -9,6 +9,7 @@ take their answers by position. No per-row Python and no per-row key strings.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, Literal
 
 from geo_events.io.table_values import ChunkWork
@@ -34,12 +35,17 @@ class GeocodeCache:
 
     Only speeds things up: results are the same with or without it (for one
     gazetteer; do not share a cache between gazetteers). Holds one row per
-    distinct key: its answer in ``frame`` and its position in ``rows``.
+    distinct key (the key columns used, fuzzy matching on or off, and the values):
+    its answer in ``frame`` and its position in ``rows``. One cache can serve many
+    reads with the same gazetteer (``events_from_table(..., cache=)``), as the
+    partitions one dask worker reads do; it grows by one row per distinct key.
     """
 
     def __init__(self) -> None:
         self.frame: pd.DataFrame | None = None
         self.rows: dict[tuple[Any, ...], int] = {}
+        # reads in several threads of one process (a dask worker's) may share it
+        self.lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -99,18 +105,21 @@ def geocoded_keys(
     inverse, first = _distinct_keys(keys)
     distinct = keys.iloc[first]
     cache = cache if cache is not None else GeocodeCache()
-    tuples = _key_tuples(distinct)
-    new = [i for i, key in enumerate(tuples) if key not in cache.rows]
-    if new:
-        found = run(distinct.iloc[new])
-        start = 0 if cache.frame is None else len(cache.frame)
-        for offset, i in enumerate(new):
-            cache.rows[tuples[i]] = start + offset
-        cache.frame = found if cache.frame is None else pd.concat([cache.frame, found],
-                                                                  ignore_index=True)  # fmt: skip
-    assert cache.frame is not None
-    at = np.fromiter((cache.rows[key] for key in tuples), dtype=np.int64, count=len(tuples))
-    out = cache.frame.take(at[inverse])
+    kind = (fuzzy, *used)
+    tuples = [(kind, *values) for values in _key_tuples(distinct)]
+    with cache.lock:
+        new = [i for i, key in enumerate(tuples) if key not in cache.rows]
+        if new:
+            found = run(distinct.iloc[new])
+            start = 0 if cache.frame is None else len(cache.frame)
+            for offset, i in enumerate(new):
+                cache.rows[tuples[i]] = start + offset
+            cache.frame = found if cache.frame is None else pd.concat([cache.frame, found],
+                                                                      ignore_index=True)  # fmt: skip
+        assert cache.frame is not None
+        at = np.fromiter((cache.rows[key] for key in tuples), dtype=np.int64, count=len(tuples))
+        frame = cache.frame
+    out = frame.take(at[inverse])
     out.index = keys.index
     return out
 

@@ -488,8 +488,10 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         max_rows: int | None = None,
         size: int | None = None,
         total_rows: int | None = None,
+        cache: GeocodeCache | None = None,
     ) -> None:
         self.path = path
+        self._cache = cache
         self.format = spec.format
         self.encoding = encoding
         self.spec = spec
@@ -570,7 +572,7 @@ class EventChunks(Iterator["gpd.GeoDataFrame"]):
         import pandas as pd
 
         self._handle(self._file_issues)
-        cache = GeocodeCache()
+        cache = self._cache if self._cache is not None else GeocodeCache()
         seen = _SeenIds()
         try:
             for raw in self._chunks:
@@ -642,6 +644,7 @@ def iter_events(
     options: ReadOptions | None = None,
     gazetteer: Gazetteer | None = None,
     progress: Callable[[ReadProgress], None] | None = None,
+    cache: GeocodeCache | None = None,
     **overrides: Any,
 ) -> EventChunks:
     """Read an event table chunk by chunk, with memory bounded by the chunk size.
@@ -654,7 +657,7 @@ def iter_events(
 
     Parameters
     ----------
-    source, options, gazetteer, progress, **overrides
+    source, options, gazetteer, progress, cache, **overrides
         As for :func:`events_from_table`. With ``on_error="raise"`` the error is raised
         while iterating, at the first chunk with a problem; so is
         :class:`~geo_events.errors.InputTooLargeError` for a text file with more
@@ -746,6 +749,7 @@ def iter_events(
         max_rows=opts.max_rows,
         size=opened.size,
         total_rows=opened.rows,
+        cache=cache,
     )
 
 
@@ -755,6 +759,7 @@ def events_from_table(
     options: ReadOptions | None = None,
     gazetteer: Gazetteer | None = None,
     progress: Callable[[ReadProgress], None] | None = None,
+    cache: GeocodeCache | None = None,
     **overrides: Any,
 ) -> gpd.GeoDataFrame:
     """Read an event table (ACLED, GDELT, UCDP or any table with a place column) as events.
@@ -778,6 +783,9 @@ def events_from_table(
     progress
         Called with a :class:`ReadProgress` as rows are read and finished (rows
         so far, the total, exact or estimated from the bytes read, the share read).
+    cache
+        A :class:`GeocodeCache` to keep the place answers in across reads with the same
+        gazetteer (default: one for this read); the results are the same either way.
     **overrides
         Single options of :class:`~geo_events.io.read_options.ReadOptions` overriding
         ``options``; column names may be given flat (``location="town"``,
@@ -814,7 +822,7 @@ def events_from_table(
     from geo_events.events.schema import empty_events
 
     chunks = iter_events(source, options=options, gazetteer=gazetteer, progress=progress,
-                         **overrides)  # fmt: skip
+                         cache=cache, **overrides)  # fmt: skip
     try:
         parts = list(chunks)
     finally:
