@@ -16,17 +16,20 @@ can be written out chunk by chunk
 
 The work on one chunk is the pure function :func:`events_from_chunk` of a
 DataFrame of raw values (plus its ``source_line`` column), a :class:`TableSpec`
-and a gazetteer, so the same reads can run on dask partitions later.
+and a gazetteer, so the same reads run on dask partitions
+(:mod:`geo_events.io.dask_tables`).
 
-Where the code lives: this module holds the public reading API
-(:func:`events_from_table`, :func:`iter_events`, :class:`EventChunks`, the report
-types). The formats and their column mappings are in
-:mod:`geo_events.io.table_formats`; the work on one chunk in
-:mod:`geo_events.io.table_chunk`, built on the value parsers of
-:mod:`geo_events.io.table_values`; reading files (encodings, chunked CSV,
-malformed records, XLSX, Parquet) in :mod:`geo_events.io.table_files`. Imports
-go one way: values, formats, chunk, files, then this module, which re-exports
-the names listed in ``__all__``.
+Where the code lives, one step per module: the options in
+:mod:`geo_events.io.read_options`; the formats and their column mappings in
+:mod:`geo_events.io.table_formats`; opening files and cutting them into raw chunks
+(encodings, chunked CSV, malformed records, XLSX, Parquet) in
+:mod:`geo_events.io.table_files`; the chunk pipeline in :mod:`geo_events.io.table_chunk`
+and its steps in ``table_checks``, ``table_coordinates``, ``table_geocoding`` and
+``table_codes``, all built on :mod:`geo_events.io.table_values`. This module holds the
+public reading API (:func:`events_from_table`, :func:`iter_events`,
+:class:`EventChunks`, the report types) and re-exports the names in ``__all__``.
+Imports go one way (values, formats, options, steps, chunk, files, then this module)
+and no module imports another's private names.
 
 Decisions, written down:
 
