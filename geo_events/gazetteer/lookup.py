@@ -577,9 +577,18 @@ class Gazetteer:
             for reading in abbreviations_of(text):
                 if reading.kind in ("", "admin1") and reading.applies(cc):
                     codes |= self._admin_codes(reading.name, reading.country or cc, kind)
+        codes |= self._area_codes_of_rows(self._rows_for(text)[0], cc, kind)
+        return frozenset(codes)
+
+    def _area_codes_of_rows(self, rows: Iterable[int], cc: str | None, kind: Kind) -> set[str]:
+        """The area codes (``CC.A1`` or ``CC.A1.A2``) of those ``rows`` that are ``kind`` areas.
+
+        Only the rows' codes are read (no record is decoded); ``cc`` keeps one country's.
+        """
         kind_of_row, codes_of = self.index.kind_list, self._codes_of
         wanted = KIND_CODES.index(kind)
-        for row in self._rows_for(text)[0]:
+        codes: set[str] = set()
+        for row in rows:
             if kind_of_row[row] != wanted:
                 continue
             row_cc, a1, a2 = codes_of(row)
@@ -587,7 +596,7 @@ class Gazetteer:
                 continue
             code = f"{row_cc}.{a1}"
             codes.add(code if kind is Kind.ADMIN1 else f"{code}.{a2}")
-        return frozenset(codes)
+        return codes
 
     def _admin_test(self, name: str, cc: str | None, kind: Kind, code: str) -> tuple[bool, bool]:
         """Whether ``name`` names known areas (:meth:`_admin_codes`), and whether ``code`` is one.
@@ -608,16 +617,7 @@ class Gazetteer:
             codes.add(f"{cc}.{text}")
         key_id = self.index.exact.trie.get(exact_key(text)) if _encodable(text) else None
         if key_id is not None:
-            kind_of_row, codes_of = self.index.kind_list, self._codes_of
-            wanted = KIND_CODES.index(kind)
-            for row in self.index.postings("exact", key_id)[0]:
-                if kind_of_row[row] != wanted:
-                    continue
-                row_cc, a1, a2 = codes_of(row)
-                if cc and row_cc != cc:
-                    continue
-                code = f"{row_cc}.{a1}"
-                codes.add(code if kind is Kind.ADMIN1 else f"{code}.{a2}")
+            codes |= self._area_codes_of_rows(self.index.postings("exact", key_id)[0], cc, kind)
         return frozenset(codes)
 
     def _row_codes(self, row: int) -> tuple[str, str, str]:
